@@ -1,0 +1,69 @@
+"""Messages about the input, each tied to a file and (where there is one) a line.
+
+Every stage reports problems the same way, so the command line can print them
+all at once, sorted, as text or as GitHub annotations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str
+    line: int | None
+    severity: Severity
+    message: str
+
+    def as_text(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    def as_github(self) -> str:
+        """A GitHub Actions workflow command, shown inline on the pull request."""
+        props = f"file={_escape_property(self.path)}"
+        if self.line is not None:
+            props += f",line={self.line}"
+        return f"::{self.severity} {props}::{_escape_data(self.message)}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+@dataclass
+class Report:
+    """Collects diagnostics from every stage; nothing stops at the first error."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, path: str, line: int | None, message: str) -> None:
+        self.items.append(Diagnostic(path, line, Severity.ERROR, message))
+
+    def warning(self, path: str, line: int | None, message: str) -> None:
+        self.items.append(Diagnostic(path, line, Severity.WARNING, message))
+
+    def extend(self, other: Report) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity is Severity.WARNING]
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=lambda d: (d.path, d.line or 0, d.severity, d.message))

@@ -1,0 +1,145 @@
+"""Find a site's record files and read each into a RawDocument.
+
+Layout (see docs/format.md):
+    data/registry/*.yaml        the contact registry
+    data/incidents/**/<id>.md   an incident or maintenance
+    data/incidents/**/<id>.pir.md  the post-incident review of <id>
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.diagnostics import Report
+from generator.load.raw import RawDocument
+from generator.load.safe_yaml import YamlProblem, parse_yaml
+
+MAX_FILE_BYTES = 1024 * 1024  # a year of updates is a few KB; a MB is a mistake or an attack
+REGISTRY_DIR = "data/registry"
+INCIDENTS_DIR = "data/incidents"
+FRONT_MATTER_FENCE = "---"
+
+
+@dataclass
+class SourceFiles:
+    """Every record file that parsed, and what went wrong with the others."""
+
+    registry: list[RawDocument] = field(default_factory=list)
+    incidents: list[RawDocument] = field(default_factory=list)
+    pirs: list[RawDocument] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    unreadable: set[str] = field(default_factory=set)  # files that exist but did not parse
+
+
+def load_sources(root: Path) -> SourceFiles:
+    """Read every record file under `root`; problems go to the report, never raise."""
+    sources = SourceFiles()
+    registry_dir = root / REGISTRY_DIR
+    if not registry_dir.is_dir():
+        sources.report.error(REGISTRY_DIR, None, "no registry folder: create data/registry/*.yaml")
+    else:
+        for path in sorted([*registry_dir.glob("*.yaml"), *registry_dir.glob("*.yml")]):
+            _add(sources, sources.registry, _read_yaml_file(root, path, sources.report), path, root)
+    incidents_dir = root / INCIDENTS_DIR
+    if incidents_dir.is_dir():
+        for path in sorted(incidents_dir.rglob("*.md")):
+            kind = "pir" if path.name.endswith(".pir.md") else "incident"
+            target = sources.pirs if kind == "pir" else sources.incidents
+            document = _read_markdown_file(root, path, kind, sources.report)
+            _add(sources, target, document, path, root)
+    return sources
+
+
+def _add(
+    sources: SourceFiles, target: list[RawDocument], doc: RawDocument | None, path: Path, root: Path
+) -> None:
+    if doc is None:
+        sources.unreadable.add(relative(root, path))
+    else:
+        target.append(doc)
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def read_text(root: Path, path: Path, report: Report) -> str | None:
+    """The file as text, or None after reporting why it cannot be read."""
+    name = relative(root, path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.error(
+                name, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(name, None, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.error(
+            name,
+            line,
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+        )
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        report.error(name, line, "the file contains a NUL character; it is not a text file")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _read_yaml_file(root: Path, path: Path, report: Report) -> RawDocument | None:
+    text = read_text(root, path, report)
+    if text is None:
+        return None
+    name = relative(root, path)
+    try:
+        data = parse_yaml(text)
+    except YamlProblem as problem:
+        report.error(name, problem.line, problem.message)
+        return None
+    return RawDocument(path=name, kind="registry", data=data)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line the body starts on), or None without front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FRONT_MATTER_FENCE, "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    return None
+
+
+def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> RawDocument | None:
+    text = read_text(root, path, report)
+    if text is None:
+        return None
+    name = relative(root, path)
+    parts = split_front_matter(text)
+    if parts is None:
+        report.error(
+            name,
+            1,
+            "no front matter: the file must start with a line '---', then the YAML fields, "
+            "then another line '---'",
+        )
+        return None
+    front, body, body_line = parts
+    try:
+        data = parse_yaml(front, first_line=2)
+    except YamlProblem as problem:
+        report.error(name, problem.line, problem.message)
+        return None
+    return RawDocument(path=name, kind=kind, data=data, body=body, body_line=body_line)

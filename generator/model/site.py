@@ -1,0 +1,264 @@
+"""The whole site as validated records, built from the raw documents of `load`."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from generator.diagnostics import Report
+from generator.load import LineList, LineMap, RawDocument, SourceFiles
+from generator.model.errors import dotted, report_validation_error
+from generator.model.incident import Incident
+from generator.model.pir import Pir
+from generator.model.registry import (
+    REGISTRY_KINDS,
+    BusinessArea,
+    Person,
+    Policy,
+    Rotation,
+    Service,
+    Team,
+    Vendor,
+)
+from generator.model.types import ID_PATTERN, Record
+
+_ID_RE = re.compile(ID_PATTERN)
+_DERIVED_KEYS = {"incident": ("id", "body"), "pir": ("incident_id", "body")}
+
+
+@dataclass
+class Site:
+    """Every valid record, by id. Records that failed validation are left out."""
+
+    policy: Policy = field(default_factory=Policy)
+    business_areas: dict[str, BusinessArea] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    rotations: dict[str, Rotation] = field(default_factory=dict)
+    vendors: dict[str, Vendor] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    pirs: dict[str, Pir] = field(default_factory=dict)
+    # Ids of records that exist but did not validate: references to them are not
+    # reported again as "unknown", the record's own error says what is wrong.
+    broken_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def registry(self, kind: str) -> dict[str, Any]:
+        return getattr(self, kind)
+
+    def is_broken(self, kind: str, record_id: str) -> bool:
+        return record_id in self.broken_ids.get(kind, set())
+
+
+def build_site(sources: SourceFiles) -> tuple[Site, Report]:
+    """Validate every raw document; each problem is reported at its file and line."""
+    site = Site()
+    report = Report()
+    seen_at: dict[tuple[str, str], str] = {}
+    policy_at: str | None = None
+    for document in sources.registry:
+        policy_at = _add_registry_file(site, report, document, seen_at, policy_at)
+    for document in sources.incidents:
+        _add_incident(site, report, document, seen_at)
+    for document in sources.pirs:
+        _add_pir(site, report, document, seen_at)
+    for path in sources.unreadable:
+        if path.endswith(".pir.md"):
+            _mark_broken(site, "pirs", path.rsplit("/", 1)[-1].removesuffix(".pir.md"))
+        elif path.endswith(".md"):
+            _mark_broken(site, "incidents", path.rsplit("/", 1)[-1].removesuffix(".md"))
+    return site, report
+
+
+def _mark_broken(site: Site, kind: str, record_id: Any) -> None:
+    if isinstance(record_id, str):
+        site.broken_ids.setdefault(kind, set()).add(record_id)
+
+
+def _add_registry_file(
+    site: Site,
+    report: Report,
+    document: RawDocument,
+    seen_at: dict[tuple[str, str], str],
+    policy_at: str | None,
+) -> str | None:
+    data = document.data
+    if data is None:
+        report.warning(document.path, 1, "the file is empty")
+        return policy_at
+    if not isinstance(data, LineMap):
+        report.error(
+            document.path,
+            getattr(data, "line", 1),
+            "a registry file is a mapping with any of the keys: "
+            + ", ".join([*REGISTRY_KINDS, "policy"]),
+        )
+        return policy_at
+    for key, value in data.items():
+        line = data.key_lines[key]
+        if key == "policy":
+            policy_at = _add_policy(site, report, document, value, line, policy_at)
+        elif key in REGISTRY_KINDS:
+            _add_registry_list(site, report, document, key, value, seen_at)
+        else:
+            known = [*REGISTRY_KINDS, "policy"]
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            report.error(
+                document.path, line, f"unknown key '{key}'{hint} Allowed here: {', '.join(known)}"
+            )
+    return policy_at
+
+
+def _add_policy(
+    site: Site, report: Report, document: RawDocument, value: Any, line: int, policy_at: str | None
+) -> str | None:
+    if policy_at is not None:
+        report.error(document.path, line, f"a second policy; the policy is already in {policy_at}")
+        return policy_at
+    policy = _validate(report, document, Policy, value, ("policy",))
+    if policy is not None:
+        policy.attach_source(document.path, value)
+        site.policy = policy
+    return f"{document.path}:{line}"
+
+
+def _add_registry_list(
+    site: Site,
+    report: Report,
+    document: RawDocument,
+    kind: str,
+    items: Any,
+    seen_at: dict[tuple[str, str], str],
+) -> None:
+    if items is None:
+        return
+    if not isinstance(items, LineList):
+        report.error(
+            document.path,
+            document.data.key_lines[kind],
+            f"{kind}: expected a list (items starting with '- ')",
+        )
+        return
+    model = REGISTRY_KINDS[kind]
+    for index, item in enumerate(items):
+        record = _validate(report, document, model, item, (kind, index))
+        if record is None:
+            _mark_broken(site, kind, item.get("id") if isinstance(item, dict) else None)
+            continue
+        record.attach_source(document.path, item)
+        _register(site, report, kind, record, document.path, item.line, seen_at)
+
+
+def _register(
+    site: Site,
+    report: Report,
+    kind: str,
+    record: Any,
+    path: str,
+    line: int | None,
+    seen_at: dict[tuple[str, str], str],
+) -> None:
+    key_id = record.incident_id if kind == "pirs" else record.id
+    earlier = seen_at.get((kind, key_id))
+    if earlier is not None:
+        noun = {"pirs": "PIR for incident", "incidents": "incident id"}.get(kind, f"{kind} id")
+        report.error(path, line, f"duplicate {noun} '{key_id}' (already defined at {earlier})")
+        return
+    seen_at[(kind, key_id)] = f"{path}:{line}" if line else path
+    site.registry(kind)[key_id] = record
+
+
+def _validate(
+    report: Report,
+    document: RawDocument,
+    model: type[BaseModel],
+    value: Any,
+    prefix: tuple[str | int, ...],
+    extra: dict[str, Any] | None = None,
+) -> Any:
+    if not isinstance(value, dict):
+        report.error(
+            document.path,
+            document.line(prefix),
+            f"{dotted(prefix)}: expected a mapping of keys and values",
+        )
+        return None
+    try:
+        return model.model_validate({**value, **(extra or {})})
+    except ValidationError as error:
+        report_validation_error(report, document.path, document.data, error, model, prefix)
+        return None
+
+
+def _front_matter_ok(report: Report, document: RawDocument) -> bool:
+    data = document.data
+    if not isinstance(data, LineMap):
+        report.error(
+            document.path,
+            getattr(data, "line", 2),
+            "the front matter must be a mapping of keys and values (title: ..., summary: ...)",
+        )
+        return False
+    ok = True
+    for key in _DERIVED_KEYS[document.kind]:
+        if key in data:
+            report.error(
+                document.path,
+                data.key_lines[key],
+                f"unknown key '{key}': it comes from the file name and the text below the "
+                "front matter, not from a field",
+            )
+            ok = False
+    record_id = document.stem_id
+    if not _ID_RE.match(record_id):
+        report.error(
+            document.path,
+            1,
+            f"the file name gives the id '{record_id}', which is not a valid id: use lowercase "
+            "letters a-z, digits and hyphens (like 2026-11-22-checkout-errors.md)",
+        )
+        ok = False
+    return ok
+
+
+def _add_incident(
+    site: Site, report: Report, document: RawDocument, seen_at: dict[tuple[str, str], str]
+) -> None:
+    if not _front_matter_ok(report, document):
+        _mark_broken(site, "incidents", document.stem_id)
+        return
+    extra = {"id": document.stem_id, "body": document.body}
+    incident = _validate(report, document, Incident, document.data, (), extra)
+    if incident is None:
+        _mark_broken(site, "incidents", document.stem_id)
+        return
+    incident.attach_source(document.path, document.data)
+    _register(site, report, "incidents", incident, document.path, 1, seen_at)
+
+
+def _add_pir(
+    site: Site, report: Report, document: RawDocument, seen_at: dict[tuple[str, str], str]
+) -> None:
+    if not _front_matter_ok(report, document):
+        _mark_broken(site, "pirs", document.stem_id)
+        return
+    extra = {"incident_id": document.stem_id, "body": document.body}
+    pir = _validate(report, document, Pir, document.data, (), extra)
+    if pir is None:
+        _mark_broken(site, "pirs", document.stem_id)
+        return
+    pir.attach_source(document.path, document.data)
+    _register(site, report, "pirs", pir, document.path, 1, seen_at)
+
+
+def records(site: Site) -> list[Record]:
+    """Every record of the site, registry first, for checks that look at all of them."""
+    out: list[Record] = []
+    for kind in (*REGISTRY_KINDS, "incidents", "pirs"):
+        out.extend(site.registry(kind).values())
+    return out

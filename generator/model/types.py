@@ -1,0 +1,100 @@
+"""The value types every record shares: ids, timestamps with offsets, dates, text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic_core import PydanticCustomError
+
+from generator.load.raw import line_of
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
+
+
+def _parse_timestamp(value: Any) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise PydanticCustomError("timestamp_offset", "timestamp has no UTC offset")
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "timestamp_type",
+            "expected a timestamp like 2026-11-22T02:10:00Z, got {value!r}",
+            {"value": value},
+        )
+    text = value.strip()
+    if _DATE_RE.match(text):
+        raise PydanticCustomError(
+            "timestamp_date",
+            "'{value}' is a date; a timestamp needs a time and an offset, "
+            "like {value}T02:10:00Z or {value}T02:10:00+01:00",
+            {"value": text},
+        )
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise PydanticCustomError(
+            "timestamp_format",
+            "'{value}' is not an ISO 8601 timestamp; write it like 2026-11-22T02:10:00Z",
+            {"value": text},
+        ) from None
+    if parsed.tzinfo is None:
+        raise PydanticCustomError(
+            "timestamp_offset",
+            "timestamp '{value}' has no UTC offset, and none is guessed: "
+            "write {value}Z for UTC or add the local offset, like {value}+01:00",
+            {"value": text},
+        )
+    return parsed
+
+
+def _parse_date(value: Any) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise PydanticCustomError(
+        "date_format",
+        "expected a date written YYYY-MM-DD (like 2026-11-24), got {value!r}",
+        {"value": value},
+    )
+
+
+Timestamp = Annotated[datetime, BeforeValidator(_parse_timestamp)]
+Day = Annotated[date, BeforeValidator(_parse_date)]
+
+
+class Record(BaseModel):
+    """A validated record that remembers the file and raw data it came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    _path: str = PrivateAttr(default="")
+    _raw: Any = PrivateAttr(default=None)
+
+    def attach_source(self, path: str, raw: Any) -> None:
+        self._path = path
+        self._raw = raw
+
+    @property
+    def source_path(self) -> str:
+        return self._path
+
+    def line(self, *loc: str | int) -> int | None:
+        """The line of a key or item of this record, for messages about it."""
+        return line_of(self._raw, loc)
+
+
+class Part(BaseModel):
+    """A nested part of a record (an update, an escalation step): unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
