@@ -8,7 +8,7 @@ import sys
 
 from generator import __version__
 
-COMMANDS = ["check"]
+COMMANDS = ["check", "build"]
 
 
 def build_parser() -> argparse.ArgumentParser:

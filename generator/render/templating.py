@@ -114,11 +114,15 @@ class Clock:
 def render_template(name: str, view: SiteView, page_src: str, **context: Any) -> str:
     """Render templates/<name> for the page at `page_src` with the shared helpers."""
     clock = Clock(view.now, view.zone)
-    return environment().get_template(name).render(
-        view=view,
-        site=view.site,
-        clock=clock,
-        url=lambda target: relative_url(page_src, target),
-        page_src=page_src,
-        **context,
+    return (
+        environment()
+        .get_template(name)
+        .render(
+            view=view,
+            site=view.site,
+            clock=clock,
+            url=lambda target: relative_url(page_src, target),
+            page_src=page_src,
+            **context,
+        )
     )

@@ -1,0 +1,80 @@
+"""Where every generated file lives. One place, so pages, heads and tests agree.
+
+The paths of the status page, incidents, feeds and API are fixed by the format
+(docs/format.md, "In the built site").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.derive.view import SiteView
+
+STATUS_PAGE = "index.md"
+HISTORY = "history/index.md"
+KNOWLEDGE_BASE = "kb/index.md"
+PIRS = "pirs/index.md"
+ACTIONS = "pirs/actions/index.md"
+CONTACTS = "contacts/index.md"
+CONTACT_SHEET = "contacts/sheet/index.md"
+METRICS = "metrics/index.md"
+RSS = "rss.xml"
+ATOM = "atom.xml"
+CALENDAR = "maintenance.ics"
+API_SUMMARY = "api/v2/summary.json"
+
+
+def incident_page(incident_id: str) -> str:
+    return f"incidents/{incident_id}/index.md"
+
+
+def pir_page(incident_id: str) -> str:
+    return f"pirs/{incident_id}/index.md"
+
+
+def service_page(service_id: str) -> str:
+    return f"services/{service_id}/index.md"
+
+
+def service_rss(service_id: str) -> str:
+    return f"services/{service_id}/rss.xml"
+
+
+def service_atom(service_id: str) -> str:
+    return f"services/{service_id}/atom.xml"
+
+
+def service_calendar(service_id: str) -> str:
+    return f"services/{service_id}/maintenance.ics"
+
+
+def service_badge(service_id: str) -> str:
+    return f"services/{service_id}/badge.svg"
+
+
+def history_page(year: int, month: int) -> str:
+    return f"history/{year:04d}-{month:02d}/index.md"
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    path: str
+    media_type: str
+
+
+def site_feeds(view: SiteView) -> list[FeedLink]:
+    """The site-wide subscriptions, for <link rel="alternate"> and the Subscribe section."""
+    name = view.settings.name
+    return [
+        FeedLink(f"{name}: all updates (RSS)", RSS, "application/rss+xml"),
+        FeedLink(f"{name}: all updates (Atom)", ATOM, "application/atom+xml"),
+    ]
+
+
+def service_feeds(view: SiteView, service_id: str) -> list[FeedLink]:
+    service = view.site.services[service_id]
+    return [
+        FeedLink(f"{service.name} (RSS)", service_rss(service_id), "application/rss+xml"),
+        FeedLink(f"{service.name} (Atom)", service_atom(service_id), "application/atom+xml"),
+    ]

@@ -1,0 +1,40 @@
+"""Render every page family of a site view into one SiteOutput.
+
+Each family is a module with `render(view) -> SiteOutput`; adding a page family
+means adding it here. Families marked internal are skipped for the public build.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from generator.derive.view import SiteView
+from generator.render.output import Asset, SiteOutput
+
+# (module under generator.render, internal only?)
+FAMILIES: list[tuple[str, bool]] = [
+    ("status_page", False),
+]
+
+STYLESHEET = "assets/mimp/mimp.css"
+
+
+def render_site(view: SiteView) -> SiteOutput:
+    output = SiteOutput()
+    for module_name, internal_only in FAMILIES:
+        if internal_only and not view.internal:
+            continue
+        render: Callable[[SiteView], SiteOutput] = import_module(
+            f"generator.render.{module_name}"
+        ).render
+        output.add(render(view))
+    output.assets.append(Asset(STYLESHEET, _stylesheet(), "text/css"))
+    output.stylesheets.append(STYLESHEET)
+    return output
+
+
+def _stylesheet() -> bytes:
+    from importlib.resources import files
+
+    return files("generator.render").joinpath("assets/mimp.css").read_bytes()
