@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from importlib.resources import files
 
 from generator.derive.view import SiteView
 from generator.render.output import Asset, SiteOutput
@@ -17,7 +18,8 @@ FAMILIES: list[tuple[str, bool]] = [
     ("status_page", False),
 ]
 
-STYLESHEET = "assets/mimp/mimp.css"
+# Stylesheets in generator/render/assets/, one per concern, published under assets/mimp/.
+STYLESHEETS: list[str] = ["mimp.css"]
 
 
 def render_site(view: SiteView) -> SiteOutput:
@@ -29,12 +31,12 @@ def render_site(view: SiteView) -> SiteOutput:
             f"generator.render.{module_name}"
         ).render
         output.add(render(view))
-    output.assets.append(Asset(STYLESHEET, _stylesheet(), "text/css"))
-    output.stylesheets.append(STYLESHEET)
+    for name in STYLESHEETS:
+        path = f"assets/mimp/{name}"
+        output.assets.append(Asset(path, _asset(name), "text/css"))
+        output.stylesheets.append(path)
     return output
 
 
-def _stylesheet() -> bytes:
-    from importlib.resources import files
-
-    return files("generator.render").joinpath("assets/mimp.css").read_bytes()
+def _asset(name: str) -> bytes:
+    return files("generator.render").joinpath("assets", name).read_bytes()
