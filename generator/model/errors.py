@@ -91,14 +91,17 @@ def _within(loc: Sequence[str | int]) -> str:
 def _kind_of(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "text",
-        dict: "a mapping",
-        list: "a list",
-    }.get(type(value), type(value).__name__)
+    # isinstance, not type(): YAML mappings and lists arrive as LineMap and LineList.
+    for kind, name in (
+        (bool, "true/false"),
+        ((int, float), "a number"),
+        (str, "text"),
+        (dict, "a mapping"),
+        (list, "a list"),
+    ):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
 
 
 def _short(value: Any) -> str:

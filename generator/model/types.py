@@ -17,6 +17,12 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
 
 
+def _shown(value: Any) -> str:
+    """The value as the message shows it: pydantic templates only fill plain `{name}`."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _parse_timestamp(value: Any) -> datetime:
     if isinstance(value, datetime):
         if value.tzinfo is None:
@@ -25,8 +31,8 @@ def _parse_timestamp(value: Any) -> datetime:
     if not isinstance(value, str):
         raise PydanticCustomError(
             "timestamp_type",
-            "expected a timestamp like 2026-11-22T02:10:00Z, got {value!r}",
-            {"value": value},
+            "expected a timestamp like 2026-11-22T02:10:00Z, got {value}",
+            {"value": _shown(value)},
         )
     text = value.strip()
     if _DATE_RE.match(text):
@@ -64,8 +70,8 @@ def _parse_date(value: Any) -> date:
             pass
     raise PydanticCustomError(
         "date_format",
-        "expected a date written YYYY-MM-DD (like 2026-11-24), got {value!r}",
-        {"value": value},
+        "expected a date written YYYY-MM-DD (like 2026-11-24), got {value}",
+        {"value": _shown(value)},
     )
 
 
