@@ -42,8 +42,7 @@ def unknown(noun: str, value: str, known: Collection[str]) -> str:
     if not known:
         return message + f"; there is no {noun} defined yet"
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    if close:
-        message += f"; did you mean '{close[0]}'?"
+    message += f"; did you mean '{close[0]}'?" if close else "."
     listed = sorted(known)
     more = len(listed) - MAX_KNOWN_LISTED
     shown = ", ".join(listed[:MAX_KNOWN_LISTED]) + (f", … ({more} more)" if more > 0 else "")
