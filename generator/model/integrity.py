@@ -153,9 +153,14 @@ def _check_incident_references(site: Site, report: Report, incident: Incident) -
             report.error(
                 incident.source_path,
                 incident.line("services", service_id),
-                f"services.{service_id}: impact '{impact}' does not fit a {incident.type}; "
+                f"services.{service_id}: impact '{impact}' does not fit {_a(incident.type)}; "
                 f"allowed: {allowed}",
             )
+
+
+def _a(noun: str) -> str:
+    """'an incident', 'a maintenance'."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _check_incident_timeline(report: Report, incident: Incident) -> None:
@@ -169,8 +174,8 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
             report.error(
                 path,
                 incident.line("updates", index, "status"),
-                f"updates[{index}].status: '{update.status}' is not a status of a "
-                f"{incident.type}; allowed: {', '.join(allowed)}",
+                f"updates[{index}].status: '{update.status}' is not a status of "
+                f"{_a(incident.type)}; allowed: {', '.join(allowed)}",
             )
         if previous is not None and update.at < previous.at:
             report.error(
