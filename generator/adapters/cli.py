@@ -8,7 +8,7 @@ import sys
 
 from generator import __version__
 
-COMMANDS = ["check", "build"]
+COMMANDS = ["check", "build", "serve"]
 
 
 def build_parser() -> argparse.ArgumentParser:
