@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from generator.derive.status import is_active_at
+from generator.derive.status import is_active_at, status_at
 from generator.diagnostics import Report
 from generator.model import Incident, Site
+from generator.model.incident import FINAL_STATUSES
 
 
 def check_process(site: Site, now: datetime) -> Report:
@@ -26,7 +27,8 @@ def check_process(site: Site, now: datetime) -> Report:
         _first_comms(report, incident, first_comms, now)
         if is_active_at(incident, now):
             _comms_gaps(report, incident, interval, now)
-        elif not incident.drill:
+        elif status_at(incident, now) in FINAL_STATUSES and not incident.drill:
+            # Resolved by `now`; not merely not declared yet (a --now before declared_at).
             _impact_quantified(report, incident)
             _pir_held(site, report, incident, now)
     _next_steps_overdue(site, report, now)
