@@ -115,8 +115,7 @@ def _unknown_key(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
     message = f"unknown key '{key}'"
     if allowed:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        if close:
-            message += f"; did you mean '{close[0]}'?"
+        message += f"; did you mean '{close[0]}'?" if close else "."
         message += f" Allowed here: {', '.join(allowed)}"
     return message
 

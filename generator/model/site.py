@@ -107,7 +107,7 @@ def _add_registry_file(
         else:
             known = [*REGISTRY_KINDS, "policy"]
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = f"; did you mean '{close[0]}'?" if close else "."
             report.error(
                 document.path, line, f"unknown key '{key}'{hint} Allowed here: {', '.join(known)}"
             )
