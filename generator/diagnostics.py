@@ -24,7 +24,10 @@ class Diagnostic:
 
     def as_text(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        return f"{where}: {self.severity}: {self.message}"
+        text = f"{where}: {self.severity}: {self.message}"
+        # One diagnostic, one line: a file name, key or value quoted from the input may
+        # hold a line break, which would otherwise start a line that names no file.
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command, shown inline on the pull request."""
