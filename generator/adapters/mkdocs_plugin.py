@@ -24,6 +24,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from generator.derive.audience import Audience
 from generator.derive.view import SiteSettings, SiteView
+from generator.load.sources import split_front_matter
 from generator.pipeline import CheckedSite, check_site
 from generator.render import Page, SiteOutput, render_site
 from generator.render.links import site_feeds
@@ -173,8 +174,6 @@ def _is_public_doc(file: File) -> bool:
         text = Path(file.abs_src_path).read_text(encoding="utf-8")
     except (OSError, TypeError, UnicodeDecodeError):
         return False
-    from generator.load.sources import split_front_matter
-
     parts = split_front_matter(text)
     return parts is not None and any(
         line.strip() == f"{PUBLIC_PAGE_KEY}: public" for line in parts[0].splitlines()

@@ -155,3 +155,11 @@ def test_public_build_still_has_public_content(canary_site: tuple[Path, Path, in
     status = (public_out / "index.html").read_text("utf-8")
     assert "Customers cannot complete orders on the website" in status
     assert "Online checkout" in status
+
+
+def test_only_docs_pages_marked_public_join_the_public_build(
+    public_site: Path, internal_site: Path
+) -> None:
+    assert (public_site / "report.html").is_file()  # `audience: public` in its front matter
+    assert not (public_site / "format.html").exists()
+    assert (internal_site / "format.html").is_file()
