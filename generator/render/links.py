@@ -6,6 +6,9 @@ The paths of the status page, incidents, feeds and API are fixed by the format
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from generator.derive.view import SiteView
@@ -78,3 +81,38 @@ def service_feeds(view: SiteView, service_id: str) -> list[FeedLink]:
         FeedLink(f"{service.name} (RSS)", service_rss(service_id), "application/rss+xml"),
         FeedLink(f"{service.name} (Atom)", service_atom(service_id), "application/atom+xml"),
     ]
+
+
+# --- knowledge base: listing pages, paginated, and its filters by service and tag --------
+
+
+def _numbered(base: str, number: int) -> str:
+    """Page 1 of a listing is `<base>/index.md`, page n is `<base>/<n>/index.md`."""
+    return f"{base}/index.md" if number <= 1 else f"{base}/{number}/index.md"
+
+
+def kb_page(number: int = 1) -> str:
+    return _numbered("kb", number)
+
+
+def kb_service_page(service_id: str, number: int = 1) -> str:
+    return _numbered(f"kb/services/{service_id}", number)
+
+
+def kb_tag_page(tag: str, number: int = 1) -> str:
+    return _numbered(f"kb/tags/{tag_slug(tag)}", number)
+
+
+def tag_slug(tag: str) -> str:
+    """A tag as a URL part: lowercase a-z, 0-9 and hyphens, the same for every spelling of case.
+
+    A tag that does not survive that unchanged ('C++', 'Black Friday', 'données') gets a short
+    hash of itself appended, so two different tags never share a page.
+    """
+    key = tag.strip().casefold()
+    ascii_text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:48].strip("-")
+    if slug == key and slug:
+        return slug
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:6]
+    return f"{slug}-{digest}" if slug else f"tag-{digest}"

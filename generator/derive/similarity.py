@@ -1,0 +1,108 @@
+"""Has this happened before, and what did we do? Related and similar incidents.
+
+Related incidents are the explicit `related` links, read in both directions: if
+B names A, A's page lists B too.
+
+Similar incidents share services or tags with this one. The score is
+SERVICE_WEIGHT per shared service plus TAG_WEIGHT per shared tag (tags compared
+without regard to case), and at least MIN_SCORE. Earlier incidents come first, best score first, then
+the most recent; later ones only fill the list when fewer earlier ones match.
+Incidents are compared with incidents and maintenance with maintenance; drills
+are never offered as a match, and explicitly related incidents are not repeated.
+
+For build time to stay linear with thousands of records, each shared service or
+tag contributes at most CANDIDATES_PER_KEY of its nearest incidents in time on
+either side as candidates; with fewer records than that the result is exact.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from generator.model import Incident
+
+SERVICE_WEIGHT = 2
+TAG_WEIGHT = 1
+MIN_SCORE = 2  # a shared service, or two shared tags: one common tag alone is noise
+LIMIT = 5
+CANDIDATES_PER_KEY = 200
+
+
+def tag_key(tag: str) -> str:
+    """Tags are the same tag whatever their case: 'Payments' is 'payments'."""
+    return tag.strip().casefold()
+
+
+@dataclass(frozen=True)
+class Match:
+    incident: Incident
+    score: int
+    services: tuple[str, ...]  # shared service ids
+    tags: tuple[str, ...]  # shared tags, as this incident writes them
+    earlier: bool  # declared before the incident it is similar to
+
+
+def _order(incident: Incident) -> tuple:
+    return (incident.declared_at, incident.id)
+
+
+class Similarity:
+    """Related and similar incidents among `incidents` (one build's view), computed on demand."""
+
+    def __init__(self, incidents: Iterable[Incident]) -> None:
+        self.incidents = sorted(incidents, key=_order)
+        self.by_id = {i.id: i for i in self.incidents}
+        self._position = {i.id: n for n, i in enumerate(self.incidents)}
+        self._related: dict[str, set[str]] = {}
+        for incident in self.incidents:
+            for other in incident.related:
+                if other in self.by_id and other != incident.id:
+                    self._related.setdefault(incident.id, set()).add(other)
+                    self._related.setdefault(other, set()).add(incident.id)
+        # Posting lists, oldest first: (kind, key) -> positions in self.incidents.
+        self._postings: dict[tuple[str, str, str], list[int]] = {}
+        for position, incident in enumerate(self.incidents):
+            if incident.drill:
+                continue
+            for key in self._keys(incident):
+                self._postings.setdefault(key, []).append(position)
+
+    @staticmethod
+    def _keys(incident: Incident) -> set[tuple[str, str, str]]:
+        keys = {(incident.type, "service", s) for s in incident.services}
+        keys |= {(incident.type, "tag", tag_key(t)) for t in incident.tags if tag_key(t)}
+        return keys
+
+    def related(self, incident: Incident) -> list[Incident]:
+        """Explicitly related incidents, both directions, newest first."""
+        found = [self.by_id[i] for i in self._related.get(incident.id, ())]
+        return sorted(found, key=_order, reverse=True)
+
+    def similar(self, incident: Incident, limit: int = LIMIT) -> list[Match]:
+        own_position = self._position.get(incident.id)
+        if own_position is None:
+            return []
+        skip = self._related.get(incident.id, set()) | {incident.id}
+        candidates: set[int] = set()
+        for key in self._keys(incident):
+            postings = self._postings.get(key, [])
+            split = bisect_left(postings, own_position)
+            candidates.update(postings[max(0, split - CANDIDATES_PER_KEY) : split])
+            candidates.update(postings[split : split + CANDIDATES_PER_KEY + 1])
+        own_tags = {tag_key(t): t for t in incident.tags}
+        matches = []
+        for position in candidates:
+            other = self.incidents[position]
+            if other.id in skip:
+                continue
+            services = tuple(s for s in incident.services if s in other.services)
+            other_tags = {tag_key(t) for t in other.tags}
+            tags = tuple(t for k, t in own_tags.items() if k and k in other_tags)
+            score = SERVICE_WEIGHT * len(services) + TAG_WEIGHT * len(tags)
+            if score >= MIN_SCORE:
+                matches.append(Match(other, score, services, tags, position < own_position))
+        # Best score first, then the most recent; earlier incidents before later ones.
+        matches.sort(key=lambda m: (m.earlier, m.score, _order(m.incident)), reverse=True)
+        return matches[:limit]
