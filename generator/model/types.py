@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
@@ -13,6 +13,9 @@ from generator.load.raw import line_of
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}$"
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Records are about the recent past and near future. Years outside this range are typos,
+# and near year 1 or 9999 date arithmetic (a PIR due date, local time) would overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
 
@@ -57,6 +60,16 @@ def _parse_timestamp(value: Any) -> datetime:
             "write {value}Z for UTC or add the local offset, like {value}+01:00",
             {"value": text},
         )
+    try:
+        year = parsed.astimezone(UTC).year
+    except OverflowError:
+        year = parsed.year
+    if not FIRST_YEAR <= year <= LAST_YEAR or not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "timestamp_range",
+            "timestamp '{value}' is out of range: years {first} to {last} (a typo in the year?)",
+            {"value": text, "first": FIRST_YEAR, "last": LAST_YEAR},
+        )
     return parsed
 
 
@@ -65,9 +78,17 @@ def _parse_date(value: Any) -> date:
         return value
     if isinstance(value, str) and _DATE_RE.match(value.strip()):
         try:
-            return date.fromisoformat(value.strip())
+            parsed = date.fromisoformat(value.strip())
         except ValueError:
             pass
+        else:
+            if FIRST_YEAR <= parsed.year <= LAST_YEAR:
+                return parsed
+            raise PydanticCustomError(
+                "date_range",
+                "date '{value}' is out of range: years {first} to {last} (a typo in the year?)",
+                {"value": value.strip(), "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
     raise PydanticCustomError(
         "date_format",
         "expected a date written YYYY-MM-DD (like 2026-11-24), got {value}",
