@@ -7,6 +7,7 @@ The paths of the status page, incidents, feeds and API are fixed by the format
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ PIRS = "pirs/index.md"
 ACTIONS = "pirs/actions/index.md"
 CONTACTS = "contacts/index.md"
 CONTACT_SHEET = "contacts/sheet/index.md"
+DEPENDENCIES = "contacts/dependencies/index.md"
 METRICS = "metrics/index.md"
 RSS = "rss.xml"
 ATOM = "atom.xml"
@@ -59,6 +61,11 @@ def history_page(year: int, month: int) -> str:
     return f"history/{year:04d}-{month:02d}/index.md"
 
 
+def contact_page(service_id: str) -> str:
+    """Who to call for one service (internal). Under services/ so no id meets sheet/."""
+    return f"contacts/services/{service_id}/index.md"
+
+
 @dataclass(frozen=True)
 class FeedLink:
     title: str
@@ -81,6 +88,38 @@ def service_feeds(view: SiteView, service_id: str) -> list[FeedLink]:
         FeedLink(f"{service.name} (RSS)", service_rss(service_id), "application/rss+xml"),
         FeedLink(f"{service.name} (Atom)", service_atom(service_id), "application/atom+xml"),
     ]
+
+
+# --- subscriptions: the Statuspage-compatible API (docs/subscribe.md) ---------------------
+
+API_STATUS = "api/v2/status.json"
+API_COMPONENTS = "api/v2/components.json"
+API_INCIDENTS = "api/v2/incidents.json"
+API_UNRESOLVED = "api/v2/incidents/unresolved.json"
+API_MAINTENANCES = "api/v2/scheduled-maintenances.json"
+API_UPCOMING = "api/v2/scheduled-maintenances/upcoming.json"
+API_ACTIVE = "api/v2/scheduled-maintenances/active.json"
+
+
+def file_url(view: SiteView, target: str, from_path: str) -> str:
+    """The URL of `target` (a page source like 'incidents/x/index.md', or an output path)
+    as written inside the generated file at output path `from_path` (a feed, JSON, .ics).
+
+    Absolute under the site's `site_url` when mkdocs.yml sets it, which production sites
+    must: feed readers and calendar apps keep the file, not the page it came from. Without
+    it the link is relative to the file itself, which Atom defines (RFC 4287 3.1.1.1 via
+    xml:base / the document's own URI) and readers resolve against the feed's address.
+    An empty `target` is the site's root folder.
+    """
+    path = target[:-3] + ".html" if target.endswith(".md") else target
+    base = view.settings.url
+    if base:
+        return base.rstrip("/") + "/" + path
+    start = posixpath.dirname(from_path) or "."
+    if not path:
+        up = posixpath.relpath(".", start)
+        return "./" if up == "." else up + "/"
+    return posixpath.relpath(path, start)
 
 
 # --- knowledge base: listing pages, paginated, and its filters by service and tag --------

@@ -16,6 +16,7 @@ from generator.render.output import Asset, SiteOutput
 # (module under generator.render, internal only?)
 FAMILIES: list[tuple[str, bool]] = [
     ("status_page", False),
+    ("feeds", False),
 ]
 
 # Stylesheets in generator/render/assets/, one per concern, published under assets/mimp/.
