@@ -16,6 +16,7 @@ from generator.render.output import Asset, SiteOutput
 # (module under generator.render, internal only?)
 FAMILIES: list[tuple[str, bool]] = [
     ("status_page", False),
+    ("badges", False),
     ("calendar", False),
     ("statuspage_api", False),
     ("feeds", False),
