@@ -9,6 +9,11 @@ from pydantic import Field, field_validator
 
 from generator.model.types import Identifier, Part, Record
 
+# Upper bounds keep date arithmetic (now + interval, resolved + days) from overflowing
+# on a mistyped number; no real policy waits longer than these.
+MINUTES_IN_A_WEEK = 7 * 24 * 60
+DAYS_IN_A_YEAR = 366
+
 
 class BusinessArea(Record):
     id: Identifier
@@ -37,7 +42,7 @@ class Service(Record):
 
 
 class EscalationStep(Part):
-    after_minutes: int = Field(ge=0)
+    after_minutes: int = Field(ge=0, le=MINUTES_IN_A_WEEK)
     notify: list[Identifier] = Field(min_length=1, description="person, rotation or vendor ids")
 
 
@@ -107,9 +112,9 @@ DEFAULT_SEVERITIES = [
 
 class Policy(Record):
     timezone: str = "UTC"
-    comms_interval_minutes: int = Field(default=60, gt=0)
-    first_comms_within_minutes: int = Field(default=15, gt=0)
-    pir_within_days: int = Field(default=2, ge=0)
+    comms_interval_minutes: int = Field(default=60, gt=0, le=MINUTES_IN_A_WEEK)
+    first_comms_within_minutes: int = Field(default=15, gt=0, le=MINUTES_IN_A_WEEK)
+    pir_within_days: int = Field(default=2, ge=0, le=DAYS_IN_A_YEAR)
     severities: list[SeverityLevel] = Field(
         default_factory=lambda: list(DEFAULT_SEVERITIES), min_length=1
     )
