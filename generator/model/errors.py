@@ -58,7 +58,7 @@ def describe(
     if kind in ("literal_error", "enum"):
         expected = ctx.get("expected", "")
         return f"{field}: {value!r} is not allowed; allowed: {expected}"
-    if kind.startswith(("timestamp_", "date_")):
+    if kind.startswith(("timestamp_", "date_", "number_")):
         return f"{field}: {detail['msg']}"
     if kind == "value_error":
         return f"{field}: {detail['msg'].removeprefix('Value error, ')}"

@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from generator.model.types import Identifier, Part, Record, Timestamp
+from generator.model.types import Identifier, Number, Part, Record, Timestamp
 
 
 class Impact(StrEnum):
@@ -71,7 +71,7 @@ class IncidentFront(Part):
     workaround: str | None = None
     cause: str | None = None
     changes: list[str] = Field(default_factory=list)
-    impact: dict[str, int | float] = Field(default_factory=dict)
+    impact: dict[str, Number] = Field(default_factory=dict)
     actions: list[Action] = Field(default_factory=list)
     vendors: list[Identifier] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)

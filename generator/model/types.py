@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    PrivateAttr,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from generator.load.raw import line_of
@@ -96,7 +105,24 @@ def _parse_date(value: Any) -> date:
     )
 
 
+def _parse_number(value: Any) -> int | float:
+    # Not `int | float`: that accepts true/false and "12" (lax mode), and reports every
+    # problem twice, once per member of the union.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "number_type",
+            "expected a number, like 1240 or 99.5, got {value}",
+            {"value": _shown(value)},
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError(
+            "number_finite", "expected a finite number, got {value}", {"value": _shown(value)}
+        )
+    return value
+
+
 Timestamp = Annotated[datetime, BeforeValidator(_parse_timestamp)]
+Number = Annotated[int | float, PlainValidator(_parse_number), WithJsonSchema({"type": "number"})]
 Day = Annotated[date, BeforeValidator(_parse_date)]
 
 
