@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 
+from generator.model.types import FIRST_YEAR, LAST_YEAR
+
 
 def parse_now(text: str) -> datetime:
     """An argparse type: an ISO 8601 timestamp with an offset (Z or +01:00)."""
@@ -18,4 +20,13 @@ def parse_now(text: str) -> datetime:
         raise argparse.ArgumentTypeError(
             f"'{text}' has no UTC offset; write it like {text}Z or {text}+01:00"
         )
-    return value.astimezone(UTC)
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:  # 9999-12-31T23:00-05:00 is past the last datetime in UTC
+        value = datetime.max.replace(tzinfo=UTC)
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        # Like record timestamps: local time or deadlines near year 1 or 9999 overflow.
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is out of range: years {FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return value
