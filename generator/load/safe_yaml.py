@@ -151,6 +151,15 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
         if exc.context and exc.problem:
             problem = f"{exc.problem} ({exc.context})"
         raise YamlProblem(f"YAML syntax: {problem}", loader.line_of_mark(mark)) from None
+    except yaml.reader.ReaderError as exc:
+        # str(exc) would add 'in "<unicode string>", position N' on a second line.
+        char = (
+            exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        )
+        raise YamlProblem(
+            f"character U+{char:04X} is not allowed: {exc.reason}",
+            _reader_line(exc, text, first_line),
+        ) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax: {exc}", _reader_line(exc, text, first_line)) from None
     except RecursionError:
