@@ -128,6 +128,14 @@ def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> Ra
         return None
     name = relative(root, path)
     parts = split_front_matter(text)
+    if parts is None and text.split("\n", 1)[0].rstrip() == FRONT_MATTER_FENCE:
+        report.error(
+            name,
+            1,
+            "the front matter that starts on line 1 is never closed: "
+            "add a line '---' after its last field",
+        )
+        return None
     if parts is None:
         report.error(
             name,

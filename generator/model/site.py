@@ -201,7 +201,12 @@ def _front_matter_ok(report: Report, document: RawDocument) -> bool:
         report.error(
             document.path,
             getattr(data, "line", 2),
-            "the front matter must be a mapping of keys and values (title: ..., summary: ...)",
+            "the front matter must be a mapping of keys and values "
+            + (
+                "(held_on: ..., attendees: ...)"
+                if document.kind == "pir"
+                else "(title: ..., summary: ...)"
+            ),
         )
         return False
     ok = True
