@@ -147,10 +147,18 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        line = loader.line_of_mark(mark)
         problem = exc.problem or exc.context or "not valid YAML"
         if exc.context and exc.problem:
-            problem = f"{exc.problem} ({exc.context})"
-        raise YamlProblem(f"YAML syntax: {problem}", loader.line_of_mark(mark)) from None
+            context = exc.context
+            started = loader.line_of_mark(exc.context_mark)
+            if started is not None and started != line:
+                # An unclosed quote or bracket is noticed lines later, often at the end.
+                context += f" that starts on line {started}"
+            problem = f"{exc.problem} ({context})"
+        raise YamlProblem(
+            f"YAML syntax: {problem}{_tab_hint(text, line, first_line)}", line
+        ) from None
     except yaml.reader.ReaderError as exc:
         # str(exc) would add 'in "<unicode string>", position N' on a second line.
         char = (
@@ -166,6 +174,20 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
         raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", first_line) from None
     finally:
         loader.dispose()
+
+
+def _tab_hint(text: str, line: int | None, first_line: int) -> str:
+    """A hint when the line the parser stopped on is indented with a tab."""
+    if line is None:
+        return ""
+    lines = text.split("\n")
+    index = line - first_line
+    if 0 <= index < len(lines):
+        content = lines[index]
+        indent = content[: len(content) - len(content.lstrip(" \t"))]
+        if "\t" in indent:
+            return "; this line is indented with a tab: YAML needs spaces"
+    return ""
 
 
 def _reader_line(exc: yaml.YAMLError, text: str, first_line: int) -> int | None:

@@ -78,6 +78,9 @@ def read_text(root: Path, path: Path, report: Report) -> str | None:
     except OSError as exc:
         report.error(name, None, f"cannot read the file: {exc.strerror or exc}")
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.error(name, 1, "the file is UTF-16 (it starts with a UTF-16 mark); save it as UTF-8")
+        return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -91,7 +94,12 @@ def read_text(root: Path, path: Path, report: Report) -> str | None:
         return None
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        report.error(name, line, "the file contains a NUL character; it is not a text file")
+        report.error(
+            name,
+            line,
+            "the file contains a NUL character: it is not a text file, or not UTF-8 "
+            "(UTF-16 without a mark?); save it as UTF-8",
+        )
         return None
     return text.removeprefix("\ufeff")
 
