@@ -20,10 +20,11 @@ FAMILIES: list[tuple[str, bool]] = [
     ("calendar", False),
     ("statuspage_api", False),
     ("feeds", False),
+    ("pir_pages", True),
 ]
 
 # Stylesheets in generator/render/assets/, one per concern, published under assets/mimp/.
-STYLESHEETS: list[str] = ["mimp.css"]
+STYLESHEETS: list[str] = ["mimp.css", "pir_pages.css"]
 
 
 def render_site(view: SiteView) -> SiteOutput:
