@@ -21,10 +21,11 @@ FAMILIES: list[tuple[str, bool]] = [
     ("statuspage_api", False),
     ("feeds", False),
     ("pir_pages", True),
+    ("metrics_page", True),
 ]
 
 # Stylesheets in generator/render/assets/, one per concern, published under assets/mimp/.
-STYLESHEETS: list[str] = ["mimp.css", "pir_pages.css"]
+STYLESHEETS: list[str] = ["mimp.css", "pir_pages.css", "metrics_page.css"]
 
 
 def render_site(view: SiteView) -> SiteOutput:
