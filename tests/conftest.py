@@ -10,6 +10,7 @@ to the fixture would move.
 from __future__ import annotations
 
 import copy
+import functools
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -216,8 +217,11 @@ def valid_site_files() -> dict[str, Any]:
     return copy.deepcopy({**_REGISTRY, INCIDENT: _INCIDENT, PIR: _PIR, MAINTENANCE: _MAINTENANCE})
 
 
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def to_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def render(path: str, content: Any, body: str = "\nWhat happened, for the team.\n") -> bytes:
@@ -229,6 +233,11 @@ def render(path: str, content: Any, body: str = "\nWhat happened, for the team.\
     if path.endswith(".md"):
         return f"---\n{to_yaml(content)}---\n{body}".encode()
     return to_yaml(content).encode("utf-8")
+
+
+@functools.cache
+def _valid_site_bytes() -> dict[str, bytes]:
+    return {path: render(path, content) for path, content in valid_site_files().items()}
 
 
 class CheckResult(NamedTuple):
@@ -289,8 +298,10 @@ class SiteDir:
         self.root = root
         self.files = valid_site_files()
         self._run = run
-        for path in self.files:
-            self.write(path)
+        for path, data in _valid_site_bytes().items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
     def write(self, path: str, content: Any = None, body: str | None = None) -> Path:
         """Write `content` (or the current `files[path]`) to `path`; dedents text."""
