@@ -1,0 +1,180 @@
+"""Hostile input: one malformed file dropped into a valid site.
+
+`mimp check` must exit 1, name the file (and the line, where the input has one)
+in an error, print every message as `path[:line]: severity: ...`, and never
+show a traceback. The files are in hostile/; the very large and binary ones are
+made here.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+HOSTILE = Path(__file__).parent / "hostile"
+
+REGISTRY = "data/registry/zz-hostile.yaml"
+POLICY = "data/registry/policy.yaml"  # replaces the site's policy
+INCIDENT = "data/incidents/2026/2026-11-20-hostile.md"
+PIR = "data/incidents/2026/2026-11-02-checkout-errors.pir.md"  # replaces the site's PIR
+DESTINATIONS = {"registry": REGISTRY, "policy": POLICY, "incident": INCIDENT, "pir": PIR}
+
+# file in hostile/ -> (line of the error, words in its message)
+EXPECTED: dict[str, tuple[int | None, tuple[str, ...]]] = {
+    # YAML syntax, several kinds
+    "registry-tab-indent.yaml": (2, ("YAML syntax", "indented with a tab")),
+    "incident-tab-indent.md": (4, ("YAML syntax", "indented with a tab")),
+    "registry-unclosed-quote.yaml": (6, ("quoted scalar that starts on line 3",)),
+    "incident-unclosed-bracket.md": (4, ("flow sequence that starts on line 3",)),
+    "registry-bad-indent.yaml": (4, ("YAML syntax", "block collection")),
+    "incident-colon-in-plain-value.md": (3, ("mapping values are not allowed",)),
+    "registry-two-documents.yaml": (2, ("single document",)),
+    "registry-yaml-directive.yaml": (1, ("incompatible YAML document",)),
+    "registry-undefined-alias.yaml": (3, ("undefined alias",)),
+    "registry-bad-merge-key.yaml": (2, ("merging",)),
+    "registry-control-character.yaml": (3, ("U+0007 is not allowed",)),
+    # front matter
+    "incident-no-front-matter.md": (1, ("no front matter",)),
+    "incident-front-matter-not-at-top.md": (1, ("no front matter",)),
+    "incident-unterminated-front-matter.md": (1, ("never closed",)),
+    "incident-only-fence.md": (1, ("never closed",)),
+    "incident-empty.md": (1, ("no front matter",)),
+    "incident-empty-front-matter.md": (2, ("must be a mapping",)),
+    "incident-front-matter-list.md": (2, ("must be a mapping", "title")),
+    "incident-front-matter-scalar.md": (2, ("must be a mapping",)),
+    "pir-front-matter-list.md": (2, ("must be a mapping", "held_on")),
+    # the shape of a registry file
+    "registry-is-list.yaml": (1, ("a registry file is a mapping", "services")),
+    "registry-is-scalar.yaml": (1, ("a registry file is a mapping",)),
+    # keys
+    "registry-numeric-key.yaml": (4, ("key 42 is not text", "quotes")),
+    "registry-null-key.yaml": (4, ("key None is not text",)),
+    "registry-list-key.yaml": (4, ("key ['a', 'b'] is not text",)),
+    "registry-duplicate-keys.yaml": (5, ("duplicate key 'name'", "first given on line 3")),
+    "incident-duplicate-keys.md": (4, ("duplicate key 'title'", "first given on line 2")),
+    # what YAML can do that records must not
+    "registry-billion-laughs.yaml": (5, ("expands to more than 50,000 values",)),
+    "registry-recursive-alias.yaml": (1, ("alias refers to itself",)),
+    "incident-deep-nesting.md": (2, ("nested more than 40 levels",)),
+    "registry-python-object.yaml": (2, ("python/object/apply:os.system", "not allowed")),
+    "registry-python-name.yaml": (3, ("python/name:os.system", "not allowed")),
+    "incident-python-tag.md": (2, ("python/object/new:os.system", "not allowed")),
+    "registry-custom-tag.yaml": (3, ("'!Ref' is not allowed",)),
+    "registry-binary-tag.yaml": (3, ("binary' is not allowed",)),
+    "registry-set-tag.yaml": (1, ("set' is not allowed",)),
+    "incident-timestamp-tag.md": (5, ("timestamp' is not allowed",)),
+    # encodings and bytes
+    "registry-latin1.yaml": (3, ("not UTF-8", "0xe9")),
+    "pir-windows-1252.md": (3, ("not UTF-8", "0x93")),
+    "registry-utf16.yaml": (1, ("UTF-16",)),
+    "pir-utf16-without-bom.md": (1, ("NUL", "UTF-16")),
+    "registry-nul-byte.yaml": (3, ("NUL",)),
+    "incident-nul-in-body.md": (5, ("NUL",)),
+    # wrong types everywhere
+    "registry-wrong-types.yaml": (1, ("services: expected a list",)),
+    "incident-wrong-types.md": (2, ("title: expected text, got a number 42",)),
+    "incident-update-items-wrong.md": (8, ("updates[0]: expected a mapping", "got text")),
+    "pir-wrong-types.md": (2, ("held_on", "got 20261103")),
+    "pir-bad-dates.md": (2, ("held_on", "'2026-02-30'")),
+    "policy-huge-numbers.yaml": (2, ("comms_interval_minutes", "less than or equal to 10080")),
+    "policy-unknown-zone-and-severity.yaml": (2, ("unknown time zone 'Mars/Olympus_Mons'",)),
+    "incident-extreme-timestamps.md": (5, ("declared_at", "out of range")),
+    "incident-impact-not-finite.md": (11, ("impact.orders_lost", "finite")),
+    # references to unknown ids
+    "registry-unknown-refs.yaml": (4, ("unknown team 'no-such-team'",)),
+    "incident-unknown-refs.md": (4, ("unknown service 'parcels'",)),
+    "pir-unknown-refs.md": (3, ("unknown person 'ghost'",)),
+}
+
+LINE = re.compile(r"^(?P<path>data/[^:]+?)(:(?P<line>\d+))?: (?P<severity>error|warning): \S")
+
+
+def destination(name: str) -> str:
+    return DESTINATIONS[name.split("-", 1)[0]]
+
+
+def assert_rejected(site, dest: str, line: int | None, words: tuple[str, ...]):
+    result = site.check()
+    assert "Traceback" not in result.text
+    assert result.code == 1, result.text
+    summary = result.lines[-1]
+    assert re.fullmatch(r"mimp check: [1-9]\d* errors?, \d+ warnings?", summary), result.text
+    for message in result.lines[:-1]:
+        assert LINE.match(message), f"a message that names no file: {message!r}"
+    prefix = f"{dest}:{line}: error: " if line is not None else f"{dest}: error: "
+    result.expect(prefix, *words)
+    return result
+
+
+def test_every_hostile_file_has_an_expectation():
+    assert sorted(path.name for path in HOSTILE.iterdir()) == sorted(EXPECTED)
+    assert len(EXPECTED) >= 30
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_hostile_file(site, name):
+    line, words = EXPECTED[name]
+    dest = destination(name)
+    site.write(dest, (HOSTILE / name).read_bytes())
+    assert_rejected(site, dest, line, words)
+
+
+# --- made here rather than committed ----------------------------------------------------------
+
+
+def test_a_file_over_one_mebibyte(site):
+    front = "---\ntitle: Big\n---\n"
+    site.write(INCIDENT, (front + "All work and no play.\n" * 50_000).encode())
+    assert (site.root / INCIDENT).stat().st_size > 1024 * 1024
+    assert_rejected(site, INCIDENT, None, ("bytes; the limit is 1,048,576 bytes",))
+
+
+def test_a_registry_file_over_one_mebibyte_of_valid_yaml(site):
+    people = "".join(f"  - id: p{i}\n    name: Person {i}\n" for i in range(40_000))
+    site.write(REGISTRY, ("people:\n" + people).encode())
+    assert_rejected(site, REGISTRY, None, ("the limit is 1,048,576 bytes",))
+
+
+def _first_bad_line(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1
+    raise AssertionError("the bytes decode as UTF-8")
+
+
+def test_a_png_named_yaml(site):
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+    site.write(REGISTRY, data)
+    assert_rejected(site, REGISTRY, 1, ("not UTF-8", "0x89"))
+
+
+def test_random_bytes_named_md(site):
+    data = random.Random(20261123).randbytes(8192)
+    site.write(INCIDENT, data)
+    assert_rejected(site, INCIDENT, _first_bad_line(data), ("not UTF-8",))
+
+
+def test_a_folder_named_like_a_record(site):
+    (site.root / REGISTRY).mkdir(parents=True)
+    (site.root / INCIDENT).mkdir(parents=True)
+    result = assert_rejected(site, REGISTRY, None, ("cannot read the file",))
+    result.expect(f"{INCIDENT}: error: ", "cannot read the file")
+
+
+def test_a_dangling_symlink(site):
+    (site.root / INCIDENT).symlink_to(site.root / "nowhere.md")
+    assert_rejected(site, INCIDENT, None, ("cannot read the file",))
+
+
+def test_a_file_name_with_a_line_break(site):
+    # The message quotes the name; the break must not split it across output lines.
+    odd = "data/incidents/2026/odd\nname.md"
+    site.write(odd, site.files[site.MAINTENANCE])
+    result = site.check()
+    assert result.code == 1
+    assert "data/incidents/2026/odd\\nname.md:1: error: " in result.text
+    assert all(LINE.match(line) for line in result.lines[:-1]), result.text
