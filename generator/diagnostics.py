@@ -6,6 +6,7 @@ all at once, sorted, as text or as GitHub annotations.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -24,10 +25,7 @@ class Diagnostic:
 
     def as_text(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        text = f"{where}: {self.severity}: {self.message}"
-        # One diagnostic, one line: a file name, key or value quoted from the input may
-        # hold a line break, which would otherwise start a line that names no file.
-        return text.replace("\r", "\\r").replace("\n", "\\n")
+        return visible(f"{where}: {self.severity}: {self.message}")
 
     def as_github(self) -> str:
         """A GitHub Actions workflow command, shown inline on the pull request."""
@@ -37,8 +35,31 @@ class Diagnostic:
         return f"::{self.severity} {props}::{_escape_data(self.message)}"
 
 
+# Control characters (C0 and C1, but not tab) and Unicode line and paragraph separators.
+_INVISIBLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """`text` with line breaks and control characters written as escapes.
+
+    One diagnostic, one line: a file name, key or value quoted from the input may
+    hold a line break (which would start a line that names no file, or forge one) or
+    a terminal escape sequence.
+    """
+    return _INVISIBLE.sub(_escape_char, text)
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match[0]
+    if char in _NAMED:
+        return _NAMED[char]
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text)
 
 
 def _escape_property(text: str) -> str:
