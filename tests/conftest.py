@@ -271,6 +271,10 @@ class CheckResult(NamedTuple):
 RunCheck = Callable[..., CheckResult]
 
 
+def _lines(text: str) -> list[str]:
+    return text.removesuffix("\n").split("\n") if text else []
+
+
 @pytest.fixture
 def run_check(capsys: pytest.CaptureFixture[str]) -> RunCheck:
     """`run_check(root, *args, now=NOW)`: `mimp check` in-process -> CheckResult."""
@@ -282,7 +286,9 @@ def run_check(capsys: pytest.CaptureFixture[str]) -> RunCheck:
             argv += ["--now", now]
         code = main(argv)
         out, err = capsys.readouterr()
-        return CheckResult(code, out.splitlines() + err.splitlines())
+        # Split on "\n" only, as a terminal or CI log does (str.splitlines() also splits
+        # on \x85, \u2028 and others, which a message may legitimately quote).
+        return CheckResult(code, _lines(out) + _lines(err))
 
     return run
 

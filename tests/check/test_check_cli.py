@@ -83,6 +83,19 @@ def test_text_format_keeps_each_message_on_one_line(site):
     ]
 
 
+def test_control_characters_from_the_input_are_shown_escaped(site):
+    # A terminal escape or a Unicode line separator in a key must not reach the terminal raw.
+    site.write(
+        "data/registry/zz-key.yaml",
+        'people:\n  - id: zed\n    name: Zed\n    "\\e[2J\\u2028\\x85": 1\n',
+    )
+    result = site.check()
+    assert result.code == 1
+    result.expect("data/registry/zz-key.yaml:4: error: unknown key '\\x1b[2J\\u2028\\x85'")
+    github = site.check("--format", "github")
+    github.expect("::error file=data/registry/zz-key.yaml,line=4::unknown key '\\x1b[2J")
+
+
 def test_messages_are_sorted_by_file_and_line(site):
     break_owner(site)
     site.files[site.INCIDENT]["commander"] = "nobody"
