@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -173,8 +174,6 @@ STRUCTURED = {
 @FAST
 @given(st.data())
 def test_structured_records_of_any_shape(site, data):
-    import yaml
-
     kind = data.draw(kinds)
     record = data.draw(STRUCTURED[kind])
     text = yaml.safe_dump(record, allow_unicode=True, sort_keys=False)
