@@ -11,9 +11,12 @@ import pytest
 from lxml import html as lxml_html
 
 from generator.derive import metrics as m
+from generator.derive.audience import Audience
+from generator.derive.view import SiteView
 from generator.model import Incident, Pir, Site
 from generator.model.registry import Policy, Service
 from generator.pipeline import check_site
+from generator.render import metrics_page
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -360,3 +363,14 @@ def test_no_metrics_in_the_public_build(public_site: Path) -> None:
     for path in public_site.rglob("*"):
         if path.suffix in {".html", ".json", ".xml"}:
             assert "metrics/index.html" not in path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_an_empty_site_has_metrics_without_errors() -> None:
+    result = m.site_metrics(small_site(), NOW)
+    assert result.incidents == [] and sum(pm.count for pm in result.per_month) == 0
+    assert all(d.median is None and d.count == 0 for d in result.durations)
+    assert result.pirs is not None and result.pirs.completion is None
+    output = metrics_page.render(SiteView.build(small_site(), NOW, Audience.INTERNAL))
+    assert "0 incidents declared" in " ".join(
+        lxml_html.fromstring(output.pages[0].html).text_content().split()
+    )

@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from generator.model import Site
+from generator.derive.audience import Audience
+from generator.derive.view import SiteView
+from generator.model import Incident, Pir, Site
 from generator.pipeline import check_site
+from generator.render import pir_pages
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -190,3 +193,36 @@ def test_no_pir_pages_in_the_public_build(public_site: Path, records: Site) -> N
             assert "pirs/" not in content_text, path
             leaked = [s for s in secrets if s in content_text]
             assert not leaked, (path, leaked)
+
+
+def test_a_bare_pir_renders_with_words_for_what_is_missing() -> None:
+    incident = Incident.model_validate(
+        {
+            "id": "bare",
+            "title": "Something <b>broke</b>",
+            "severity": "sev2",
+            "services": {"x": "major_outage"},
+            "declared_at": "2026-11-02T09:00:00Z",
+            "summary": "s",
+            "updates": [
+                {"at": "2026-11-02T09:05:00Z", "status": "investigating", "message": "m"},
+                {"at": "2026-11-02T10:00:00Z", "status": "resolved", "message": "m"},
+            ],
+        }
+    )
+    pir = Pir.model_validate({"incident_id": "bare", "held_on": "2026-11-10"})
+    site = Site(incidents={"bare": incident}, pirs={"bare": pir})
+    output = pir_pages.render(SiteView.build(site, NOW, Audience.INTERNAL))
+    page = next(p for p in output.pages if p.path == "pirs/bare/index.md")
+    body = text(lxml_html.fromstring(page.html))
+    assert "Something <b>broke</b>" in body  # escaped, shown as typed
+    assert "<b>broke" not in page.html
+    assert "Alerting worked Not recorded" in body
+    assert "No next steps recorded." in body
+    assert "late" in body  # held 8 days after resolution; the policy is 2
+    index = next(p for p in output.pages if p.path == "pirs/index.md")
+    assert "None: every incident that needs a review has one." in text(
+        lxml_html.fromstring(index.html)
+    )
+    public = pir_pages.render(SiteView.build(site, NOW, Audience.PUBLIC))
+    assert not public.pages and not public.nav
