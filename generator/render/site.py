@@ -22,10 +22,11 @@ FAMILIES: list[tuple[str, bool]] = [
     ("feeds", False),
     ("pir_pages", True),
     ("metrics_page", True),
+    ("contact_pages", True),
 ]
 
 # Stylesheets in generator/render/assets/, one per concern, published under assets/mimp/.
-STYLESHEETS: list[str] = ["mimp.css", "pir_pages.css", "metrics_page.css"]
+STYLESHEETS: list[str] = ["mimp.css", "pir_pages.css", "metrics_page.css", "contacts.css"]
 
 
 def render_site(view: SiteView) -> SiteOutput:
