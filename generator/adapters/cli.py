@@ -8,7 +8,7 @@ import sys
 
 from generator import __version__
 
-COMMANDS = ["check", "build", "serve"]
+COMMANDS = ["check", "build", "serve", "schema"]
 
 
 def build_parser() -> argparse.ArgumentParser:
