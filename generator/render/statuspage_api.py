@@ -313,6 +313,8 @@ class _TextParser(HTMLParser):
             self.href = None
 
     def handle_data(self, data: str) -> None:
+        if "\n" in data and not data.strip():
+            return  # layout between tags, not text
         self.parts.append(data)
         if self.href is not None:
             self.link_text.append(data)
