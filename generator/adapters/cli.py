@@ -8,7 +8,19 @@ import sys
 
 from generator import __version__
 
-COMMANDS = ["check", "build", "serve", "schema"]
+COMMANDS = [
+    "check",
+    "build",
+    "serve",
+    "new",
+    "update",
+    "resolve",
+    "pir",
+    "status",
+    "contacts",
+    "init",
+    "schema",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

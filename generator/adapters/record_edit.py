@@ -261,7 +261,11 @@ def merge_lines(original: str, baseline: str, new: str, indent: tuple[int, int, 
     base_lines = _split_lines(baseline)
     new_lines = _split_lines(new)
     to_orig: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, base_lines, orig_lines, autojunk=False)
+    # Align ignoring whitespace, so a line ruamel re-spaced (`-   at:` -> `- at:`,
+    # `[a,b]` -> `[a, b]`) still anchors the edits around it.
+    matcher = difflib.SequenceMatcher(
+        None, _squeezed(base_lines), _squeezed(orig_lines), autojunk=False
+    )
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             to_orig[block.a + k] = block.b + k
@@ -297,6 +301,10 @@ def merge_lines(original: str, baseline: str, new: str, indent: tuple[int, int, 
     except YAMLError:
         return new
     return merged
+
+
+def _squeezed(lines: list[str]) -> list[str]:
+    return ["".join(line.split()) for line in lines]
 
 
 # --- changing the data -----------------------------------------------------------

@@ -1,0 +1,142 @@
+"""`mimp update ID`: post an update to an incident (or maintenance).
+
+Appends `{at, status, message, audience}` to the record's `updates`, keeping the
+rest of the file as it was, after checking that `mimp check` accepts the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from generator.adapters.prompting import (
+    EXIT_OK,
+    CommandError,
+    Prompter,
+    add_common_arguments,
+    choose_incident,
+    load_checked,
+    open_incident,
+    parse_timestamp,
+    runner,
+    save_checked,
+)
+from generator.adapters.record_edit import (
+    UPDATE_KEY_ORDER,
+    append_item,
+    mapping,
+    now_utc,
+    set_key,
+    text_block,
+    utc_z,
+)
+from generator.model.incident import FINAL_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES
+
+AUDIENCES = ("business", "technical")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "update",
+        help="post an update to an incident",
+        description="Post an update (business by default) to an incident or maintenance.",
+    )
+    parser.add_argument("incident_id", nargs="?", metavar="ID", help="the incident id")
+    parser.add_argument(
+        "--status",
+        choices=[*INCIDENT_STATUSES, *MAINTENANCE_STATUSES],
+        help="investigating, identified, monitoring, resolved "
+        "(maintenance: scheduled, in_progress, completed)",
+    )
+    parser.add_argument("--message", help="the update, in Markdown")
+    parser.add_argument("--audience", choices=AUDIENCES, help="business (default) or technical")
+    parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    parser.add_argument(
+        "--reopens", action="store_true", help="this update reopens a resolved incident"
+    )
+    add_common_arguments(parser)
+    parser.set_defaults(func=runner(run))
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    missing = [
+        flag
+        for flag, value in (("--status", args.status), ("--message", args.message))
+        if not value
+    ]
+    if not args.incident_id:
+        missing.insert(0, "ID")
+    prompter = Prompter.for_args(args, missing)
+    checked = load_checked(root)
+    incident_id = choose_incident(args, checked.site)
+    document, relative = open_incident(root, incident_id)
+    incident = checked.site.incidents.get(incident_id)
+    maintenance = incident.is_maintenance if incident else document.get("type") == "maintenance"
+    statuses = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
+    current = incident.status if incident else None
+
+    status = args.status
+    if not status:
+        if current:
+            prompter.say(f"{incident_id} is now '{current}'.")
+        status = prompter.ask("Status", default=current, choices=statuses)
+    if status not in statuses:
+        kind = "maintenance" if maintenance else "incident"
+        raise CommandError(
+            f"'{status}' is not a status of a {kind}; use one of: {', '.join(statuses)}", 2
+        )
+    audience = args.audience
+    if not audience and prompter.interactive:
+        audience = prompter.ask("Audience", default="business", choices=AUDIENCES)
+    audience = audience or "business"
+    message = args.message or prompter.ask_text(
+        "Message"
+        + (
+            " (business language: what it means for customers and staff)"
+            if audience == "business"
+            else ""
+        )
+    )
+    at = args.at
+    if at is None and prompter.interactive:
+        at = prompter.ask("At", default=utc_z(now_utc()), parse=parse_timestamp)
+    at = at or now_utc()
+
+    reopens = bool(args.reopens)
+    if current in FINAL_STATUSES and status not in FINAL_STATUSES and not reopens:
+        if prompter.interactive and prompter.confirm(f"{incident_id} is {current}: reopen it?"):
+            reopens = True
+        else:
+            raise CommandError(
+                f"{incident_id} is {current}; posting '{status}' reopens it: "
+                "add --reopens if it really has come back"
+            )
+
+    update = new_update(
+        at_text=utc_z(at), status=status, message=message, audience=audience, reopens=reopens
+    )
+    updates = document.data.get("updates")
+    if not hasattr(updates, "append"):
+        raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
+    append_item(updates, update)
+    save_checked(root, {relative: document.render()})
+    print(f"Posted a {audience} update to {incident_id} ({status}) in {relative}")
+    if status in FINAL_STATUSES and not maintenance:
+        print(
+            f"Tip: `mimp resolve {incident_id}` also records resolved_at and the quantified impact."
+        )
+    return EXIT_OK
+
+
+def new_update(
+    *, at_text: str, status: str, message: str, audience: str = "business", reopens: bool = False
+):  # type: ignore[no-untyped-def]
+    """An update as the records write it: audience only when technical, reopens only when true."""
+    update = mapping([("at", at_text), ("status", status)])
+    if audience != "business":
+        set_key(update, "audience", audience, UPDATE_KEY_ORDER)
+    if reopens:
+        set_key(update, "reopens", True, UPDATE_KEY_ORDER)
+    set_key(update, "message", text_block(message), UPDATE_KEY_ORDER)
+    return update
