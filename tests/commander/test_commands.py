@@ -1,0 +1,671 @@
+"""Each commander's command end to end on a copy of the example site: flags, prompts, refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.load.safe_yaml import parse_yaml
+from tests.commander.conftest import DAY, Mimp, check_passes, incident_path
+
+TITLE = "Customers cannot complete checkout"
+ID = f"{DAY}-customers-cannot-complete-checkout"
+
+
+def front(path: Path) -> dict:
+    """The front matter as plain data, timestamps and dates kept as text."""
+    text = path.read_text(encoding="utf-8")
+    return parse_yaml(text.split("---\n")[1])
+
+
+def incident_block(out: str, incident_id: str) -> str:
+    """The lines `mimp status` prints for one active incident."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"  {incident_id} "))
+    block = [lines[start]]
+    for line in lines[start + 1 :]:
+        if not line.startswith("    "):
+            break
+        block.append(line)
+    return "\n".join(block)
+
+
+def declare(mimp: Mimp, root: Path, *extra: str) -> Path:
+    result = mimp(
+        "new",
+        "--root",
+        root,
+        "--title",
+        TITLE,
+        "--severity",
+        "sev1",
+        "--service",
+        "online-checkout=major_outage",
+        "--service",
+        "card-payments=partial_outage",
+        "--criteria",
+        "inability_to_trade",
+        "--summary",
+        "Most customers cannot pay for orders on the website.",
+        "--commander",
+        "will-dawson",
+        "--detected-by",
+        "monitoring",
+        "--at",
+        f"{DAY}T09:00:00Z",
+        *extra,
+    )
+    assert result.code == 0, result.text
+    return incident_path(root, ID)
+
+
+# --- mimp new ------------------------------------------------------------------------
+
+
+def test_new_with_flags_writes_the_record_and_prints_who_to_call(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    assert path == site_root / "data/incidents/2026" / f"{ID}.md"
+    data = front(path)
+    assert data["title"] == TITLE
+    assert data["severity"] == "sev1"
+    assert data["services"] == {
+        "online-checkout": "major_outage",
+        "card-payments": "partial_outage",
+    }
+    assert data["declared_at"] == f"{DAY}T09:00:00Z"
+    assert data["criteria"] == ["inability_to_trade"]
+    assert data["commander"] == "will-dawson"
+    assert data["detected_by"] == "monitoring"
+    assert data["updates"] == [
+        {
+            "at": f"{DAY}T09:00:00Z",
+            "status": "investigating",
+            "message": "Most customers cannot pay for orders on the website.\n",
+        }
+    ]
+    body = path.read_text(encoding="utf-8").split("---\n", 2)[2]
+    assert body.strip().startswith("<!--") and body.strip().endswith("-->")
+    check_passes(mimp, site_root)
+
+
+def test_new_prints_technical_and_business_contacts_separately(mimp: Mimp, site_root: Path):
+    result = mimp(
+        "new",
+        "--root",
+        site_root,
+        "--title",
+        TITLE,
+        "--severity",
+        "sev1",
+        "--service",
+        "online-checkout=major_outage",
+        "--summary",
+        "Customers cannot pay.",
+        "--at",
+        f"{DAY}T09:00:00Z",
+    )
+    assert result.code == 0, result.text
+    out = result.out
+    technical = out.index("TECHNICAL: owner teams")
+    business = out.index("BUSINESS: stakeholders")
+    assert technical < business
+    assert "#inc-payments" in out[technical:business]  # the owner team's channel
+    assert "+44 7700 900301" in out[technical:business]  # the on-call rota's phone
+    assert "Tillpoint Payments" in out[technical:business]  # a vendor it depends on
+    assert "Olivia Hughes" in out[business:]  # an online-sales stakeholder
+    assert "Olivia Hughes" not in out[technical:business]
+
+
+def test_new_default_id_and_message(mimp: Mimp, site_root: Path):
+    result = mimp(
+        "new",
+        "--root",
+        site_root,
+        "--title",
+        "Tills: can't take card payments!",
+        "--severity",
+        "sev2",
+        "--service",
+        "card-payments=major_outage",
+        "--summary",
+        "Shops cannot take card payments.",
+        "--message",
+        "Shops cannot take cards; cash still works. Next update by 10:00.",
+        "--at",
+        f"{DAY}T08:30:00+01:00",
+    )
+    assert result.code == 0, result.text
+    path = incident_path(site_root, f"{DAY}-tills-can-t-take-card-payments")
+    data = front(path)
+    assert data["declared_at"] == f"{DAY}T07:30:00Z"  # written in UTC with Z
+    assert data["updates"][0]["message"].startswith("Shops cannot take cards; cash")
+    assert "commander" not in data and "criteria" not in data
+
+
+def test_new_interactive_asks_for_everything(mimp: Mimp, site_root: Path):
+    answers = "\n".join(
+        [
+            "Website search is very slow",  # title
+            "sev3",  # severity
+            "website",  # service
+            "degraded_performance",  # impact
+            "",  # no more services
+            "sla_breach",  # criteria
+            "Searches take 20 seconds; buying still works.",  # summary...
+            "",  # ...ends with an empty line
+            "",  # first update: take the summary
+            "zoe-kim",  # commander
+            "customer",  # detected by
+            f"{DAY}T11:00:00Z",  # declared at
+            "",  # id: take the default
+        ]
+    )
+    result = mimp("new", "--root", site_root, "--interactive", stdin=answers + "\n")
+    assert result.code == 0, result.text
+    data = front(incident_path(site_root, f"{DAY}-website-search-is-very-slow"))
+    assert data["services"] == {"website": "degraded_performance"}
+    assert data["criteria"] == ["sla_breach"]
+    assert data["commander"] == "zoe-kim"
+    assert data["detected_by"] == "customer"
+    assert data["updates"][0]["message"] == "Searches take 20 seconds; buying still works.\n"
+    check_passes(mimp, site_root)
+
+
+def test_new_at_a_terminal_asks_only_for_what_is_missing(mimp: Mimp, site_root: Path):
+    answers = "\n".join(
+        [
+            "",  # criteria: none
+            "Searches are slow",  # summary...
+            "",  # ...ends
+            "",  # first update: the summary
+            "",  # no commander yet
+            "",  # detected by: not known
+            f"{DAY}T12:00:00Z",  # declared at
+            "",  # id: the default
+        ]
+    )
+    result = mimp(
+        "new",
+        "--root",
+        site_root,
+        "--title",
+        "Search is slow",
+        "--severity",
+        "sev3",
+        "--service",
+        "website=degraded_performance",
+        stdin=answers + "\n",
+        tty=True,
+    )
+    assert result.code == 0, result.text
+    assert "Title" not in result.err  # given as a flag: not asked
+    assert "Summary" in result.err
+    data = front(incident_path(site_root, f"{DAY}-search-is-slow"))
+    assert data["summary"] == "Searches are slow\n"
+
+
+def test_new_without_a_terminal_and_missing_flags_exits_2(mimp: Mimp, site_root: Path):
+    before = sorted(p.name for p in site_root.rglob("*.md"))
+    result = mimp("new", "--root", site_root, "--title", TITLE)
+    assert result.code == 2
+    assert "missing --severity, --service, --summary" in result.err
+    assert "--interactive" in result.err
+    assert sorted(p.name for p in site_root.rglob("*.md")) == before
+
+
+def test_new_refuses_an_unknown_service_with_file_and_line(mimp: Mimp, site_root: Path):
+    result = mimp(
+        "new",
+        "--root",
+        site_root,
+        "--title",
+        TITLE,
+        "--severity",
+        "sev1",
+        "--service",
+        "online-chekout=major_outage",
+        "--summary",
+        "x",
+        "--at",
+        f"{DAY}T09:00:00Z",
+    )
+    assert result.code == 1
+    assert f"data/incidents/2026/{ID}.md:5: error: unknown service 'online-chekout'" in result.err
+    assert "did you mean 'online-checkout'" in result.err
+    assert not list(site_root.rglob(f"{ID}.md"))
+
+
+def test_new_refuses_an_existing_id(mimp: Mimp, site_root: Path):
+    declare(mimp, site_root)
+    result = mimp(
+        "new",
+        "--root",
+        site_root,
+        "--title",
+        TITLE,
+        "--severity",
+        "sev1",
+        "--service",
+        "online-checkout=major_outage",
+        "--summary",
+        "again",
+        "--at",
+        f"{DAY}T09:00:00Z",
+    )
+    assert result.code == 1
+    assert "already exists" in result.err
+
+
+# --- mimp update ---------------------------------------------------------------------
+
+
+def test_update_appends_business_and_technical_updates(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    first = mimp(
+        "update",
+        ID,
+        "--root",
+        site_root,
+        "--status",
+        "identified",
+        "--message",
+        "We know why payments fail. Next update by 10:30.",
+        "--at",
+        f"{DAY}T09:30:00Z",
+    )
+    assert first.code == 0, first.text
+    second = mimp(
+        "update",
+        ID,
+        "--root",
+        site_root,
+        "--status",
+        "identified",
+        "--audience",
+        "technical",
+        "--message",
+        "Gateway certificate expired at 08:55.",
+        "--at",
+        f"{DAY}T09:35:00+00:00",
+    )
+    assert second.code == 0, second.text
+    updates = front(path)["updates"]
+    assert [u["status"] for u in updates] == ["investigating", "identified", "identified"]
+    assert "audience" not in updates[1]
+    assert updates[2]["audience"] == "technical"
+    assert updates[2]["at"] == f"{DAY}T09:35:00Z"
+    check_passes(mimp, site_root)
+
+
+def test_update_interactive(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    answers = "\n".join(
+        [
+            "monitoring",  # status
+            "",  # audience: business
+            "Payments work again.",  # message line 1
+            "We are watching closely.",  # message line 2
+            "",  # end of message
+            f"{DAY}T10:15:00Z",  # at
+        ]
+    )
+    result = mimp("update", ID, "--root", site_root, "-i", stdin=answers + "\n")
+    assert result.code == 0, result.text
+    last = front(path)["updates"][-1]
+    assert last == {
+        "at": f"{DAY}T10:15:00Z",
+        "status": "monitoring",
+        "message": "Payments work again.\nWe are watching closely.\n",
+    }
+    check_passes(mimp, site_root)
+
+
+def test_update_without_a_terminal_and_missing_flags_exits_2(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    before = path.read_bytes()
+    result = mimp("update", ID, "--root", site_root, "--status", "identified")
+    assert result.code == 2
+    assert "missing --message" in result.err
+    assert path.read_bytes() == before
+
+
+def test_update_refuses_an_update_out_of_time_order(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    before = path.read_bytes()
+    result = mimp(
+        "update",
+        ID,
+        "--root",
+        site_root,
+        "--status",
+        "identified",
+        "--message",
+        "Earlier than the first one.",
+        "--at",
+        f"{DAY}T08:00:00Z",
+    )
+    assert result.code == 1
+    assert f"data/incidents/2026/{ID}.md:" in result.err
+    assert "error: updates[1] at" in result.err and "keep updates in time order" in result.err
+    assert "nothing was written" in result.err
+    assert path.read_bytes() == before
+
+
+def test_update_after_resolution_needs_reopens(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    assert mimp("resolve", ID, "--root", site_root, "--at", f"{DAY}T11:00:00Z").code == 0
+    resolved = path.read_bytes()
+    refused = mimp(
+        "update",
+        ID,
+        "--root",
+        site_root,
+        "--status",
+        "investigating",
+        "--message",
+        "It is back.",
+        "--at",
+        f"{DAY}T11:30:00Z",
+    )
+    assert refused.code == 1
+    assert "--reopens" in refused.err
+    assert path.read_bytes() == resolved
+    reopened = mimp(
+        "update",
+        ID,
+        "--root",
+        site_root,
+        "--status",
+        "investigating",
+        "--message",
+        "It is back.",
+        "--at",
+        f"{DAY}T11:30:00Z",
+        "--reopens",
+    )
+    assert reopened.code == 0, reopened.text
+    assert front(path)["updates"][-1]["reopens"] is True
+    check_passes(mimp, site_root)
+
+
+def test_update_unknown_incident_suggests(mimp: Mimp, site_root: Path):
+    declare(mimp, site_root)
+    result = mimp(
+        "update",
+        ID.replace("checkout", "chekout"),
+        "--root",
+        site_root,
+        "--status",
+        "identified",
+        "--message",
+        "x",
+    )
+    assert result.code == 1
+    assert f"did you mean '{ID}'" in result.err
+
+
+# --- mimp resolve --------------------------------------------------------------------
+
+
+def test_resolve_with_flags(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    result = mimp(
+        "resolve",
+        ID,
+        "--root",
+        site_root,
+        "--impact",
+        "orders_lost=1240",
+        "--impact",
+        "revenue_lost_gbp=61500.5",
+        "--at",
+        f"{DAY}T10:45:00Z",
+    )
+    assert result.code == 0, result.text
+    assert f"mimp pir {ID}" in result.out  # a sev1 needs a PIR: say how
+    data = front(path)
+    assert data["resolved_at"] == f"{DAY}T10:45:00Z"
+    assert data["mitigated_at"] == f"{DAY}T10:45:00Z"
+    assert data["impact"] == {"orders_lost": 1240, "revenue_lost_gbp": 61500.5}
+    last = data["updates"][-1]
+    assert last["status"] == "resolved" and "audience" not in last
+    assert "Online checkout and Card payments are working normally" in last["message"]
+    check_passes(mimp, site_root, now=f"{DAY}T12:00:00Z")
+
+
+def test_resolve_keeps_an_existing_mitigated_at(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    text = path.read_text(encoding="utf-8").replace(
+        "declared_at:", f"mitigated_at: {DAY}T09:50:00Z\ndeclared_at:", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    result = mimp(
+        "resolve",
+        ID,
+        "--root",
+        site_root,
+        "--message",
+        "All fixed.",
+        "--impact",
+        "orders_lost=10",
+        "--at",
+        f"{DAY}T10:45:00Z",
+    )
+    assert result.code == 0, result.text
+    data = front(path)
+    assert data["mitigated_at"] == f"{DAY}T09:50:00Z"
+    assert data["updates"][-1]["message"] == "All fixed.\n"
+
+
+def test_resolve_asks_for_the_impact_at_a_terminal(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    answers = "orders_lost=1240\nnot a pair\ncustomer_contacts=310\n\n"
+    result = mimp(
+        "resolve", ID, "--root", site_root, "--at", f"{DAY}T10:45:00Z", stdin=answers, tty=True
+    )
+    assert result.code == 0, result.text
+    assert "Impact" in result.err
+    assert front(path)["impact"] == {"orders_lost": 1240, "customer_contacts": 310}
+    check_passes(mimp, site_root)
+
+
+def test_resolve_interactive_asks_message_time_and_impact(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    answers = "\n".join(
+        ["Checkout works normally again.", "", f"{DAY}T10:50:00Z", "orders_lost=99", ""]
+    )
+    result = mimp("resolve", ID, "--root", site_root, "--interactive", stdin=answers + "\n")
+    assert result.code == 0, result.text
+    data = front(path)
+    assert data["resolved_at"] == f"{DAY}T10:50:00Z"
+    assert data["updates"][-1]["message"] == "Checkout works normally again.\n"
+    assert data["impact"] == {"orders_lost": 99}
+
+
+def test_resolve_without_a_terminal_does_not_ask_and_says_impact_is_missing(
+    mimp: Mimp, site_root: Path
+):
+    path = declare(mimp, site_root)
+    result = mimp("resolve", ID, "--root", site_root, "--at", f"{DAY}T10:45:00Z")
+    assert result.code == 0, result.text
+    assert "No quantified impact" in result.out
+    assert "impact" not in front(path)
+    assert "resolved without a quantified business impact" in result.err  # check's warning
+
+
+def test_resolve_twice_is_refused(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    assert mimp("resolve", ID, "--root", site_root, "--at", f"{DAY}T10:45:00Z").code == 0
+    before = path.read_bytes()
+    again = mimp("resolve", ID, "--root", site_root, "--at", f"{DAY}T11:45:00Z")
+    assert again.code == 1
+    assert "already resolved" in again.err
+    assert path.read_bytes() == before
+
+
+def test_resolve_refuses_a_time_before_mitigation(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    text = path.read_text(encoding="utf-8").replace(
+        "declared_at:", f"mitigated_at: {DAY}T09:50:00Z\ndeclared_at:", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    before = path.read_bytes()
+    result = mimp("resolve", ID, "--root", site_root, "--at", f"{DAY}T09:30:00Z")
+    assert result.code == 1
+    assert "error: resolved_at" in result.err and "is before mitigated_at" in result.err
+    assert path.read_bytes() == before
+
+
+def test_resolve_without_id_and_terminal_exits_2(mimp: Mimp, site_root: Path):
+    result = mimp("resolve", "--root", site_root)
+    assert result.code == 2
+    assert "missing ID" in result.err
+
+
+def test_resolve_picks_the_incident_interactively(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    answers = "\n".join([ID, "", f"{DAY}T10:50:00Z", ""])
+    result = mimp("resolve", "--root", site_root, stdin=answers + "\n", tty=True)
+    assert result.code == 0, result.text
+    assert front(path)["updates"][-1]["status"] == "resolved"
+
+
+# --- mimp pir ------------------------------------------------------------------------
+
+
+def test_pir_scaffold_passes_check_and_asks_every_question(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    mimp(
+        "resolve", ID, "--root", site_root, "--impact", "orders_lost=1", "--at", f"{DAY}T10:45:00Z"
+    )
+    result = mimp("pir", ID, "--root", site_root, "--held-on", "2026-11-23")
+    assert result.code == 0, result.text
+    pir = path.with_name(f"{ID}.pir.md")
+    text = pir.read_text(encoding="utf-8")
+    data = front(pir)
+    assert data == {
+        "held_on": "2026-11-23",
+        "attendees": ["will-dawson"],
+        "root_cause": None,
+        "alerting_worked": None,
+        "went_well": [],
+        "went_wrong": [],
+        "measures": {"prevent": [], "detect": [], "mitigate": []},
+        "next_steps": [],
+    }
+    for question in ("root cause", "alerting", "went well", "went wrong", "owner:", "due:"):
+        assert question in text.lower()
+    check_passes(mimp, site_root)
+
+
+def test_pir_interactive_asks_the_date(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    result = mimp("pir", ID, "--root", site_root, "-i", stdin="2026-11-24\n")
+    assert result.code == 0, result.text
+    assert front(path.with_name(f"{ID}.pir.md"))["held_on"] == "2026-11-24"
+
+
+def test_pir_refuses_to_overwrite(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    assert mimp("pir", ID, "--root", site_root, "--held-on", "2026-11-23").code == 0
+    pir = path.with_name(f"{ID}.pir.md")
+    pir.write_text(pir.read_text(encoding="utf-8") + "Our notes.\n", encoding="utf-8")
+    before = pir.read_bytes()
+    again = mimp("pir", ID, "--root", site_root)
+    assert again.code == 1 and "already exists" in again.err
+    assert pir.read_bytes() == before
+
+
+def test_pir_without_id_and_terminal_exits_2(mimp: Mimp, site_root: Path):
+    assert mimp("pir", "--root", site_root).code == 2
+
+
+# --- mimp status ---------------------------------------------------------------------
+
+
+def test_status_lists_services_and_flags_overdue_comms(mimp: Mimp, site_root: Path):
+    declare(mimp, site_root)
+    fresh = mimp("status", "--root", site_root, "--now", f"{DAY}T09:30:00Z")
+    assert fresh.code == 0, fresh.text
+    block = incident_block(fresh.out, ID)
+    assert "sev1 Critical" in block and "[investigating]" in block
+    assert "commander Will Dawson" in block
+    assert "next business update due by" in block and "OVERDUE" not in block
+    late = mimp("status", "--root", site_root, "--now", f"{DAY}T10:30:00Z")
+    block = incident_block(late.out, ID)
+    assert "!! COMMS OVERDUE by 30 min" in block
+    assert f"mimp update {ID}" in block
+    lines = late.out.splitlines()
+    checkout = next(line for line in lines if "Online checkout" in line)
+    assert "Unavailable" in checkout and "DOWN" in checkout
+    assert any("Working normally" in line for line in lines)
+
+
+def test_status_after_resolution_shows_nothing_active(mimp: Mimp, site_root: Path):
+    declare(mimp, site_root)
+    mimp(
+        "resolve", ID, "--root", site_root, "--impact", "orders_lost=1", "--at", f"{DAY}T10:00:00Z"
+    )
+    result = mimp("status", "--root", site_root, "--now", f"{DAY}T10:30:00Z")
+    assert result.code == 0
+    assert ID not in result.out
+
+
+# --- mimp contacts -------------------------------------------------------------------
+
+
+def test_contacts_for_a_service(mimp: Mimp, site_root: Path):
+    result = mimp("contacts", "click-and-collect", "--root", site_root)
+    assert result.code == 0, result.text
+    out = result.out
+    assert out.startswith("WHO TO CALL: Click & collect (click-and-collect)")
+    technical, business = out.split("BUSINESS:", 1)
+    assert "#inc-warehouse" in technical
+    assert "at once:" in technical and "after 15 min:" in technical
+    assert "Fulfilment Systems on-call (on-call rota)" in technical
+    assert "Emma Walsh" in technical
+    assert "Parcelwise (vendor)" in technical  # in the escalation path and a dependency
+    assert "Nimbus Cloud (vendor)" in technical  # only through other services
+    assert "contract:" in technical
+    assert "Sam Carter" not in technical
+    assert "Peter Grant" in business and "Olivia Hughes" in business
+
+
+def test_contacts_for_an_incident(mimp: Mimp, site_root: Path):
+    declare(mimp, site_root)
+    result = mimp("contacts", ID, "--root", site_root)
+    assert result.code == 0, result.text
+    assert "Commander: Will Dawson" in result.out
+
+
+def test_contacts_unknown_service(mimp: Mimp, site_root: Path):
+    result = mimp("contacts", "click-n-collect", "--root", site_root)
+    assert result.code == 1
+    assert "did you mean 'click-and-collect'" in result.err
+
+
+def test_contacts_prompts_at_a_terminal(mimp: Mimp, site_root: Path):
+    result = mimp("contacts", "--root", site_root, stdin="website\n", tty=True)
+    assert result.code == 0, result.text
+    assert "WHO TO CALL: Website and product search" in result.out
+
+
+def test_contacts_without_a_service_or_terminal_exits_2(mimp: Mimp, site_root: Path):
+    result = mimp("contacts", "--root", site_root)
+    assert result.code == 2
+    assert "missing SERVICE" in result.err
+
+
+def test_commands_outside_a_site_say_so(mimp: Mimp, tmp_path: Path):
+    result = mimp("contacts", "website", "--root", tmp_path)
+    assert result.code == 1
+    assert "no data/registry folder" in result.err
+
+
+@pytest.mark.parametrize("answer_stream", ["", "sev9\n"])
+def test_prompts_end_cleanly_when_input_runs_out(mimp: Mimp, site_root: Path, answer_stream: str):
+    result = mimp("new", "--root", site_root, "--interactive", stdin=answer_stream)
+    assert result.code == 2
+    assert "input ended" in result.err
+    assert "Traceback" not in result.text

@@ -1,0 +1,111 @@
+"""`mimp init`: a new site repository that installs mimp, and passes `mimp check` as it is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator import __version__
+from generator.adapters.commands.init import scaffold_files
+from tests.commander.conftest import REPO, Mimp
+
+EXPECTED = {
+    "mkdocs.yml",
+    "README.md",
+    "requirements.txt",
+    ".gitignore",
+    ".github/workflows/check.yml",
+    ".github/workflows/publish.yml",
+    "data/incidents/.gitkeep",
+    "data/registry/policy.yaml",
+    "data/registry/business.yaml",
+    "data/registry/services.yaml",
+    "data/registry/teams.yaml",
+    "data/registry/people.yaml",
+    "docs/about.md",
+}
+
+
+def test_init_writes_the_scaffold_and_check_passes(mimp: Mimp, tmp_path: Path):
+    target = tmp_path / "status"
+    result = mimp("init", target, "--name", "Acme status")
+    assert result.code == 0, result.text
+    written = {p.relative_to(target).as_posix() for p in target.rglob("*") if p.is_file()}
+    assert written == EXPECTED
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "site_name: Acme status" in config
+    assert "__" not in config
+    assert f"mimp=={__version__}" in (target / "requirements.txt").read_text(encoding="utf-8")
+    assert not (target / "docs" / "index.md").exists()  # the status page is generated
+    check = mimp("check", "--root", target)
+    assert check.code == 0, check.text
+    assert "0 errors, 0 warnings" in check.err
+
+
+def test_init_site_has_an_escalation_path_and_contacts(mimp: Mimp, tmp_path: Path):
+    target = tmp_path / "status"
+    assert mimp("init", target).code == 0
+    result = mimp("contacts", "website", "--root", target)
+    assert result.code == 0, result.text
+    assert "at once:" in result.out and "on-call rota" in result.out
+    assert "BUSINESS:" in result.out
+
+
+def test_init_interactive(mimp: Mimp, tmp_path: Path):
+    target = tmp_path / "asked"
+    result = mimp("init", "--interactive", stdin=f"{target}\nTeam status\n")
+    assert result.code == 0, result.text
+    assert "site_name: Team status" in (target / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_init_refuses_a_non_empty_folder(mimp: Mimp, tmp_path: Path):
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    result = mimp("init", tmp_path)
+    assert result.code == 1
+    assert "not empty" in result.err
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
+
+
+def test_init_without_dir_or_terminal_exits_2(mimp: Mimp):
+    result = mimp("init")
+    assert result.code == 2
+    assert "missing DIR" in result.err
+
+
+def test_scaffold_mkdocs_follows_the_repository_one():
+    """The scaffold's mkdocs.yml is the repo's, with the site's own name."""
+    root = REPO / "mkdocs.yml"
+    if not root.exists():
+        pytest.skip("no mkdocs.yml at the repository root")
+    ours = yaml.safe_load(root.read_text(encoding="utf-8"))
+    scaffold = yaml.safe_load(scaffold_files()["mkdocs.yml"].decode("utf-8"))
+    for key in ("theme", "plugins", "markdown_extensions", "use_directory_urls", "watch"):
+        assert scaffold.get(key) == ours.get(key), key
+    assert any(p == "search" or p == {"search": None} for p in scaffold["plugins"])
+    assert any(isinstance(p, dict) and "mimp" in p or p == "mimp" for p in scaffold["plugins"])
+
+
+def test_scaffold_workflows_are_ours_but_install_the_package(tmp_path: Path):
+    files = scaffold_files()
+    for name in ("check.yml", "publish.yml"):
+        ours = (REPO / ".github/workflows" / name).read_text(encoding="utf-8")
+        theirs = files[f".github/workflows/{name}"].decode("utf-8")
+        assert "python -m pip install -r requirements.txt" in theirs
+        assert (
+            theirs.replace("-r requirements.txt", ".").replace(
+                "(see the README)", "(see docs/commanders.md)"
+            )
+            == ours
+        )
+
+
+def test_init_site_builds(mimp: Mimp, tmp_path: Path):
+    target = tmp_path / "status"
+    assert mimp("init", target).code == 0
+    out = tmp_path / "public"
+    result = mimp("build", "--root", target, "--audience", "public", "--out", out)
+    assert result.code == 0, result.text
+    assert (out / "index.html").is_file()
+    assert (out / "about.html").is_file() or (out / "about" / "index.html").is_file()

