@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -45,6 +47,21 @@ def test_warnings_alone_exit_0_and_strict_makes_them_exit_1(site):
     assert strict.code == 1
     assert strict.lines[-1] == "mimp check: 1 error, 0 warnings"
     strict.expect(f"{path}:{line}: error: ", "no escalation path")
+
+
+def test_strict_makes_every_warning_an_error_not_only_process_ones(site):
+    # A PIR step done before the review (integrity) and an empty registry file (loader).
+    site.files[site.PIR]["next_steps"][0]["done_on"] = "2026-11-01"
+    site.write(site.PIR)
+    site.write("data/registry/zz-empty.yaml", b"")
+    relaxed = site.check()
+    assert relaxed.code == 0
+    assert relaxed.lines[-1] == "mimp check: 0 errors, 2 warnings"
+    strict = site.check("--strict")
+    assert strict.code == 1
+    assert strict.lines[-1] == "mimp check: 2 errors, 0 warnings"
+    strict.expect(f"{site.PIR}:{site.line(site.PIR, 'done_on:')}: error: ", "before the review")
+    strict.expect("data/registry/zz-empty.yaml:1: error: ", "the file is empty")
 
 
 def test_github_format(site):
@@ -112,6 +129,24 @@ def test_a_folder_that_is_not_a_site(tmp_path, run_check):
     result = run_check(tmp_path)
     assert result.code == 1
     result.expect("data/registry: error: ", "no registry folder")
+
+
+@pytest.mark.parametrize(
+    ("now", "words"),
+    [
+        ("9999-12-31T23:59:59-12:00", "is out of range"),
+        ("0001-01-01T00:00:00+01:00", "is out of range"),
+        ("2026-11-23T14:00:00", "has no UTC offset"),
+        ("tomorrow", "is not a timestamp"),
+    ],
+)
+def test_a_bad_now_is_a_usage_error_not_a_traceback(site, capsys, now, words):
+    with pytest.raises(SystemExit) as exit_info:
+        site.check(now=now)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"argument --now: '{now}' {words}" in err
+    assert "Traceback" not in err
 
 
 def test_without_now_the_real_clock_is_used(site):

@@ -432,6 +432,55 @@ def test_wrong_types_in_an_incident(site, change, needle, words):
     expect_error(site, site.INCIDENT, needle, *words)
 
 
+@pytest.mark.parametrize(
+    ("value", "words"),
+    [
+        (True, "expected a number, like 1240 or 99.5, got True"),
+        ("1,240", "expected a number, like 1240 or 99.5, got '1,240'"),
+        (float("inf"), "expected a finite number, got inf"),
+    ],
+)
+def test_impact_values_are_finite_numbers(site, value, words):
+    edit(site, site.INCIDENT, lambda f: f.update(impact={"orders_lost": value}))
+    line = expect_error(site, site.INCIDENT, "orders_lost:", f"impact.orders_lost: {words}")
+    assert ".int" not in line and ".float" not in line
+
+
+def test_impact_keeps_whole_numbers_whole(site):
+    from generator.pipeline import check_site
+
+    checked = check_site(site.root)
+    impact = checked.site.incidents["2026-11-02-checkout-errors"].impact
+    assert impact == {"orders_lost": 1240, "revenue_lost_gbp": 61500.5}
+    assert type(impact["orders_lost"]) is int
+
+
+@pytest.mark.parametrize("value", ["1899-12-31T23:00:00Z", "3000-01-01T00:00:00Z"])
+def test_timestamps_outside_the_supported_years(site, value):
+    edit(site, site.INCIDENT, lambda f: f.update(started_at=value))
+    expect_error(
+        site, site.INCIDENT, "started_at:", "started_at:", "out of range: years 1900 to 2999"
+    )
+
+
+def test_dates_outside_the_supported_years(site):
+    edit(site, site.PIR, lambda f: f["next_steps"][1].update(due="9999-12-31"))
+    expect_error(site, site.PIR, "due: '9999-12-31'", "next_steps[1].due", "out of range")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("comms_interval_minutes", 10081, "less than or equal to 10080"),
+        ("first_comms_within_minutes", 0, "greater than 0"),
+        ("pir_within_days", 367, "less than or equal to 366"),
+    ],
+)
+def test_policy_numbers_out_of_bounds(site, field, value, words):
+    edit(site, site.POLICY, lambda f: f["policy"].update({field: value}))
+    expect_error(site, site.POLICY, f"{field}:", f"policy.{field}", words)
+
+
 def test_registry_kind_that_is_not_a_list(site):
     edit(site, site.PEOPLE, lambda f: f.update(vendors={"id": "cardco", "name": "CardCo"}))
     expect_error(site, site.PEOPLE, "vendors:", "vendors: expected a list")

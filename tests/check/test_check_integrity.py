@@ -152,6 +152,11 @@ def test_unknown_reference_in_a_pir(site, change, needle, words):
     expect_error(site, site.PIR, needle, *words)
 
 
+def test_an_incident_related_to_itself(site):
+    edit(site, site.INCIDENT, lambda f: f.update(related=["2026-11-02-checkout-errors"]))
+    expect_error(site, site.INCIDENT, "related:", "cannot be related to itself")
+
+
 def test_pir_without_an_incident(site):
     orphan = "data/incidents/2026/2026-11-05-nothing-happened.pir.md"
     site.write(orphan, site.files[site.PIR])
