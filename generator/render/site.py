@@ -16,10 +16,10 @@ from generator.render.output import Asset, SiteOutput
 # (module under generator.render, internal only?)
 FAMILIES: list[tuple[str, bool]] = [
     ("status_page", False),
-    ("badges", False),
-    ("calendar", False),
-    ("statuspage_api", False),
     ("feeds", False),
+    ("statuspage_api", False),
+    ("calendar", False),
+    ("badges", False),
     ("pir_pages", True),
     ("metrics_page", True),
     ("contact_pages", True),
