@@ -272,7 +272,7 @@ def test_diagram_is_svg_with_a_box_per_node_that_never_overlap() -> None:
         DIAMOND | {"extra": ["right", "cloud"], "lonely & <odd>": []}, vendors=["cloud"]
     )
     layout = layered_layout(graph)
-    info = {n: NodeInfo(n.title(), vendor=graph.is_vendor(n), href=f"#{n}") for n in graph.nodes}
+    info = {n: NodeInfo(n.title(), vendor=graph.is_vendor(n)) for n in graph.nodes}
     svg = ET.fromstring(str(render_diagram(layout, info, "Title", "Description")))
     assert svg.tag == f"{SVG}svg" and svg.get("role") == "img"
     assert svg.find(f"{SVG}title").text == "Title"

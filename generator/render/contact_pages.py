@@ -248,7 +248,7 @@ def _dependencies(data: Contacts) -> Page:
         "contacts_dependencies.html",
         data,
         src,
-        diagram=_diagram(data, src),
+        diagram=_diagram(data),
         matrix=matrix,
         vendor_matrix=vendor_matrix,
         matrix_rows=[(row, _row_cells(matrix, row)) for row in matrix.rows],
@@ -271,7 +271,7 @@ def _row_cells(matrix: Matrix, row: str) -> list[tuple[str, Mark, tuple[str, ...
     return out
 
 
-def _diagram(data: Contacts, page_src: str) -> Markup:
+def _diagram(data: Contacts) -> Markup:
     layout = layered_layout(data.graph)
     info: dict[str, NodeInfo] = {}
     for node in layout.nodes:
@@ -282,12 +282,7 @@ def _diagram(data: Contacts, page_src: str) -> Markup:
             tooltip += "\nDepends on: " + ", ".join(needs)
         if needed_by:
             tooltip += "\nNeeded by: " + ", ".join(needed_by)
-        if data.graph.is_vendor(node):
-            href = relative_url(page_src, links.CONTACTS) + "#" + anchor("vendor", node)
-            info[node] = NodeInfo(data.name(node), vendor=True, href=href, tooltip=tooltip)
-        else:
-            href = relative_url(page_src, links.contact_page(node))
-            info[node] = NodeInfo(data.name(node), href=href, tooltip=tooltip)
+        info[node] = NodeInfo(data.name(node), vendor=data.graph.is_vendor(node), tooltip=tooltip)
     position = {node: index for index, node in enumerate(s.id for s in data.services)}
     description = (
         "Arrows point from each service to the services and vendors it depends on; "

@@ -10,8 +10,10 @@ sweeps move every box towards the mean position of its neighbours in the layer
 above or below, as close as the order and the spacing allow (a least-squares
 fit under order constraints, "pool adjacent violators"). Deterministic.
 
-Services and vendors differ by outline (solid / dashed) and by a "vendor" line
-in the box, not by colour alone. Colours come from the stylesheet (diagram.css
+Services and vendors differ by outline (solid / dashed) and by a "(vendor)"
+line in the box, not by colour alone. The picture holds no links: an element
+with role="img" must not contain controls (screen readers treat its content
+as one image); the tables beside it carry the links. Colours come from the stylesheet (diagram.css
 rules in contacts.css), so the diagram follows the theme's light or dark scheme.
 """
 
@@ -48,7 +50,6 @@ class NodeInfo:
 
     label: str
     vendor: bool = False
-    href: str | None = None
     tooltip: str = ""
 
 
@@ -341,8 +342,6 @@ def _node(box: _Box, node: NodeInfo, lines: list[str]) -> Markup:
     ).format(kind, _n(box.left), _n(box.y), _n(box.width), _n(box.height), 0 if node.vendor else 5)
     title = Markup("<title>{}</title>").format(node.tooltip or node.label)
     inner = title + shape + Markup("").join(texts)
-    if node.href:
-        return Markup('<a class="mimp-depgraph__node" href="{}">{}</a>').format(node.href, inner)
     return Markup('<g class="mimp-depgraph__node">{}</g>').format(inner)
 
 

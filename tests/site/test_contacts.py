@@ -230,6 +230,7 @@ def test_the_diagram_is_inline_svg_that_names_every_service(
     svg = diagram(html)
     assert svg.get("role") == "img"
     assert svg.find(f"{SVG}title") is not None and svg.find(f"{SVG}desc") is not None
+    assert svg.find(f".//{SVG}a") is None  # no controls inside an image (axe: nested-interactive)
     words = " ".join(t.text or "" for t in svg.iter(f"{SVG}text"))
     titles = [t.text or "" for t in svg.iter(f"{SVG}title")]
     for record in [*registry.services.values(), *registry.vendors.values()]:
