@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.load.safe_yaml import parse_yaml
-from tests.commander.conftest import DAY, Mimp, check_passes, incident_path
+from tests.commander.commander_support import DAY, Mimp, check_passes, incident_path
 
 TITLE = "Customers cannot complete checkout"
 ID = f"{DAY}-customers-cannot-complete-checkout"

