@@ -2,7 +2,9 @@
 
 `mimp check` must exit 1, name the file (and the line, where the input has one)
 in an error, print every message as `path[:line]: severity: ...`, and never
-show a traceback. The files are in hostile/; the very large and binary ones are
+show a traceback. The files are in hostile/, each named as it is dropped in plus
+`.hostile`, so that no formatter, linter or editor recognises and "fixes" them
+(ruff, for one, formats and chokes on *.md). The very large and binary ones are
 made here.
 """
 
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 HOSTILE = Path(__file__).parent / "hostile"
+SUFFIX = ".hostile"
 
 REGISTRY = "data/registry/zz-hostile.yaml"
 POLICY = "data/registry/policy.yaml"  # replaces the site's policy
@@ -110,7 +113,8 @@ def assert_rejected(site, dest: str, line: int | None, words: tuple[str, ...]):
 
 
 def test_every_hostile_file_has_an_expectation():
-    assert sorted(path.name for path in HOSTILE.iterdir()) == sorted(EXPECTED)
+    assert sorted(path.name.removesuffix(SUFFIX) for path in HOSTILE.iterdir()) == sorted(EXPECTED)
+    assert all(path.name.endswith(SUFFIX) for path in HOSTILE.iterdir())
     assert len(EXPECTED) >= 30
 
 
@@ -118,7 +122,7 @@ def test_every_hostile_file_has_an_expectation():
 def test_hostile_file(site, name):
     line, words = EXPECTED[name]
     dest = destination(name)
-    site.write(dest, (HOSTILE / name).read_bytes())
+    site.write(dest, (HOSTILE / (name + SUFFIX)).read_bytes())
     assert_rejected(site, dest, line, words)
 
 
