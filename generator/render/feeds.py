@@ -40,19 +40,30 @@ def render(view: SiteView) -> SiteOutput:
         key="site",
         updates=site_updates,
     )
+    service_pages = _has_service_pages(view)
     for service_id, service in view.site.services.items():
         output.assets += _pair(
             view,
             title=f"{name}: {service.name}",
             subtitle=f"Every update about incidents and planned maintenance that affect "
             f"{service.name}, newest first.",
-            page=links.service_page(service_id),
+            page=links.service_page(service_id) if service_pages else links.STATUS_PAGE,
             rss_path=links.service_rss(service_id),
             atom_path=links.service_atom(service_id),
             key=f"service/{service_id}",
             updates=all_business_updates(view, service_id),
         )
     return output
+
+
+def _has_service_pages(view: SiteView) -> bool:
+    """Does this build have service pages? Else a service feed's page is the status page."""
+    from generator.render.site import FAMILIES  # at call time: site imports every family
+
+    return any(
+        name == "service_pages" and (view.internal or not internal_only)
+        for name, internal_only in FAMILIES
+    )
 
 
 def entry_title(published: PublishedUpdate) -> str:
