@@ -286,3 +286,17 @@ def test_new_technical_update_not_published(rebuilt: dict[str, Path]) -> None:
 
 def _service_of(path: str) -> str | None:
     return path.split("/")[1] if path.startswith("services/") else None
+
+
+def test_every_link_in_a_feed_resolves_to_a_built_file(
+    build_and_expected: tuple[Path, Expected],
+) -> None:
+    """Relative links (site_url unset) resolve against the feed to pages that exist."""
+    site, expected = build_and_expected
+    for path in feed_paths(expected):
+        parsed = parse(site, path)
+        hrefs = [link.href for link in parsed.feed.links]
+        hrefs += [e.link for e in parsed.entries]
+        for href in hrefs:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
+            assert (site / target).is_file(), f"{path}: {href} -> {target} is not in the build"

@@ -8,6 +8,7 @@ scheduled_maintenances); a client written for Statuspage must find every key.
 from __future__ import annotations
 
 import json
+import posixpath
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -301,3 +302,14 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, list):
         return [s for v in value for s in _strings(v)]
     return []
+
+
+def test_shortlinks_resolve_to_built_pages(build_and_expected: tuple[Path, Expected]) -> None:
+    site, _ = build_and_expected
+    for name in FILE_KEYS:
+        data = load(site, name)
+        base = posixpath.dirname(f"api/v2/{name}")
+        assert (site / posixpath.normpath(posixpath.join(base, data["page"]["url"]))).is_dir()
+        for item in data.get("incidents", []) + data.get("scheduled_maintenances", []):
+            target = posixpath.normpath(posixpath.join(base, item["shortlink"]))
+            assert (site / target).is_file(), f"{name}: {item['shortlink']}"
