@@ -24,6 +24,7 @@ from tests.browser.harness import (
     DESKTOP,
     ExpectedStatus,
     LocalSite,
+    PageNotBuilt,
     Visit,
     Visitor,
     find_chromium,
@@ -118,6 +119,8 @@ def visit(browser: Browser) -> Iterator[Visitor]:
             ),
         )
         response = page.goto(site.url(path), wait_until=wait)
+        if response is not None and response.status == 404:
+            raise PageNotBuilt(f"{path} is not in the build (HTTP 404)")
         assert response is not None and response.ok, f"{path}: HTTP {response and response.status}"
         return seen
 
