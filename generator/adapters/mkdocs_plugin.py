@@ -142,6 +142,14 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         generated = self.pages.get(page.file.src_uri)
         return generated.html if generated is not None else html
 
+    def on_post_page(self, output: str, page: MkDocsPage, config: Any) -> str:
+        # Material's search dialog has no accessible name (axe: aria-dialog-name).
+        return output.replace(
+            '<div class="md-search" data-md-component="search" role="dialog">',
+            '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+            1,
+        )
+
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self._root(config) / "data"))
         return server
