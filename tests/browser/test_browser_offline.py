@@ -8,29 +8,20 @@ from collections.abc import Callable
 import pytest
 
 from generator.render import links
-from tests.browser.harness import LocalSite, Visitor, html_path, not_built_yet
+from tests.browser.harness import LocalSite, Visitor, site_page
 
 pytestmark = pytest.mark.browser
 
 ACTIVE_INCIDENT = "2026-11-23-checkout-errors"
-NOT_YET = {
-    "incident": "incident pages (incidents/<id>/index.html) are not built yet",
-    "kb": "the knowledge base (kb/index.html) is not built yet",
-}
-
-
-def page_param(audience: str, source: str, name: str) -> object:
-    marks = [not_built_yet(NOT_YET[name])] if name in NOT_YET else []
-    return pytest.param(audience, html_path(source), id=f"{audience}-{name}", marks=marks)
 
 
 PAGES = [
-    page_param("internal", links.STATUS_PAGE, "status"),
-    page_param("public", links.STATUS_PAGE, "status"),
-    page_param("internal", links.incident_page(ACTIVE_INCIDENT), "incident"),
-    page_param("public", links.incident_page(ACTIVE_INCIDENT), "incident"),
-    page_param("internal", links.KNOWLEDGE_BASE, "kb"),
-    page_param("internal", links.CONTACTS, "contacts"),
+    site_page("internal", links.STATUS_PAGE, "status"),
+    site_page("public", links.STATUS_PAGE, "status"),
+    site_page("internal", links.incident_page(ACTIVE_INCIDENT), "incident"),
+    site_page("public", links.incident_page(ACTIVE_INCIDENT), "incident"),
+    site_page("internal", links.KNOWLEDGE_BASE, "kb"),
+    site_page("internal", links.CONTACTS, "contacts"),
 ]
 
 

@@ -17,14 +17,12 @@ from tests.browser.harness import (
     LocalSite,
     Visitor,
     html_path,
-    not_built_yet,
+    site_page,
 )
 
 pytestmark = pytest.mark.browser
 
 STATUS = html_path(links.STATUS_PAGE)
-ACTIVE_INCIDENT = html_path(links.incident_page("2026-11-23-checkout-errors"))
-INCIDENT_PAGES_MISSING = "incident pages (incidents/<id>/index.html) are not built yet"
 
 
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
@@ -93,14 +91,9 @@ def test_status_page_fits_the_screen_with_the_banner_first(
 
 
 FEED_PAGES = [
-    pytest.param("internal", STATUS, id="internal-status"),
-    pytest.param("public", STATUS, id="public-status"),
-    pytest.param(
-        "internal",
-        ACTIVE_INCIDENT,
-        id="internal-incident",
-        marks=not_built_yet(INCIDENT_PAGES_MISSING),
-    ),
+    site_page("internal", links.STATUS_PAGE, "status"),
+    site_page("public", links.STATUS_PAGE, "status"),
+    site_page("internal", links.incident_page("2026-11-23-checkout-errors"), "incident"),
 ]
 
 
