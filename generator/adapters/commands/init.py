@@ -14,13 +14,13 @@ from __future__ import annotations
 import argparse
 from importlib import resources
 from importlib.abc import Traversable
-from pathlib import Path
 
 from generator import __version__
 from generator.adapters.prompting import (
     EXIT_OK,
     CommandError,
     Prompter,
+    add_common_arguments,
     runner,
 )
 from generator.adapters.record_edit import write_atomic
@@ -40,9 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("directory", nargs="?", metavar="DIR", help="where to create the site")
     parser.add_argument("--name", help=f"the site's name (default: {DEFAULT_NAME!r})")
-    parser.add_argument(
-        "--interactive", "-i", action="store_true", help="ask for every value not given"
-    )
+    add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
 
 
@@ -83,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     if not name and prompter.interactive:
         name = prompter.ask("Site name", default=DEFAULT_NAME)
     name = " ".join((name or DEFAULT_NAME).split())
-    target = Path(directory)
+    target = args.root / directory  # DIR is taken relative to --root (default: here)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CommandError(f"{target} already exists and is not empty: choose a new folder")
     files = scaffold_files()
