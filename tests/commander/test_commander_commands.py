@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.load.safe_yaml import parse_yaml
-from tests.commander.commander_support import DAY, Mimp, check_passes, incident_path
+from tests.commander.commander_support import DAY, REPO, Mimp, check_passes, incident_path
 
 TITLE = "Customers cannot complete checkout"
 ID = f"{DAY}-customers-cannot-complete-checkout"
@@ -170,6 +173,89 @@ def test_new_interactive_asks_for_everything(mimp: Mimp, site_root: Path):
     assert data["detected_by"] == "customer"
     assert data["updates"][0]["message"] == "Searches take 20 seconds; buying still works.\n"
     check_passes(mimp, site_root)
+
+
+def test_new_interactive_asks_again_after_a_wrong_answer(mimp: Mimp, site_root: Path):
+    answers = "\n".join(
+        [
+            "Phone lines down",  # title
+            "sev9",  # not a severity...
+            "sev2",  # ...asked again
+            "phone-lines",
+            "total_outage",  # not an impact...
+            "major_outage",  # ...asked again
+            "",
+            "sla_breach, bad_weather",  # one criterion is not one...
+            "sla_breach",  # ...asked again
+            "Customers cannot call us.",
+            "",
+            "",
+            "nobody-here",  # not a person...
+            "will-dawson",  # ...asked again
+            "",
+            f"{DAY}T13:00:00Z",
+            "",
+        ]
+    )
+    result = mimp("new", "--root", site_root, "--interactive", stdin=answers + "\n")
+    assert result.code == 0, result.text
+    assert "'sev9' is not one of" in result.err
+    assert "not a criterion: bad_weather" in result.err
+    data = front(incident_path(site_root, f"{DAY}-phone-lines-down"))
+    assert data["severity"] == "sev2"
+    assert data["services"] == {"phone-lines": "major_outage"}
+    assert data["criteria"] == ["sla_breach"]
+    assert data["commander"] == "will-dawson"
+
+
+def test_a_real_process_reads_answers_from_a_pipe(site_root: Path):
+    """`python -m generator` in a subprocess: stdin is a pipe, not a terminal."""
+    declare_args = [
+        "new",
+        "--root",
+        str(site_root),
+        "--title",
+        TITLE,
+        "--severity",
+        "sev1",
+        "--service",
+        "online-checkout=major_outage",
+        "--summary",
+        "Customers cannot pay.",
+        "--at",
+        f"{DAY}T09:00:00Z",
+    ]
+    run = [sys.executable, "-m", "generator"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    declared = subprocess.run(
+        run + declare_args, input="", capture_output=True, text=True, env=env, timeout=120
+    )
+    assert declared.returncode == 0, declared.stderr
+    missing = subprocess.run(
+        [*run, "update", ID, "--root", str(site_root)],
+        input="identified\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert missing.returncode == 2
+    assert "missing --status, --message" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    answered = subprocess.run(
+        [*run, "update", ID, "--root", str(site_root), "--interactive"],
+        input=f"identified\n\nWe know the cause.\n\n{DAY}T09:20:00Z\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert answered.returncode == 0, answered.stderr
+    assert front(incident_path(site_root, ID))["updates"][-1] == {
+        "at": f"{DAY}T09:20:00Z",
+        "status": "identified",
+        "message": "We know the cause.\n",
+    }
 
 
 def test_new_at_a_terminal_asks_only_for_what_is_missing(mimp: Mimp, site_root: Path):

@@ -138,8 +138,10 @@ def run(args: argparse.Namespace) -> int:
     criteria = split_list(args.criteria)
     if not criteria and ask:
         prompter.say("Criteria: " + ", ".join(CRITERIA))
-        answer = prompter.ask("Why is it major (comma-separated)", required=False)
-        criteria = split_list([answer] if answer else [])
+        criteria = (
+            prompter.ask("Why is it major (comma-separated)", required=False, parse=_parse_criteria)
+            or []
+        )
     summary = args.summary or prompter.ask_text("Summary: the impact, in business language")
     message = args.message
     if not message and ask:
@@ -147,7 +149,9 @@ def run(args: argparse.Namespace) -> int:
     message = message or summary
     commander = args.commander
     if not commander and ask:
-        commander = prompter.ask("Commander (person id)", required=False)
+        commander = prompter.ask(
+            "Commander (person id)", required=False, choices=sorted(site.people)
+        )
     detected_by = args.detected_by
     if not detected_by and ask:
         detected_by = prompter.ask("Detected by", required=False, choices=DETECTED_BY)
@@ -196,6 +200,14 @@ def run(args: argparse.Namespace) -> int:
     if incident is not None:
         print(format_incident_contacts(incident_contacts(rechecked.site, incident)))
     return EXIT_OK
+
+
+def _parse_criteria(text: str) -> list[str]:
+    criteria = split_list([text])
+    wrong = [c for c in criteria if c not in CRITERIA]
+    if wrong:
+        raise ValueError(f"not a criterion: {', '.join(wrong)}; use {', '.join(CRITERIA)}")
+    return criteria
 
 
 def _ask_services(prompter: Prompter, site: Site) -> dict[str, str]:
