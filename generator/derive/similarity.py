@@ -12,7 +12,9 @@ are never offered as a match, and explicitly related incidents are not repeated.
 
 For build time to stay linear with thousands of records, each shared service or
 tag contributes at most CANDIDATES_PER_KEY of its nearest incidents in time on
-either side as candidates; with fewer records than that the result is exact.
+either side as candidates, and only the best LIMIT * SHORTLIST_FACTOR of those
+by a quick tally are scored exactly. With fewer records than that per service
+or tag the result is exact.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ SERVICE_WEIGHT = 2
 TAG_WEIGHT = 1
 MIN_SCORE = 2  # a shared service, or two shared tags: one common tag alone is noise
 LIMIT = 5
-CANDIDATES_PER_KEY = 200
+CANDIDATES_PER_KEY = 100
+SHORTLIST_FACTOR = 4
 
 
 def tag_key(tag: str) -> str:
@@ -63,6 +66,7 @@ class Similarity:
                     self._related.setdefault(other, set()).add(incident.id)
         # Posting lists, oldest first: (kind, key) -> positions in self.incidents.
         self._postings: dict[tuple[str, str, str], list[int]] = {}
+        self._tag_keys = [frozenset(tag_key(t) for t in i.tags) for i in self.incidents]
         for position, incident in enumerate(self.incidents):
             if incident.drill:
                 continue
@@ -81,28 +85,36 @@ class Similarity:
         return sorted(found, key=_order, reverse=True)
 
     def similar(self, incident: Incident, limit: int = LIMIT) -> list[Match]:
-        own_position = self._position.get(incident.id)
-        if own_position is None:
+        own = self._position.get(incident.id)
+        if own is None:
             return []
-        skip = self._related.get(incident.id, set()) | {incident.id}
-        candidates: set[int] = set()
+        skip = {self._position[i] for i in self._related.get(incident.id, ())} | {own}
+        # Tally each candidate's score over the keys it was found under, cheaply...
+        tally: dict[int, int] = {}
         for key in self._keys(incident):
-            postings = self._postings.get(key, [])
-            split = bisect_left(postings, own_position)
-            candidates.update(postings[max(0, split - CANDIDATES_PER_KEY) : split])
-            candidates.update(postings[split : split + CANDIDATES_PER_KEY + 1])
-        own_tags = {tag_key(t): t for t in incident.tags}
-        matches = []
-        for position in candidates:
-            other = self.incidents[position]
-            if other.id in skip:
+            postings = self._postings.get(key)
+            if not postings:
                 continue
+            weight = SERVICE_WEIGHT if key[1] == "service" else TAG_WEIGHT
+            split = bisect_left(postings, own)
+            for position in postings[
+                max(0, split - CANDIDATES_PER_KEY) : split + 1 + CANDIDATES_PER_KEY
+            ]:
+                tally[position] = tally.get(position, 0) + weight
+        for position in skip:
+            tally.pop(position, None)
+        # ...then score the front-runners exactly and keep the best.
+        front = sorted(tally, key=lambda p: (p < own, tally[p], p), reverse=True)
+        own_tags = {tag_key(t): t.strip() for t in incident.tags if tag_key(t)}
+        matches = []
+        for position in front[: limit * SHORTLIST_FACTOR]:
+            other = self.incidents[position]
+            other_tags = self._tag_keys[position]
             services = tuple(s for s in incident.services if s in other.services)
-            other_tags = {tag_key(t) for t in other.tags}
-            tags = tuple(t for k, t in own_tags.items() if k and k in other_tags)
+            tags = tuple(t for k, t in own_tags.items() if k in other_tags)
             score = SERVICE_WEIGHT * len(services) + TAG_WEIGHT * len(tags)
             if score >= MIN_SCORE:
-                matches.append(Match(other, score, services, tags, position < own_position))
-        # Best score first, then the most recent; earlier incidents before later ones.
+                matches.append(Match(other, score, services, tags, position < own))
+        # Earlier incidents before later ones; best score first, then the most recent.
         matches.sort(key=lambda m: (m.earlier, m.score, _order(m.incident)), reverse=True)
         return matches[:limit]
