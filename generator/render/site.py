@@ -16,6 +16,10 @@ from generator.render.output import Asset, SiteOutput
 # (module under generator.render, internal only?)
 FAMILIES: list[tuple[str, bool]] = [
     ("status_page", False),
+    ("incident_pages", False),
+    ("history_pages", False),
+    ("knowledge_base", True),
+    ("service_pages", True),
     ("feeds", False),
     ("statuspage_api", False),
     ("calendar", False),
@@ -26,7 +30,14 @@ FAMILIES: list[tuple[str, bool]] = [
 ]
 
 # Stylesheets in generator/render/assets/, one per concern, published under assets/mimp/.
-STYLESHEETS: list[str] = ["mimp.css", "pir_pages.css", "metrics_page.css", "contacts.css"]
+STYLESHEETS: list[str] = [
+    "mimp.css",
+    "incident_pages.css",
+    "knowledge_base.css",
+    "pir_pages.css",
+    "metrics_page.css",
+    "contacts.css",
+]
 
 
 def render_site(view: SiteView) -> SiteOutput:

@@ -1,0 +1,223 @@
+"""One page per incident and maintenance: incidents/<id>/index.html.
+
+Both builds: title, status (a word and a shape), type, summary, the services
+affected and how, the business updates newest first, and the milestones with
+their durations. The internal build adds what the team needs: severity,
+commander, technical updates (marked as such), the action log, workaround,
+cause, suspected changes, quantified impact, vendors, criteria, tags, the
+narrative, the PIR, and related and similar incidents.
+
+Record pages stay out of the navigation and out of the search index (the
+knowledge base indexes compact entries instead), so every page stays small and
+the search index stays small with thousands of incidents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from generator.derive.similarity import Match, Similarity
+from generator.derive.status import LABELS, Level
+from generator.derive.timeline import Timeline, incident_timeline, occurred_at
+from generator.derive.view import SiteView
+from generator.model import Incident
+from generator.render import links
+from generator.render.output import Page, SiteOutput
+from generator.render.templating import render_template
+
+# A shape beside every status word, so a status is never told by colour alone.
+STATUS_SYMBOLS = {
+    "investigating": "?",
+    "identified": "!",
+    "monitoring": "◑",
+    "resolved": "✓",
+    "scheduled": "◷",
+    "in_progress": "⚙",
+    "completed": "✓",
+}
+STATUS_WORDS = {
+    "investigating": "Investigating",
+    "identified": "Cause identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "completed": "Completed",
+}
+# The same shapes as the status page uses for service states.
+LEVEL_SYMBOLS = {
+    Level.OPERATIONAL: "✓",
+    Level.UNDER_MAINTENANCE: "⚙",
+    Level.DEGRADED_PERFORMANCE: "◔",
+    Level.PARTIAL_OUTAGE: "▲",
+    Level.MAJOR_OUTAGE: "✖",
+}
+CRITERIA = {
+    "sla_breach": "SLA breach",
+    "inability_to_trade": "Unable to trade",
+    "reputational_damage": "Reputational damage",
+    "legal": "Legal or regulatory",
+    "staff_unable_to_work": "Staff unable to work",
+}
+DETECTED_BY = {
+    "monitoring": "our monitoring",
+    "customer": "a customer",
+    "staff": "staff",
+    "vendor": "a vendor",
+}
+_CURRENCY = re.compile(r"^(?P<name>.+)_(?P<code>gbp|usd|eur|chf|jpy|aud|cad|sek|nok|dkk)$")
+_UNITS = {"pct": "%", "percent": "%", "minutes": "minutes", "hours": "hours"}
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def display_status(view: SiteView, incident: Incident) -> str:
+    """An incident's status at build time; a maintenance's phase by its window."""
+    if incident.is_maintenance:
+        phase = view.phase(incident)
+        return {"upcoming": "scheduled"}.get(phase, phase)
+    return view.status(incident)
+
+
+def record_month(view: SiteView, incident: Incident) -> tuple[int, int]:
+    """The (year, month) a record is filed under in the history, in the policy's time zone."""
+    local = occurred_at(incident).astimezone(view.zone)
+    return local.year, local.month
+
+
+def month_name(year: int, month: int) -> str:
+    return f"{MONTHS[month - 1]} {year}"
+
+
+def metric_name(key: str) -> str:
+    """'revenue_lost_gbp' -> 'Revenue lost (GBP)'; 'orders_lost' -> 'Orders lost'."""
+    unit = ""
+    match = _CURRENCY.match(key)
+    if match:
+        key, unit = match["name"], match["code"].upper()
+    else:
+        head, _, tail = key.rpartition("_")
+        if head and tail in _UNITS:
+            key, unit = head, _UNITS[tail]
+    words = key.replace("_", " ").replace("-", " ").strip()
+    words = words[:1].upper() + words[1:]
+    return f"{words} ({unit})" if unit else words
+
+
+def person_name(view: SiteView, person_id: str | None) -> str:
+    if not person_id:
+        return ""
+    person = view.site.people.get(person_id)
+    return person.name if person else person_id
+
+
+def plain_excerpt(markdown_text: str, limit: int = 160) -> str:
+    """A one-line text excerpt of Markdown, for a page's meta description."""
+    text = re.sub(r"[*_`#>\[\]]", "", markdown_text)
+    text = re.sub(r"\(https?://[^)]*\)", "", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def shared_context(view: SiteView) -> dict[str, Any]:
+    """What every record template needs for statuses, impacts and links."""
+    return {
+        "links": links,
+        "status_symbols": STATUS_SYMBOLS,
+        "status_words": STATUS_WORDS,
+        "level_symbols": LEVEL_SYMBOLS,
+        "level_labels": LABELS,
+        "level_of": Level.of,
+        "month_name": month_name,
+        "display_status": lambda incident: display_status(view, incident),
+    }
+
+
+@dataclass(frozen=True)
+class IncidentContext:
+    """Everything one incident page shows, resolved against the view."""
+
+    incident: Incident
+    status: str
+    timeline: Timeline
+    month: tuple[int, int]
+    related: list[Incident]
+    similar: list[Match]
+    has_pir: bool
+
+
+def render(view: SiteView) -> SiteOutput:
+    similarity = Similarity(view.incidents) if view.internal else None
+    kb_tags = _kb_tags(view) if view.internal else set()
+    context = shared_context(view)
+    pages = []
+    for incident in view.incidents:
+        item = IncidentContext(
+            incident=incident,
+            status=display_status(view, incident),
+            timeline=incident_timeline(incident, view.now),
+            month=record_month(view, incident),
+            related=similarity.related(incident) if similarity else [],
+            similar=similarity.similar(incident) if similarity else [],
+            has_pir=incident.id in view.site.pirs,
+        )
+        pages.append(_page(view, item, kb_tags, context))
+    return SiteOutput(pages=pages)
+
+
+def _kb_tags(view: SiteView) -> set[str]:
+    """Slugs of the tags that have a knowledge-base page."""
+    from generator.render.knowledge_base import kb_entries
+
+    return {links.tag_slug(t) for i in kb_entries(view) for t in i.tags if t.strip()}
+
+
+def _page(view: SiteView, item: IncidentContext, kb_tags: set[str], context: dict) -> Page:
+    incident = item.incident
+    page_src = links.incident_page(incident.id)
+    html = render_template(
+        "incident_pages.html",
+        view,
+        page_src,
+        item=item,
+        incident=incident,
+        timeline=item.timeline,
+        severity_name=view.site.policy.severity_name(incident.severity)
+        if incident.severity
+        else "",
+        commander=person_name(view, incident.commander),
+        person_name=lambda pid: person_name(view, pid),
+        vendor_names=[
+            view.site.vendors[v].name if v in view.site.vendors else v for v in incident.vendors
+        ],
+        criteria=[CRITERIA.get(c, c) for c in incident.criteria],
+        detected_by=DETECTED_BY.get(incident.detected_by or "", ""),
+        metric_name=metric_name,
+        kb_tags=kb_tags,
+        tag_slug=links.tag_slug,
+        **context,
+    )
+    title = incident.title
+    if incident.drill and not title.casefold().startswith("exercise"):
+        title = "Exercise: " + title
+    return Page(
+        page_src,
+        title,
+        html,
+        description=plain_excerpt(incident.summary),
+        searchable=False,
+    )
