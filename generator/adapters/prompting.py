@@ -68,6 +68,13 @@ def runner(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
         except CommandError as error:
             print(f"mimp {args.command}: {error.message}", file=sys.stderr)
             return error.code
+        except EditError as error:
+            print(f"mimp {args.command}: {error}", file=sys.stderr)
+            return EXIT_REFUSED
+        except OSError as error:  # a folder that cannot be written, a full disk...
+            where = f" ({error.filename})" if error.filename else ""
+            print(f"mimp {args.command}: {error.strerror or error}{where}", file=sys.stderr)
+            return EXIT_REFUSED
 
     wrapped.__doc__ = run.__doc__
     return wrapped
