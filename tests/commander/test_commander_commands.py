@@ -503,7 +503,6 @@ def test_resolve_with_flags(mimp: Mimp, site_root: Path):
         site_root,
         "--impact",
         "orders_lost=1240",
-        "--impact",
         "revenue_lost_gbp=61500.5",
         "--at",
         f"{DAY}T10:45:00Z",

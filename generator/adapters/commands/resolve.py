@@ -48,10 +48,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--message", help="the final business update (Markdown)")
     parser.add_argument(
         "--impact",
-        action="append",
+        action="extend",
+        nargs="+",
         type=parse_impact,
         metavar="NAME=NUMBER",
-        help="a quantified business impact, like orders_lost=1240; repeatable",
+        help="quantified business impact, like orders_lost=1240 (several, or repeat the flag)",
     )
     parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
     add_common_arguments(parser)
