@@ -9,6 +9,7 @@ every page stays small and build time grows linearly).
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from datetime import UTC, datetime
@@ -156,10 +157,14 @@ class MimpPlugin(BasePlugin[MimpConfig]):
 
 
 def _stub(page: Page) -> str:
-    """The Markdown MkDocs sees for a generated page; its content is swapped in later."""
-    lines = ["---", f"title: {_yaml_text(page.title)}"]
+    """The Markdown MkDocs sees for a generated page; its content is swapped in later.
+
+    MkDocs' templates print the title and description without escaping them, and
+    both come from records, so they are HTML-escaped here.
+    """
+    lines = ["---", f"title: {_yaml_text(html.escape(page.title))}"]
     if page.description:
-        lines.append(f"description: {_yaml_text(page.description)}")
+        lines.append(f"description: {_yaml_text(html.escape(page.description))}")
     if not page.searchable:
         lines.append("search:\n  exclude: true")
     elif page.search_boost:
