@@ -222,6 +222,8 @@ def test_milestones_and_durations(internal_site: Path, public_site: Path) -> Non
         assert "Time to resolve 2 h 25 min" in text
     text = incident_page(public_site, MAINTENANCE).text
     assert "Planned window 6 h" in text and "Actual duration 5 h 18 min" in text
+    active = incident_page(public_site, "2026-11-23-checkout-errors").text
+    assert "Ongoing: 5 h 19 min so far" in active  # started 08:41, built at 14:00
 
 
 def _links_to(html: Html, incident_id: str) -> bool:
