@@ -93,7 +93,9 @@ def filters(view: SiteView, entries: list[Incident]) -> tuple[list[Filter], list
     ]
     services.sort(key=lambda f: (f.label.casefold(), f.key))
     tags = [
-        Filter("tag", key, tag_label[key], found, lambda n, t=tag_label[key]: links.kb_tag_page(t, n))
+        Filter(
+            "tag", key, tag_label[key], found, lambda n, t=tag_label[key]: links.kb_tag_page(t, n)
+        )
         for key, found in by_tag.items()
     ]
     tags.sort(key=lambda f: (f.key, f.label))

@@ -62,7 +62,9 @@ def render(view: SiteView) -> SiteOutput:
             service=service,
             state=view.states[sid],
             active=[i for i in history if view.affects_status(i)],
-            depends_on_services=[site.services[d] for d in service.depends_on if d in site.services],
+            depends_on_services=[
+                site.services[d] for d in service.depends_on if d in site.services
+            ],
             depends_on_vendors=[site.vendors[d] for d in service.depends_on if d in site.vendors],
             dependents=[site.services[s] for s in direct],
             indirect_dependents=[site.services[s] for s in indirect],
