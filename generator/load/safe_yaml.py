@@ -35,24 +35,82 @@ class YamlProblem(Exception):
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     first_line = 1
+    may_merge = True  # False when the text has no '<<', so no mapping needs merging
 
     def line_of_mark(self, mark: yaml.Mark | None) -> int | None:
         return None if mark is None else mark.line + self.first_line
 
 
-# Copy the resolvers without the timestamp one, so dates and times stay strings.
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+# The resolvers without the timestamp one, so dates and times stay strings.
+_IMPLICIT = {
+    first: tuple((tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp")
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_StrictLoader.yaml_implicit_resolvers = {first: list(pairs) for first, pairs in _IMPLICIT.items()}
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Any:
+def _resolve(self: _StrictLoader, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+    """PyYAML's resolver without path resolvers (never used here): it runs once a node."""
+    if kind is yaml.ScalarNode:
+        if implicit[0]:
+            for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                if regexp.match(value):
+                    return tag
+        return _STR_TAG
+    return "tag:yaml.org,2002:map" if kind is yaml.MappingNode else "tag:yaml.org,2002:seq"
+
+
+_StrictLoader.resolve = _resolve
+
+
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+)
+_MAP_TAG = "tag:yaml.org,2002:map"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+def _refuse_tag(loader: _StrictLoader, node: yaml.Node) -> Any:
+    raise YamlProblem(
+        f"the tag '{node.tag}' is not allowed: records hold plain text, numbers, lists and mappings",
+        loader.line_of_mark(node.start_mark),
+    )
+
+
+def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
+    """Plain data from a node tree, with lines: faster than PyYAML's generic constructor.
+
+    A module function, not a closure, so no reference cycle keeps a parse tree alive.
+    """
+    if depth > MAX_DEPTH:
+        raise YamlProblem(
+            f"nested more than {MAX_DEPTH} levels deep", loader.line_of_mark(node.start_mark)
+        )
+    tag = node.tag
+    if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
+        return node.value  # most values are text: skip the generic constructor
+    if isinstance(node, yaml.ScalarNode):
+        if tag not in _SCALAR_TAGS:
+            _refuse_tag(loader, node)
+        return loader.yaml_constructors[tag](loader, node)
+    if isinstance(node, yaml.MappingNode) and tag == _MAP_TAG:
+        return _build_mapping(loader, node, depth)
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ_TAG:
+        sequence = LineList(loader.line_of_mark(node.start_mark) or 1)
+        for item_node in node.value:
+            sequence.item_lines.append(loader.line_of_mark(item_node.start_mark) or sequence.line)
+            sequence.append(_build(loader, item_node, depth + 1))
+        return sequence
+    return _refuse_tag(loader, node)
+
+
+def _build_mapping(loader: _StrictLoader, node: yaml.MappingNode, depth: int) -> LineMap:
     mapping = LineMap(loader.line_of_mark(node.start_mark) or 1)
-    yield mapping
-    loader.flatten_mapping(node)
+    if loader.may_merge:
+        loader.flatten_mapping(node)  # YAML merge keys (<<)
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _build(loader, key_node, depth + 1)
         key_line = loader.line_of_mark(key_node.start_mark)
         if not isinstance(key, str):
             raise YamlProblem(
@@ -63,32 +121,8 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> Any:
             first = mapping.key_lines[key]
             raise YamlProblem(f"duplicate key '{key}' (first given on line {first})", key_line)
         mapping.key_lines[key] = key_line or mapping.line
-        mapping[key] = loader.construct_object(value_node, deep=True)
-
-
-def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode) -> Any:
-    sequence = LineList(loader.line_of_mark(node.start_mark) or 1)
-    yield sequence
-    for item_node in node.value:
-        sequence.item_lines.append(loader.line_of_mark(item_node.start_mark) or sequence.line)
-        sequence.append(loader.construct_object(item_node, deep=True))
-
-
-def _refuse_tag(loader: _StrictLoader, node: yaml.Node) -> Any:
-    raise YamlProblem(
-        f"the tag '{node.tag}' is not allowed: records hold plain text, numbers, lists and mappings",
-        loader.line_of_mark(node.start_mark),
-    )
-
-
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
-_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _refuse_tag)
-_StrictLoader.add_constructor("tag:yaml.org,2002:binary", _refuse_tag)
-_StrictLoader.add_constructor("tag:yaml.org,2002:set", _refuse_tag)
-_StrictLoader.add_constructor("tag:yaml.org,2002:omap", _refuse_tag)
-_StrictLoader.add_constructor("tag:yaml.org,2002:pairs", _refuse_tag)
-_StrictLoader.add_constructor(None, _refuse_tag)
+        mapping[key] = _build(loader, value_node, depth + 1)
+    return mapping
 
 
 def _check_expansion(loader: _StrictLoader, root: yaml.Node) -> None:
@@ -137,12 +171,14 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
     loader = _StrictLoader(text)
     loader.first_line = first_line
+    loader.may_merge = "<<" in text
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        _check_expansion(loader, node)
-        return loader.construct_document(node)
+        if "&" in text:  # no anchor, no alias: nothing can expand
+            _check_expansion(loader, node)
+        return _build(loader, node)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:

@@ -8,6 +8,7 @@ Layout (see docs/format.md):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +62,11 @@ def _add(
 
 
 def relative(root: Path, path: Path) -> str:
+    """`path` relative to `root`, with forward slashes (paths come from globbing `root`)."""
+    prefix = str(root)
+    text = str(path)
+    if text.startswith(prefix) and len(text) > len(prefix) and text[len(prefix)] == os.sep:
+        return text[len(prefix) + 1 :].replace(os.sep, "/")
     return path.relative_to(root).as_posix()
 
 

@@ -65,12 +65,13 @@ class _Refs:
         *loc: str | int,
         item_loc: bool = True,
     ) -> None:
-        known: set[str] = set()
-        for kind in kinds:
-            known |= self.site.registry(kind).keys()
+        registries = [self.site.registry(kind) for kind in kinds]
         for index, value in enumerate(values):
-            if value in known or any(self.site.is_broken(kind, value) for kind in kinds):
+            if any(value in registry for registry in registries):
                 continue
+            if any(self.site.is_broken(kind, value) for kind in kinds):
+                continue
+            known = set().union(*registries)  # only on an error: it can hold every incident id
             where = (*loc, index) if item_loc else (*loc, value)
             self.report.error(
                 self.record.source_path, self.record.line(*where), unknown(noun, value, known)
