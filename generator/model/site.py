@@ -27,7 +27,6 @@ from generator.model.registry import (
 from generator.model.types import ID_PATTERN, Record
 
 _ID_RE = re.compile(ID_PATTERN)
-_DERIVED_KEYS = {"incident": ("id", "body"), "pir": ("incident_id", "body")}
 
 
 @dataclass
@@ -63,9 +62,9 @@ def build_site(sources: SourceFiles) -> tuple[Site, Report]:
     for document in sources.registry:
         policy_at = _add_registry_file(site, report, document, seen_at, policy_at)
     for document in sources.incidents:
-        _add_incident(site, report, document, seen_at)
+        _add_markdown_record(site, report, document, seen_at, "incidents")
     for document in sources.pirs:
-        _add_pir(site, report, document, seen_at)
+        _add_markdown_record(site, report, document, seen_at, "pirs")
     for path in sources.unreadable:
         if path.endswith(".pir.md"):
             _mark_broken(site, "pirs", path.rsplit("/", 1)[-1].removesuffix(".pir.md"))
@@ -195,7 +194,7 @@ def _validate(
         return None
 
 
-def _front_matter_ok(report: Report, document: RawDocument) -> bool:
+def _front_matter_ok(report: Report, document: RawDocument, model: type[Record]) -> bool:
     data = document.data
     if not isinstance(data, LineMap):
         report.error(
@@ -210,7 +209,7 @@ def _front_matter_ok(report: Report, document: RawDocument) -> bool:
         )
         return False
     ok = True
-    for key in _DERIVED_KEYS[document.kind]:
+    for key in model.DERIVED_FIELDS:
         if key in data:
             report.error(
                 document.path,
@@ -231,34 +230,32 @@ def _front_matter_ok(report: Report, document: RawDocument) -> bool:
     return ok
 
 
-def _add_incident(
-    site: Site, report: Report, document: RawDocument, seen_at: dict[tuple[str, str], str]
-) -> None:
-    if not _front_matter_ok(report, document):
-        _mark_broken(site, "incidents", document.stem_id)
-        return
-    extra = {"id": document.stem_id, "body": document.body}
-    incident = _validate(report, document, Incident, document.data, (), extra)
-    if incident is None:
-        _mark_broken(site, "incidents", document.stem_id)
-        return
-    incident.attach_source(document.path, document.data)
-    _register(site, report, "incidents", incident, document.path, 1, seen_at)
+# A Markdown record kind: the model and the field its file name fills.
+_MARKDOWN_KINDS: dict[str, tuple[type[Record], str]] = {
+    "incidents": (Incident, "id"),
+    "pirs": (Pir, "incident_id"),
+}
 
 
-def _add_pir(
-    site: Site, report: Report, document: RawDocument, seen_at: dict[tuple[str, str], str]
+def _add_markdown_record(
+    site: Site,
+    report: Report,
+    document: RawDocument,
+    seen_at: dict[tuple[str, str], str],
+    kind: str,
 ) -> None:
-    if not _front_matter_ok(report, document):
-        _mark_broken(site, "pirs", document.stem_id)
+    """Validate an incident or PIR file: front matter + the id from its name + the body."""
+    model, id_field = _MARKDOWN_KINDS[kind]
+    if not _front_matter_ok(report, document, model):
+        _mark_broken(site, kind, document.stem_id)
         return
-    extra = {"incident_id": document.stem_id, "body": document.body}
-    pir = _validate(report, document, Pir, document.data, (), extra)
-    if pir is None:
-        _mark_broken(site, "pirs", document.stem_id)
+    extra = {id_field: document.stem_id, "body": document.body}
+    record = _validate(report, document, model, document.data, (), extra)
+    if record is None:
+        _mark_broken(site, kind, document.stem_id)
         return
-    pir.attach_source(document.path, document.data)
-    _register(site, report, "pirs", pir, document.path, 1, seen_at)
+    record.attach_source(document.path, document.data)
+    _register(site, report, kind, record, document.path, 1, seen_at)
 
 
 def records(site: Site) -> list[Record]:

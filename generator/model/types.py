@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     BaseModel,
@@ -130,6 +130,9 @@ class Record(BaseModel):
     """A validated record that remembers the file and raw data it came from."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+    # Fields filled from the file (its name, its body), never written as keys.
+    DERIVED_FIELDS: ClassVar[tuple[str, ...]] = ()
 
     _path: str = PrivateAttr(default="")
     _raw: Any = PrivateAttr(default=None)
