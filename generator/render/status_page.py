@@ -73,7 +73,7 @@ def render(view: SiteView) -> SiteOutput:
         levels=list(Level),
         level_of=Level.of,
         groups=groups,
-        active=[_active_item(view, i) for i in view.active_incidents],
+        active=[_active_item(view, i) for i in _worst_first(view.active_incidents)],
         drills=view.active_drills,
         in_progress=view.maintenance_in_progress,
         upcoming=view.maintenance_upcoming,
@@ -115,6 +115,14 @@ def _groups(view: SiteView, rows: dict[str, ServiceRow]) -> list[tuple[str, list
     if loose:
         groups.append(("Other services", loose))
     return groups
+
+
+def _worst_first(incidents: list[Incident]) -> list[Incident]:
+    """The incident hurting the business most comes first, then the newest."""
+    by_time = sorted(incidents, key=lambda i: (i.declared_at, i.id), reverse=True)
+    return sorted(
+        by_time, key=lambda i: max(Level.of(x) for x in i.services.values()), reverse=True
+    )
 
 
 def _active_item(view: SiteView, incident: Incident) -> ActiveItem:

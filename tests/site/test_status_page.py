@@ -74,3 +74,10 @@ def test_history_bar_has_a_text_alternative_and_availability(internal_site: Path
 def test_times_are_shown_in_policy_zone_and_utc(internal_site: Path) -> None:
     html = (internal_site / "index.html").read_text("utf-8")
     assert "Mon 23 Nov 2026 14:00 GMT (14:00 UTC)" in html
+
+
+def test_the_incident_hurting_most_comes_first(internal_site: Path) -> None:
+    html = (internal_site / "index.html").read_text("utf-8")
+    order = re.findall(r'<h3><a href="incidents/([^/]+)/index.html"', html)
+    # The checkout outage (major) was declared before the stock delay (degraded).
+    assert order[:2] == ["2026-11-23-checkout-errors", "2026-11-23-stock-updates-delayed"]
