@@ -7,6 +7,7 @@ when the build succeeded, so a failed build leaves the target exactly as it was.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from generator.adapters.clock import parse_now
 from generator.adapters.commands.check import print_report
+from generator.adapters.engine_log import show_engine_messages
 from generator.pipeline import check_site
 
 CONFIG_FILE = "mkdocs.yml"
@@ -61,6 +63,7 @@ def build_site(config_file: Path, out: Path, audience: str, checked) -> None:  #
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    show_engine_messages(logging.WARNING)  # broken links and theme problems, not chatter
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
     previous_env = {

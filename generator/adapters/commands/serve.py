@@ -7,11 +7,13 @@ keeps serving the last good site until they are fixed.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
 
 from generator.adapters.commands.build import CONFIG_FILE
+from generator.adapters.engine_log import show_engine_messages
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -40,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     if args.now:
         os.environ["MIMP_NOW"] = args.now
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    show_engine_messages(logging.INFO)  # "Serving on ...", rebuilds, record errors
     try:
         serve(str(config_file), livereload=True, dev_addr=args.dev_addr)
     except MkDocsException as exc:
