@@ -102,18 +102,19 @@ def _service_rows(view: SiteView) -> dict[str, ServiceRow]:
 
 
 def _groups(view: SiteView, rows: dict[str, ServiceRow]) -> list[tuple[str, list[ServiceRow]]]:
-    """Services by business area (a service may sit in several); public: one list."""
+    """Services by their first business area, each listed once; public: one list."""
     ordered = sorted(rows.values(), key=lambda r: (getattr(r.service, "tier", 2), r.service.name))
-    if not view.internal or not view.site.business_areas:
-        return [("Services", ordered)]
-    groups = []
-    for area in sorted(view.site.business_areas.values(), key=lambda a: a.name):
-        members = [r for r in ordered if area.id in r.service.business_areas]
-        if members:
-            groups.append((area.name, members))
-    loose = [r for r in ordered if not r.service.business_areas]
-    if loose:
-        groups.append(("Other services", loose))
+    areas = view.site.business_areas
+    if not view.internal or not areas:
+        return [("", ordered)]
+    grouped: dict[str, list[ServiceRow]] = {}
+    for row in ordered:
+        first = next((a for a in row.service.business_areas if a in areas), None)
+        grouped.setdefault(first or "", []).append(row)
+    groups = [(areas[a].name, grouped[a]) for a in sorted(areas, key=lambda a: areas[a].name)]
+    groups = [(name, members) for name, members in groups if members]
+    if grouped.get(""):
+        groups.append(("Other services", grouped[""]))
     return groups
 
 
