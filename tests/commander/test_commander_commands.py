@@ -503,6 +503,7 @@ def test_resolve_with_flags(mimp: Mimp, site_root: Path):
         site_root,
         "--impact",
         "orders_lost=1240",
+        "--impact",
         "revenue_lost_gbp=61500.5",
         "--at",
         f"{DAY}T10:45:00Z",
@@ -517,6 +518,61 @@ def test_resolve_with_flags(mimp: Mimp, site_root: Path):
     assert last["status"] == "resolved" and "audience" not in last
     assert "Online checkout and Card payments are working normally" in last["message"]
     check_passes(mimp, site_root, now=f"{DAY}T12:00:00Z")
+
+
+def test_resolve_impact_before_the_id_takes_one_value(mimp: Mimp, site_root: Path):
+    """`--impact orders_lost=1 ID`: the flag takes one NAME=NUMBER, so ID stays the ID."""
+    path = declare(mimp, site_root)
+    result = mimp(
+        "resolve",
+        "--root",
+        site_root,
+        "--at",
+        f"{DAY}T10:45:00Z",
+        "--impact",
+        "orders_lost=1",
+        "--impact",
+        "customer_contacts=2",
+        ID,
+    )
+    assert result.code == 0, result.text
+    assert front(path)["impact"] == {"orders_lost": 1, "customer_contacts": 2}
+
+
+def test_resolve_impact_is_one_pair_per_flag(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    before = path.read_bytes()
+    result = mimp(
+        "resolve", ID, "--root", site_root, "--impact", "orders_lost=1", "revenue_lost_gbp=2"
+    )
+    assert result.code == 2  # a second positional value is a usage error
+    assert path.read_bytes() == before
+
+
+def test_resolve_sets_mitigated_at_to_the_first_monitoring_update(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    for status, at in (("identified", "09:30"), ("monitoring", "10:05"), ("monitoring", "10:20")):
+        posted = mimp(
+            "update",
+            ID,
+            "--root",
+            site_root,
+            "--status",
+            status,
+            "--message",
+            f"Now {status}.",
+            "--at",
+            f"{DAY}T{at}:00+00:00",
+        )
+        assert posted.code == 0, posted.text
+    result = mimp(
+        "resolve", ID, "--root", site_root, "--impact", "orders_lost=5", "--at", f"{DAY}T11:00:00Z"
+    )
+    assert result.code == 0, result.text
+    data = front(path)
+    assert data["mitigated_at"] == f"{DAY}T10:05:00Z"  # when the fix went in
+    assert data["resolved_at"] == f"{DAY}T11:00:00Z"
+    check_passes(mimp, site_root)
 
 
 def test_resolve_keeps_an_existing_mitigated_at(mimp: Mimp, site_root: Path):

@@ -1,8 +1,9 @@
 """`mimp resolve ID`: close an incident with its final business update and its impact.
 
 Appends a business update with status `resolved` (maintenance: `completed`), sets
-`resolved_at` (and `mitigated_at` when it is missing) and adds the quantified
-business impact (`impact:`), asking for it at a terminal when none is given.
+`resolved_at` (and, when it is missing, `mitigated_at`: the time of the first
+`monitoring` update, when the fix went in, else the resolve time) and adds the
+quantified business impact (`impact:`), asking for it at a terminal when none is given.
 """
 
 from __future__ import annotations
@@ -42,17 +43,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "resolve",
         help="resolve an incident: final update, resolved_at and quantified impact",
         description="Resolve an incident: post the final business update, set resolved_at "
-        "(and mitigated_at if missing) and record the quantified business impact.",
+        "(and mitigated_at if missing: the first 'monitoring' update's time, else the resolve "
+        "time) and record the quantified business impact.",
     )
     parser.add_argument("incident_id", nargs="?", metavar="ID", help="the incident id")
     parser.add_argument("--message", help="the final business update (Markdown)")
     parser.add_argument(
         "--impact",
-        action="extend",
-        nargs="+",
+        action="append",
         type=parse_impact,
         metavar="NAME=NUMBER",
-        help="quantified business impact, like orders_lost=1240 (several, or repeat the flag)",
+        help="quantified business impact, like orders_lost=1240; one a flag, repeat the flag "
+        "for more (--impact orders_lost=1240 --impact customer_contacts=310)",
     )
     parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
     add_common_arguments(parser)
@@ -67,6 +69,21 @@ def default_message(title: str, service_names: list[str]) -> str:
         return f"Resolved: {service_names[0]} is working normally again."
     names = ", ".join(service_names[:-1]) + f" and {service_names[-1]}"
     return f"Resolved: {names} are working normally again."
+
+
+def first_monitoring(updates: list) -> str | None:  # type: ignore[type-arg]
+    """When the fix went in: the time of the first `monitoring` update, in UTC.
+
+    None when no update says `monitoring` (or its time cannot be read: `mimp check`
+    reports that), so the caller falls back to the resolve time.
+    """
+    for update in updates:
+        if hasattr(update, "get") and update.get("status") == "monitoring":
+            try:
+                return utc_z(parse_timestamp(str(update.get("at"))))
+            except (ValueError, argparse.ArgumentTypeError):
+                return None
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -113,10 +130,11 @@ def run(args: argparse.Namespace) -> int:
     updates = document.data.get("updates")
     if not hasattr(updates, "append"):
         raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
+    mitigated = first_monitoring(list(updates)) or stamp
     append_item(updates, new_update(at_text=stamp, status=final, message=message))
     if not maintenance:
         if document.get("mitigated_at") is None:
-            set_key(document.data, "mitigated_at", stamp, INCIDENT_KEY_ORDER)
+            set_key(document.data, "mitigated_at", mitigated, INCIDENT_KEY_ORDER)
         set_key(document.data, "resolved_at", stamp, INCIDENT_KEY_ORDER)
     if impact:
         target = document.data.get("impact")
