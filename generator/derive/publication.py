@@ -16,22 +16,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from generator.derive.status import status_word
 from generator.derive.view import SiteView
 from generator.model import Incident, Update
 
 # uuid5(NAMESPACE_URL, "urn:mimp"): fixed for ever; changing it changes every id.
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mimp")
-
-# The status of an update as a word, for feed titles ("[Investigating] ...").
-STATUS_WORDS = {
-    "investigating": "Investigating",
-    "identified": "Identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "completed": "Completed",
-}
 
 
 def utc_text(when: datetime) -> str:
@@ -67,7 +57,7 @@ class PublishedUpdate:
 
     @property
     def status_word(self) -> str:
-        return STATUS_WORDS.get(self.update.status, self.update.status.replace("_", " "))
+        return status_word(self.update.status)
 
 
 def business_updates(view: SiteView, incident: Incident) -> list[PublishedUpdate]:

@@ -43,6 +43,22 @@ LABELS = {
 }
 
 
+# An update's status as a word, the same on pages, in feeds and in the API.
+STATUS_WORDS = {
+    "investigating": "Investigating",
+    "identified": "Identified",
+    "monitoring": "Monitoring",
+    "resolved": "Resolved",
+    "scheduled": "Scheduled",
+    "in_progress": "In progress",
+    "completed": "Completed",
+}
+
+
+def status_word(status: str) -> str:
+    return STATUS_WORDS.get(status, status.replace("_", " ").capitalize())
+
+
 def updates_until(incident: Incident, now: datetime) -> list:
     return [u for u in incident.updates if u.at <= now]
 

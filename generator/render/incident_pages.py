@@ -26,34 +26,8 @@ from generator.model import Incident
 from generator.render import links
 from generator.render.output import Page, SiteOutput
 from generator.render.templating import render_template
+from generator.render.vocabulary import LEVEL_SYMBOLS, STATUS_SYMBOLS, STATUS_WORDS
 
-# A shape beside every status word, so a status is never told by colour alone.
-STATUS_SYMBOLS = {
-    "investigating": "?",
-    "identified": "!",
-    "monitoring": "◑",
-    "resolved": "✓",
-    "scheduled": "◷",
-    "in_progress": "⚙",
-    "completed": "✓",
-}
-STATUS_WORDS = {
-    "investigating": "Investigating",
-    "identified": "Cause identified",
-    "monitoring": "Monitoring",
-    "resolved": "Resolved",
-    "scheduled": "Scheduled",
-    "in_progress": "In progress",
-    "completed": "Completed",
-}
-# The same shapes as the status page uses for service states.
-LEVEL_SYMBOLS = {
-    Level.OPERATIONAL: "✓",
-    Level.UNDER_MAINTENANCE: "⚙",
-    Level.DEGRADED_PERFORMANCE: "◔",
-    Level.PARTIAL_OUTAGE: "▲",
-    Level.MAJOR_OUTAGE: "✖",
-}
 CRITERIA = {
     "sla_breach": "SLA breach",
     "inability_to_trade": "Unable to trade",

@@ -12,17 +12,11 @@ from generator.model import Incident, Service
 from generator.render import links
 from generator.render.output import Page, SiteOutput
 from generator.render.templating import render_template
+from generator.render.vocabulary import LEVEL_SYMBOLS, status_word
 
 HISTORY_DAYS = 90
 
-# Shape and word for each state, so no state is told by colour alone.
-SYMBOLS = {
-    Level.OPERATIONAL: "✓",
-    Level.UNDER_MAINTENANCE: "⚙",
-    Level.DEGRADED_PERFORMANCE: "◔",
-    Level.PARTIAL_OUTAGE: "▲",
-    Level.MAJOR_OUTAGE: "✖",
-}
+SYMBOLS = LEVEL_SYMBOLS  # shape and word for each state: never colour alone
 HEADLINES = {
     Level.OPERATIONAL: "All services are working normally",
     Level.UNDER_MAINTENANCE: "Planned maintenance is under way",
@@ -69,6 +63,7 @@ def render(view: SiteView) -> SiteOutput:
         overall=view.overall,
         headline=HEADLINES[view.overall],
         symbols=SYMBOLS,
+        status_word=status_word,
         labels=LABELS,
         levels=list(Level),
         level_of=Level.of,
