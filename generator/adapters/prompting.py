@@ -25,7 +25,7 @@ from generator.adapters.record_edit import (
     find_incident_file,
     write_checked,
 )
-from generator.model import Site
+from generator.model import Impact, Site
 from generator.pipeline import CheckedSite, check_site
 
 T = TypeVar("T")
@@ -35,6 +35,11 @@ EXIT_REFUSED = 1  # the change was refused (it would break the records), or a lo
 EXIT_USAGE = 2  # a required value is missing and nobody can be asked
 
 MAX_TRIES = 5
+
+# What an incident can do to a service, least to most severe; maintenance uses
+# `under_maintenance` only.
+INCIDENT_IMPACTS = tuple(i.value for i in Impact if i is not Impact.UNDER_MAINTENANCE)
+MAINTENANCE_IMPACTS = (Impact.UNDER_MAINTENANCE.value,)
 
 
 class CommandError(Exception):
@@ -113,13 +118,24 @@ class Prompter:
 
     # -- low level --
 
-    def _readline(self, label: str) -> str:
-        sys.stderr.write(label)
+    def _readline(self, prompt: str, question: str | None = None) -> str:
+        """One line from stdin, after showing `prompt`; the end of the input stops the command.
+
+        `question` names what was being asked (for a continuation prompt like `> `).
+        Nothing has been written when the input ends: commands write last.
+        """
+        sys.stderr.write(prompt)
         sys.stderr.flush()
-        line = sys.stdin.readline() if sys.stdin is not None else ""
+        try:
+            line = sys.stdin.readline() if sys.stdin is not None else ""
+        except (OSError, ValueError):  # a closed stdin, or bytes that are not UTF-8
+            line = ""
         if not line:
+            what = (question or prompt).strip().rstrip(":?").strip()
+            sys.stderr.write("\n")
             raise CommandError(
-                f"the input ended before '{label.strip().rstrip(':?').strip()}' was answered",
+                f"the input ended before '{what}' was answered; nothing was written "
+                "(give the values as flags to run without questions: see --help)",
                 EXIT_USAGE,
             )
         return line.rstrip("\r\n")
@@ -140,7 +156,8 @@ class Prompter:
         choices: Sequence[str] = (),
     ) -> Any:
         """One line of text (or `parse(text)`); blank takes `default`, or None if optional."""
-        hint = f" [{default}]" if default else (" (optional)" if not required else "")
+        optional = not required and "(empty when done)" not in label
+        hint = f" [{default}]" if default else (" (optional)" if optional else "")
         for _ in range(MAX_TRIES):
             answer = self._readline(f"{label}{hint}: ").strip()
             if not answer:
@@ -166,16 +183,17 @@ class Prompter:
 
     def ask_text(self, label: str, *, default: str | None = None, required: bool = True) -> Any:
         """Markdown text over several lines, ended by an empty line."""
-        self.say(
-            f"{label} (end with an empty line{'; empty takes the default' if default else ''}):"
-        )
+        ending = "one or more lines; finish with an empty line"
+        if default:
+            ending += ", or just an empty line to keep the default below"
+        self.say(f"{label} ({ending}):")
         if default:
             for line in default.strip("\n").split("\n"):
                 self.say(f"  | {line}")
         for _ in range(MAX_TRIES):
             lines: list[str] = []
             while True:
-                line = self._readline("> ")
+                line = self._readline("> ", label)
                 if not line.strip():
                     break
                 lines.append(line)
@@ -193,11 +211,11 @@ class Prompter:
         self, label: str, parse: Callable[[str], tuple[str, T]], *, required: bool = False
     ) -> list[tuple[str, T]]:
         """NAME=VALUE lines until an empty line."""
-        self.say(f"{label} (one NAME=VALUE a line, end with an empty line):")
+        self.say(f"{label} (one NAME=VALUE a line; finish with an empty line):")
         pairs: list[tuple[str, T]] = []
         tries = 0
         while True:
-            line = self._readline("> ").strip()
+            line = self._readline("> ", label).strip()
             if not line:
                 if pairs or not required:
                     return pairs
@@ -325,6 +343,34 @@ def parse_impact(text: str) -> tuple[str, int | float]:
     """`orders_lost=1240` -> ('orders_lost', 1240)."""
     name, value = parse_pair(text, "NAME=NUMBER (like orders_lost=1240)")
     return name, parse_number(value)
+
+
+def parse_service_impacts(
+    values: Sequence[str] | None, *, maintenance: bool = False, flag: str = "--service"
+) -> dict[str, str]:
+    """`['checkout=major_outage', ...]` -> {service: impact}; a wrong impact is a usage error.
+
+    Whether each service exists is left to `mimp check` (through `save_checked`),
+    which names the file and line and suggests the nearest service id.
+    """
+    allowed = MAINTENANCE_IMPACTS if maintenance else INCIDENT_IMPACTS
+    kind = "a maintenance" if maintenance else "an incident"
+    services: dict[str, str] = {}
+    for value in values or ():
+        try:
+            service, impact = parse_pair(value, "SERVICE=IMPACT (like checkout=major_outage)")
+        except argparse.ArgumentTypeError as exc:
+            raise CommandError(f"{flag}: {exc}", EXIT_USAGE) from None
+        if impact not in allowed:
+            close = difflib.get_close_matches(impact, allowed, n=1, cutoff=0.5)
+            extra = f"; did you mean '{close[0]}'?" if close else ""
+            raise CommandError(
+                f"{flag} {value}: '{impact}' is not an impact of {kind}; use one of: "
+                f"{', '.join(allowed)}{extra}",
+                EXIT_USAGE,
+            )
+        services[service] = impact
+    return services
 
 
 def split_list(values: Sequence[str] | None) -> list[str]:

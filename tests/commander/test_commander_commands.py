@@ -244,7 +244,7 @@ def test_a_real_process_reads_answers_from_a_pipe(site_root: Path):
     assert "Traceback" not in missing.stderr
     answered = subprocess.run(
         [*run, "update", ID, "--root", str(site_root), "--interactive"],
-        input=f"identified\n\nWe know the cause.\n\n{DAY}T09:20:00Z\n",
+        input=f"identified\n\n\nWe know the cause.\n\n{DAY}T09:20:00Z\n",
         capture_output=True,
         text=True,
         env=env,
@@ -389,6 +389,7 @@ def test_update_interactive(mimp: Mimp, site_root: Path):
     answers = "\n".join(
         [
             "monitoring",  # status
+            "",  # has the impact on any service changed? no
             "",  # audience: business
             "Payments work again.",  # message line 1
             "We are watching closely.",  # message line 2
@@ -398,13 +399,111 @@ def test_update_interactive(mimp: Mimp, site_root: Path):
     )
     result = mimp("update", ID, "--root", site_root, "-i", stdin=answers + "\n")
     assert result.code == 0, result.text
-    last = front(path)["updates"][-1]
+    assert "Has the impact on any service changed?" in result.err
+    assert "finish with an empty line" in result.err
+    data = front(path)
+    last = data["updates"][-1]
     assert last == {
         "at": f"{DAY}T10:15:00Z",
         "status": "monitoring",
         "message": "Payments work again.\nWe are watching closely.\n",
     }
+    assert data["services"] == {
+        "online-checkout": "major_outage",
+        "card-payments": "partial_outage",
+    }
     check_passes(mimp, site_root)
+
+
+def test_update_lowers_a_service_impact_once_mitigated(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    text = path.read_text(encoding="utf-8").replace(
+        "  card-payments: partial_outage\n",
+        "  card-payments: partial_outage   # the tills in shops\n",
+    )
+    path.write_text(text, encoding="utf-8")
+    during = mimp("status", "--root", site_root, "--now", f"{DAY}T10:00:00Z")
+    assert "DOWN  Online checkout" in during.out
+    result = mimp(
+        "update",
+        ID,
+        "--root",
+        site_root,
+        "--status",
+        "monitoring",
+        "--message",
+        "Customers can pay again; some payments are slow. We are watching closely.",
+        "--service",
+        "online-checkout=degraded_performance",
+        "--service",
+        "card-payments=partial_outage",  # unchanged: left alone
+        "--at",
+        f"{DAY}T10:15:00Z",
+    )
+    assert result.code == 0, result.text
+    assert "Impact on online-checkout: major_outage -> degraded_performance" in result.out
+    assert "card-payments" not in result.out
+    after = path.read_text(encoding="utf-8")
+    assert front(path)["services"] == {
+        "online-checkout": "degraded_performance",
+        "card-payments": "partial_outage",
+    }
+    # edited in place: the same place in the mapping, the comment kept, nothing else moved
+    assert after.replace(
+        "online-checkout: degraded_performance", "online-checkout: major_outage"
+    ).startswith(text.split("updates:")[0])
+    status = mimp("status", "--root", site_root, "--now", f"{DAY}T10:30:00Z")
+    checkout = next(line for line in status.out.splitlines() if "Online checkout" in line)
+    assert "SLOW" in checkout and "Slow or unreliable" in checkout
+    check_passes(mimp, site_root)
+
+
+def test_update_asks_whether_the_impact_changed(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    answers = "\n".join(
+        [
+            "monitoring",  # status
+            "y",  # the impact changed
+            "online-chekout",  # not a service...
+            "online-checkout",  # ...asked again
+            "slow",  # not an impact...
+            "degraded_performance",  # ...asked again
+            "",  # no more services
+            "",  # audience: business
+            "Customers can pay again.",
+            "",
+            f"{DAY}T10:15:00Z",
+        ]
+    )
+    result = mimp("update", ID, "--root", site_root, "-i", stdin=answers + "\n")
+    assert result.code == 0, result.text
+    assert "Impact now: online-checkout: major_outage, card-payments: partial_outage" in result.err
+    assert "did you mean 'online-checkout'" in result.err
+    assert front(path)["services"] == {
+        "online-checkout": "degraded_performance",
+        "card-payments": "partial_outage",
+    }
+
+
+def test_update_refuses_a_wrong_impact_or_unknown_service(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    before = path.read_bytes()
+    base = ["update", ID, "--root", site_root, "--status", "monitoring", "--message", "Better."]
+    wrong = mimp(*base, "--service", "online-checkout=mostly_fine")
+    assert wrong.code == 2
+    assert "'mostly_fine' is not an impact of an incident" in wrong.err
+    planned = mimp(*base, "--service", "online-checkout=under_maintenance")
+    assert planned.code == 2
+    malformed = mimp(*base, "--service", "online-checkout")
+    assert malformed.code == 2 and "SERVICE=IMPACT" in malformed.err
+    unknown = mimp(
+        *base, "--service", "online-chekout=degraded_performance", "--at", f"{DAY}T10:00:00Z"
+    )
+    assert unknown.code == 1
+    assert f"data/incidents/2026/{ID}.md:" in unknown.err
+    assert "unknown service 'online-chekout'" in unknown.err
+    assert "nothing was written" in unknown.err
+    assert path.read_bytes() == before
 
 
 def test_update_without_a_terminal_and_missing_flags_exits_2(mimp: Mimp, site_root: Path):
@@ -810,3 +909,95 @@ def test_prompts_end_cleanly_when_input_runs_out(mimp: Mimp, site_root: Path, an
     assert result.code == 2
     assert "input ended" in result.err
     assert "Traceback" not in result.text
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+NEW_ANSWERS = [
+    "Website search is very slow",  # title
+    "sev3",  # severity
+    "website",  # service
+    "degraded_performance",  # impact
+    "",  # no more services
+    "sla_breach",  # criteria
+    "Searches take 20 seconds.",  # summary...
+    "",  # ...ends
+    "",  # first update: the summary
+    "zoe-kim",  # commander
+    "customer",  # detected by
+    f"{DAY}T11:00:00Z",  # declared at
+    "",  # id: the default
+]
+UPDATE_ANSWERS = [
+    "monitoring",  # status
+    "y",  # the impact changed
+    "online-checkout",
+    "degraded_performance",
+    "",  # no more services
+    "",  # audience
+    "Payments work again.",
+    "",  # end of message
+    f"{DAY}T10:15:00Z",
+]
+RESOLVE_ANSWERS = ["All fixed.", "", f"{DAY}T10:50:00Z", "orders_lost=99", ""]
+
+
+@pytest.mark.parametrize(
+    ("command", "answers"),
+    [("new", NEW_ANSWERS), ("update", UPDATE_ANSWERS), ("resolve", RESOLVE_ANSWERS)],
+)
+def test_input_ending_at_any_question_exits_2_and_writes_nothing(
+    mimp: Mimp, site_root: Path, command: str, answers: list[str]
+):
+    args = [command, "--root", site_root, "--interactive"]
+    if command != "new":
+        declare(mimp, site_root)
+        args.insert(1, ID)
+    before = snapshot(site_root)
+    for cut in range(len(answers)):
+        given = "".join(f"{answer}\n" for answer in answers[:cut])
+        result = mimp(*args, stdin=given)
+        assert result.code == 2, (cut, result.text)
+        assert "the input ended before" in result.err and "nothing was written" in result.err
+        assert "'>'" not in result.err  # names the question, not the continuation prompt
+        assert "Traceback" not in result.text
+        assert snapshot(site_root) == before, cut
+    complete = mimp(*args, stdin="".join(f"{answer}\n" for answer in answers))
+    assert complete.code == 0, complete.text
+
+
+def test_new_asks_for_each_impact_without_assuming_one(mimp: Mimp, site_root: Path):
+    """An empty answer to the impact is asked again: no major_outage by accident."""
+    answers = ["Search is slow", "sev3", "website", "", "degraded_performance", ""]
+    answers += ["", "Searches are slow.", "", "", "", "", f"{DAY}T11:00:00Z", ""]
+    result = mimp("new", "--root", site_root, "-i", stdin="\n".join(answers) + "\n")
+    assert result.code == 0, result.text
+    assert "[major_outage]" not in result.err
+    assert "an answer is needed here" in result.err
+    assert "degraded_performance (slow or unreliable)" in result.err
+    assert "Summary: the impact, in business language (one or more lines; finish with an empty" in (
+        result.err
+    )
+    data = front(incident_path(site_root, f"{DAY}-search-is-slow"))
+    assert data["services"] == {"website": "degraded_performance"}
+
+
+def test_new_refuses_a_wrong_impact_as_a_usage_error(mimp: Mimp, site_root: Path):
+    result = mimp(
+        "new",
+        "--root",
+        site_root,
+        "--title",
+        TITLE,
+        "--severity",
+        "sev1",
+        "--service",
+        "online-checkout=down",
+        "--summary",
+        "x",
+    )
+    assert result.code == 2
+    assert "'down' is not an impact of an incident" in result.err
+    assert not list(site_root.rglob(f"{ID}.md"))

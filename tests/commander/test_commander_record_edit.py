@@ -127,6 +127,43 @@ def test_update_and_resolve_change_only_their_lines(mimp: Mimp, site_root: Path,
     check_passes(mimp, site_root)
 
 
+def test_update_service_impact_edits_the_mapping_in_place(
+    mimp: Mimp, site_root: Path, hand_kept: Path
+):
+    """`--service` on a hand-kept flow mapping: that line changes, the rest is kept."""
+    result = mimp(
+        "update",
+        ID,
+        "--root",
+        site_root,
+        "--status",
+        "monitoring",
+        "--message",
+        "Customers can pay again; a few payments are slow.",
+        "--service",
+        "online-checkout=degraded_performance",
+        "--at",
+        f"{DAY}T09:40:00Z",
+    )
+    assert result.code == 0, result.text
+    after = hand_kept.read_text(encoding="utf-8")
+    old_lines, new_lines = HAND_KEPT.split("\n"), after.split("\n")
+    changed = [
+        (tag, old_lines[i1:i2], new_lines[j1:j2])
+        for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(
+            None, old_lines, new_lines, autojunk=False
+        ).get_opcodes()
+        if tag != "equal"
+    ]
+    assert changed[0] == (
+        "replace",
+        ["services: {online-checkout: major_outage}"],
+        ["services: {online-checkout: degraded_performance}"],
+    )
+    assert [tag for tag, _, _ in changed[1:]] == ["insert"]  # the new update, nothing else
+    check_passes(mimp, site_root)
+
+
 def test_a_failed_edit_leaves_the_file_byte_for_byte(mimp: Mimp, site_root: Path, hand_kept: Path):
     result = mimp(
         "update",

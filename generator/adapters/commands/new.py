@@ -17,11 +17,12 @@ from typing import get_args
 from generator.adapters.commands.contacts import format_incident_contacts
 from generator.adapters.prompting import (
     EXIT_OK,
+    INCIDENT_IMPACTS,
     CommandError,
     Prompter,
     add_common_arguments,
     load_checked,
-    parse_pair,
+    parse_service_impacts,
     parse_timestamp,
     runner,
     save_checked,
@@ -37,14 +38,14 @@ from generator.adapters.record_edit import (
     utc_z,
 )
 from generator.derive.contacts import incident_contacts
+from generator.derive.status import LABELS, Level
 from generator.load.sources import INCIDENTS_DIR
-from generator.model import Impact, Site
+from generator.model import Site
 from generator.model.incident import Criterion, DetectedBy
 from generator.model.types import ID_PATTERN
 
 CRITERIA = get_args(Criterion)
 DETECTED_BY = get_args(DetectedBy)
-INCIDENT_IMPACTS = [i.value for i in Impact if i is not Impact.UNDER_MAINTENANCE]
 MAX_ID = 63
 
 NARRATIVE = (
@@ -103,22 +104,12 @@ def default_id(title: str, declared: datetime, site: Site) -> str:
     return f"{day}-{slug.strip('-')}"
 
 
-def _parse_services(values: list[str]) -> dict[str, str]:
-    services: dict[str, str] = {}
-    for value in values:
-        try:
-            service, impact = parse_pair(value, "SERVICE=IMPACT (like checkout=major_outage)")
-        except argparse.ArgumentTypeError as exc:
-            raise CommandError(f"--service: {exc}", 2) from None
-        services[service] = impact
-    return services
-
-
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
     required = {"--title": args.title, "--severity": args.severity, "--service": args.service}
     required["--summary"] = args.summary
     missing = [flag for flag, value in required.items() if not value]
+    given_services = parse_service_impacts(split_list(args.service))  # a typo: exit 2 at once
     prompter = Prompter.for_args(args, missing)
     checked = load_checked(root)
     site = checked.site
@@ -132,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
                 f"  {level.id}: {level.name}. {' '.join((level.description or '').split())}"
             )
         severity = prompter.ask("Severity", choices=site.policy.severity_ids)
-    services = _parse_services(split_list(args.service))
+    services = given_services
     if not services:
         services = _ask_services(prompter, site)
     criteria = split_list(args.criteria)
@@ -210,9 +201,15 @@ def _parse_criteria(text: str) -> list[str]:
     return criteria
 
 
+def impact_choices_text() -> str:
+    """`degraded_performance (slow or unreliable), ...`: the impacts with their page labels."""
+    return ", ".join(f"{i} ({LABELS[Level.of(i)].lower()})" for i in INCIDENT_IMPACTS)
+
+
 def _ask_services(prompter: Prompter, site: Site) -> dict[str, str]:
+    """Each affected service and its impact, asked explicitly: no impact is assumed."""
     prompter.say("Services: " + ", ".join(sorted(site.services)))
-    prompter.say("Impacts: " + ", ".join(INCIDENT_IMPACTS))
+    prompter.say("Impacts: " + impact_choices_text())
     services: dict[str, str] = {}
     while True:
         service = prompter.ask(
@@ -223,7 +220,7 @@ def _ask_services(prompter: Prompter, site: Site) -> dict[str, str]:
         if service is None:
             return services
         services[service] = prompter.ask(
-            f"Impact on {service}", default="major_outage", choices=INCIDENT_IMPACTS
+            f"Impact on {service} ({', '.join(INCIDENT_IMPACTS)})", choices=INCIDENT_IMPACTS
         )
 
 
