@@ -76,6 +76,8 @@ def runner(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Names
         except EditError as error:
             print(f"mimp {args.command}: {error}", file=sys.stderr)
             return EXIT_REFUSED
+        except BrokenPipeError:  # the reader went away (`mimp contacts x | head`): cli.main
+            raise
         except OSError as error:  # a folder that cannot be written, a full disk...
             where = f" ({error.filename})" if error.filename else ""
             print(f"mimp {args.command}: {error.strerror or error}{where}", file=sys.stderr)

@@ -1001,3 +1001,21 @@ def test_new_refuses_a_wrong_impact_as_a_usage_error(mimp: Mimp, site_root: Path
     assert result.code == 2
     assert "'down' is not an impact of an incident" in result.err
     assert not list(site_root.rglob(f"{ID}.md"))
+
+
+@pytest.mark.parametrize("command", [["status"], ["contacts", "click-and-collect"]])
+def test_a_reader_that_stops_early_is_no_error(site_root: Path, command: list[str]):
+    """`mimp contacts x | head`: no 'Broken pipe', no traceback; exit as SIGPIPE would."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *command, "--root", str(site_root)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    process.stdout.close()  # like `head` having read its lines: gone before mimp writes
+    err = process.stderr.read().decode("utf-8")
+    process.stderr.close()
+    assert process.wait(timeout=120) == 141, err
+    assert "Broken pipe" not in err and "Traceback" not in err and "Exception" not in err
