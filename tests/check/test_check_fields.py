@@ -259,7 +259,7 @@ def test_file_name_that_is_not_a_valid_id(site):
         ("2026-11-02 09:10:00", ("has no UTC offset",)),
         ("2026-11-02", ("is a date", "needs a time and an offset")),
         ("yesterday at 9", ("not an ISO 8601 timestamp",)),
-        ("2026-11-02T25:10:00Z", ("not an ISO 8601 timestamp",)),
+        ("2026-11-02T25:10:00Z", ("not a valid timestamp: hour 25 is not 0-23",)),
         (1762074600, ("expected a timestamp", "got 1762074600")),
     ],
 )
@@ -293,6 +293,45 @@ def test_unquoted_timestamps_keep_their_offset_and_are_accepted(site):
 
 
 @pytest.mark.parametrize(
+    ("value", "wrong"),
+    [
+        ("2026-13-01T09:58:00Z", "month 13 is not 1-12"),
+        ("2026-02-30T09:58:00Z", "day 30 is past the end of February 2026"),
+        ("2026-11-32T09:58:00Z", "day 32 is past the end of November 2026"),
+        ("2026-11-02T25:58:00Z", "hour 25 is not 0-23"),
+        ("2026-11-02T24:00:00Z", "hour 24 is not 0-23"),
+        ("2026-11-02T09:60:00Z", "minute 60 is not 0-59"),
+        ("2026-11-02T09:58:61Z", "second 61 is not 0-59"),
+        ("2026-11-02T09:58:00+1:00", "offset +1:00 must be written +01:00"),
+        ("2026-11-02T09:58:00-5", "offset -5 must be written -05:00"),
+        ("2026-11-02T09:58:00+25:00", "offset +25:00 is more than 23 hours"),
+        ("2026-11-02T09:58:00 UTC", "offset UTC must be written Z"),
+        ("2026-11-02T09:58:00 CET", "offset 'CET' must be Z or +HH:MM"),
+        ("2026-11-02T9:58:00Z", "two digits per part: 09:58:00"),
+        ("2026-11-2T09:58:00Z", "two digits each: 2026-11-02"),
+    ],
+)
+def test_an_impossible_timestamp_says_which_part_is_wrong(site, value, wrong):
+    edit(site, site.INCIDENT, lambda f: f["updates"][1].update(at=value))
+    line = expect_error(
+        site, site.INCIDENT, value, f"updates[1].at: '{value}' is not a valid timestamp: ", wrong
+    )
+    assert "ISO 8601" not in line
+
+
+def test_an_impossible_date_as_a_timestamp_suggests_no_impossible_timestamp(site):
+    edit(site, site.INCIDENT, lambda f: f.update(declared_at="2026-13-01"))
+    line = expect_error(
+        site,
+        site.INCIDENT,
+        "declared_at:",
+        "'2026-13-01' is not a valid date: month 13 is not 1-12",
+    )
+    assert "2026-13-01T" not in line
+    assert "needs a time and an offset" in line
+
+
+@pytest.mark.parametrize(
     "value",
     ["2026-11-02T10:10:00+01:00", "2026-11-02T04:10:00-05:00", "2026-11-02T09:10:00.250Z"],
 )
@@ -304,12 +343,36 @@ def test_timestamps_with_any_offset_pass(site, value):
 # --- dates ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "value", ["2026-13-01", "2026-02-30", "03/11/2026", "2026-11-03T10:00:00Z", "3 Nov", 20261103]
-)
+@pytest.mark.parametrize("value", ["03/11/2026", "2026-11-03T10:00:00Z", "3 Nov", 20261103])
 def test_bad_held_on(site, value):
     edit(site, site.PIR, lambda f: f.update(held_on=value))
     expect_error(site, site.PIR, "held_on:", "held_on:", "expected a date written YYYY-MM-DD")
+
+
+@pytest.mark.parametrize(
+    ("value", "wrong"),
+    [
+        ("2026-13-01", "month 13 is not 1-12"),
+        ("2026-02-30", "day 30 is past the end of February 2026 (it has 28 days)"),
+        ("2026-11-31", "day 31 is past the end of November 2026 (it has 30 days)"),
+        ("2026-12-32", "day 32 is past the end of December 2026 (it has 31 days)"),
+        ("2026-00-10", "month 0 is not 1-12"),
+        ("2026-11-00", "day 0 is not 1-31"),
+        ("2026-11-3", "two digits each: 2026-11-03"),
+    ],
+)
+def test_an_impossible_date_says_which_part_is_wrong(site, value, wrong):
+    edit(site, site.PIR, lambda f: f["next_steps"][1].update(due=value))
+    line = expect_error(
+        site, site.PIR, "due:", f"next_steps[1].due: '{value}' is not a valid date", nth=2
+    )
+    assert line.endswith(wrong), line
+
+
+@pytest.mark.parametrize("value", ["2028-02-29", "2026-12-31", "2026-11-30"])
+def test_the_last_day_of_a_month_is_a_date(site, value):
+    edit(site, site.PIR, lambda f: f["next_steps"][1].update(due=value))
+    expect_clean(site)
 
 
 @pytest.mark.parametrize("field", ["due", "done_on"])

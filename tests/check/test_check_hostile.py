@@ -81,7 +81,7 @@ EXPECTED: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "incident-wrong-types.md": (2, ("title: expected text, got a number 42",)),
     "incident-update-items-wrong.md": (8, ("updates[0]: expected a mapping", "got text")),
     "pir-wrong-types.md": (2, ("held_on", "got 20261103")),
-    "pir-bad-dates.md": (2, ("held_on", "'2026-02-30'")),
+    "pir-bad-dates.md": (2, ("held_on", "'2026-02-30'", "past the end of February 2026")),
     "policy-huge-numbers.yaml": (2, ("comms_interval_minutes", "less than or equal to 10080")),
     "policy-unknown-zone-and-severity.yaml": (2, ("unknown time zone 'Mars/Olympus_Mons'",)),
     "incident-extreme-timestamps.md": (5, ("declared_at", "out of range")),
