@@ -852,6 +852,65 @@ def test_status_after_resolution_shows_nothing_active(mimp: Mimp, site_root: Pat
     assert ID not in result.out
 
 
+def test_status_lists_the_worst_incident_first(mimp: Mimp, site_root: Path):
+    """Worst service impact first, then the policy's severity order, then the newest."""
+
+    def new(incident_id: str, severity: str, service: str, at: str) -> None:
+        result = mimp(
+            "new",
+            "--root",
+            site_root,
+            "--id",
+            incident_id,
+            "--title",
+            incident_id,
+            "--severity",
+            severity,
+            "--service",
+            service,
+            "--summary",
+            "x",
+            "--at",
+            f"{DAY}T{at}:00Z",
+        )
+        assert result.code == 0, result.text
+
+    new("old-sev1-down", "sev1", "online-checkout=major_outage", "09:00")
+    new("new-sev3-slow", "sev3", "website=degraded_performance", "09:10")
+    new("new-sev2-down", "sev2", "phone-lines=major_outage", "09:20")
+    new("newest-sev3-slow", "sev3", "staff-email-chat=degraded_performance", "09:30")
+    result = mimp("status", "--root", site_root, "--now", f"{DAY}T09:40:00Z")
+    assert result.code == 0, result.text
+    listed = [
+        line.split()[0]
+        for line in result.out.split("ACTIVE INCIDENTS")[1].splitlines()
+        if line.startswith("  ") and not line.startswith("    ")
+    ]
+    assert listed == ["old-sev1-down", "new-sev2-down", "newest-sev3-slow", "new-sev3-slow"]
+    lowered = mimp(
+        "update",
+        "old-sev1-down",
+        "--root",
+        site_root,
+        "--status",
+        "monitoring",
+        "--message",
+        "Orders work again, slowly.",
+        "--service",
+        "online-checkout=degraded_performance",
+        "--at",
+        f"{DAY}T09:35:00Z",
+    )
+    assert lowered.code == 0, lowered.text
+    result = mimp("status", "--root", site_root, "--now", f"{DAY}T09:40:00Z")
+    listed = [
+        line.split()[0]
+        for line in result.out.split("ACTIVE INCIDENTS")[1].splitlines()
+        if line.startswith("  ") and not line.startswith("    ")
+    ]
+    assert listed == ["new-sev2-down", "old-sev1-down", "newest-sev3-slow", "new-sev3-slow"]
+
+
 # --- mimp contacts -------------------------------------------------------------------
 
 

@@ -1,8 +1,9 @@
 """`mimp status`: where things stand now, for a terminal.
 
-Every service's current status (worst first), the active incidents with how long
-since their last business update and whether comms are overdue, maintenance in
-progress or coming up, and drills under way.
+Every service's current status (worst first); the active incidents, worst first
+(the worst service impact, then the policy's severity order, then the newest), with
+how long since their last business update and whether comms are overdue;
+maintenance in progress or coming up, and drills under way.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def format_status(site: Site, now: datetime) -> str:
         incidents = f"  ({', '.join(state.incident_ids)})" if state.incident_ids else ""
         lines.append(f"{MARK[state.level]} {service.name.ljust(width)}  {state.label}{incidents}")
     lines.append("")
-    active = view.active_incidents
+    active = worst_first(site, view.active_incidents)
     lines.append(f"ACTIVE INCIDENTS ({len(active)})")
     if not active:
         lines.append("    none")
@@ -135,6 +136,17 @@ def format_status(site: Site, now: datetime) -> str:
         for drill in view.active_drills:
             lines.append(f"    {drill.id}: {drill.title} ({view.status(drill)})")
     return "\n".join(lines)
+
+
+def worst_first(site: Site, incidents: list[Incident]) -> list[Incident]:
+    """The worst service impact first; then the policy's severity order; then the newest."""
+    rank = {severity: n for n, severity in enumerate(site.policy.severity_ids)}
+
+    def worst(incident: Incident) -> Level:
+        return max((Level.of(i) for i in incident.services.values()), default=Level.OPERATIONAL)
+
+    newest = sorted(incidents, key=lambda i: (i.declared_at, i.id), reverse=True)
+    return sorted(newest, key=lambda i: (-worst(i), rank.get(i.severity or "", len(rank))))
 
 
 def _incident_lines(
