@@ -51,10 +51,15 @@ class CommandError(Exception):
         self.code = code
 
 
-def add_common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--root", type=Path, default=Path("."), help="the site root (default: the current folder)"
-    )
+def add_common_arguments(parser: argparse.ArgumentParser, *, root: bool = True) -> None:
+    """--root (unless `root` is false: `mimp init DIR` names its folder itself) and -i."""
+    if root:
+        parser.add_argument(
+            "--root",
+            type=Path,
+            default=Path("."),
+            help="the site root (default: the current folder)",
+        )
     parser.add_argument(
         "--interactive",
         "-i",

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
 from generator import __version__
 from generator.adapters.commands.init import scaffold_files
+from generator.model.schema import KINDS, schema_text
 from tests.commander.commander_support import REPO, Mimp
 
 EXPECTED = {
@@ -25,7 +29,11 @@ EXPECTED = {
     "data/registry/teams.yaml",
     "data/registry/people.yaml",
     "docs/about.md",
+    "schemas/registry.schema.json",
+    "schemas/incident.schema.json",
+    "schemas/pir.schema.json",
 }
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/registry.schema.json"
 
 
 def test_init_writes_the_scaffold_and_check_passes(mimp: Mimp, tmp_path: Path):
@@ -37,7 +45,9 @@ def test_init_writes_the_scaffold_and_check_passes(mimp: Mimp, tmp_path: Path):
     config = (target / "mkdocs.yml").read_text(encoding="utf-8")
     assert "site_name: Acme status" in config
     assert "__" not in config
-    assert f"mimp=={__version__}" in (target / "requirements.txt").read_text(encoding="utf-8")
+    requirements = (target / "requirements.txt").read_text(encoding="utf-8")
+    assert f"mimp @ git+https://github.com/<org>/mimp@v{__version__}" in requirements
+    assert "mimp==" not in requirements  # no release on PyPI to promise
     assert not (target / "docs" / "index.md").exists()  # the status page is generated
     check = mimp("check", "--root", target)
     assert check.code == 0, check.text
@@ -60,10 +70,48 @@ def test_init_interactive(mimp: Mimp, tmp_path: Path):
     assert "site_name: Team status" in (target / "mkdocs.yml").read_text(encoding="utf-8")
 
 
-def test_init_dir_is_relative_to_root(mimp: Mimp, tmp_path: Path):
-    result = mimp("init", "status", "--root", tmp_path)
+def test_init_dir_is_relative_to_the_current_folder_and_there_is_no_root(
+    mimp: Mimp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.chdir(tmp_path)
+    assert mimp("init", "status", "--root", "elsewhere").code == 2  # DIR says where
+    assert not (tmp_path / "elsewhere").exists()
+    result = mimp("init", "status")
     assert result.code == 0, result.text
     assert (tmp_path / "status" / "mkdocs.yml").is_file()
+
+
+def test_init_writes_the_schemas_the_registry_files_point_at(mimp: Mimp, tmp_path: Path):
+    target = tmp_path / "status"
+    assert mimp("init", target).code == 0
+    for kind in KINDS:
+        written = (target / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
+        assert written == schema_text(kind)
+    registry = sorted((target / "data" / "registry").glob("*.yaml"))
+    assert registry
+    for path in registry:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == SCHEMA_LINE, path.name
+        schema = (path.parent / first.split("$schema=", 1)[1]).resolve()
+        assert schema == (target / "schemas" / "registry.schema.json").resolve()
+        # and each registry file is valid against it
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        jsonschema.validate(data, json.loads(schema.read_text(encoding="utf-8")))
+
+
+def test_scaffold_quotes_phone_numbers():
+    people = scaffold_files()["data/registry/people.yaml"].decode("utf-8")
+    phones = [line.strip() for line in people.splitlines() if line.strip().startswith("phone:")]
+    assert phones
+    assert all(re.fullmatch(r'phone: "\+[0-9 ]+"', line) for line in phones), phones
+
+
+def test_scaffold_readme_says_to_set_site_url_before_publishing():
+    readme = scaffold_files()["README.md"].decode("utf-8")
+    publishing = readme.split("## Publishing", 1)[1]
+    assert "site_url" in publishing.split("publish.yml")[0]  # before the deploy steps
+    assert "/<repository>/" in publishing
+    assert "pypi.org" not in readme
 
 
 def test_init_refuses_a_non_empty_folder(mimp: Mimp, tmp_path: Path):
