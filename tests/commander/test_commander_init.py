@@ -164,3 +164,18 @@ def test_init_site_builds(mimp: Mimp, tmp_path: Path):
     assert result.code == 0, result.text
     assert (out / "index.html").is_file()
     assert (out / "about.html").is_file() or (out / "about" / "index.html").is_file()
+    # the scaffold leaves site_url for the team to set: a public build says so, on one line
+    warnings = [line for line in result.err.splitlines() if "no site_url" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("mimp build: warning:"), result.err
+    internal = mimp("build", "--root", target, "--out", tmp_path / "internal")
+    assert internal.code == 0 and "site_url" not in internal.err
+    config = target / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "# site_url: https://status.example.com/", "site_url: https://acme.github.io/status/"
+        ),
+        encoding="utf-8",
+    )
+    again = mimp("build", "--root", target, "--audience", "public", "--out", out)
+    assert again.code == 0, again.text
+    assert "site_url" not in again.err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -21,6 +22,11 @@ from generator.adapters.engine_log import show_engine_messages
 from generator.pipeline import check_site
 
 CONFIG_FILE = "mkdocs.yml"
+SITE_URL_SET = re.compile(r"^site_url:[ \t]*[^\s#'\"]|^site_url:[ \t]*(['\"]).+\1", re.M)
+NO_SITE_URL = (
+    "mimp build: warning: mkdocs.yml has no site_url; set it before publishing (feeds carry "
+    "relative links, and under a GitHub Pages /<repository>/ path the 404 page's links break)"
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"mimp build: failed, the previous site is untouched: {exc}", file=sys.stderr)
         return 1
     print(f"mimp build: {args.audience} site written to {out}", file=sys.stderr)
+    if args.audience == "public" and not SITE_URL_SET.search(config_file.read_text("utf-8")):
+        print(NO_SITE_URL, file=sys.stderr)
     return 0
 
 
