@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -182,19 +183,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = loader.line_of_mark(mark)
-        problem = exc.problem or exc.context or "not valid YAML"
-        if exc.context and exc.problem:
-            context = exc.context
-            started = loader.line_of_mark(exc.context_mark)
-            if started is not None and started != line:
-                # An unclosed quote or bracket is noticed lines later, often at the end.
-                context += f" that starts on line {started}"
-            problem = f"{exc.problem} ({context})"
-        raise YamlProblem(
-            f"YAML syntax: {problem}{_tab_hint(text, line, first_line)}", line
-        ) from None
+        line, message = _syntax_message(loader, exc, text, first_line)
+        raise YamlProblem(message, line) from None
     except yaml.reader.ReaderError as exc:
         # str(exc) would add 'in "<unicode string>", position N' on a second line.
         char = (
@@ -210,6 +200,199 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
         raise YamlProblem(f"nested more than {MAX_DEPTH} levels deep", first_line) from None
     finally:
         loader.dispose()
+
+
+def _syntax_message(
+    loader: _StrictLoader, exc: yaml.MarkedYAMLError, text: str, first_line: int
+) -> tuple[int | None, str]:
+    """(line, message) for a syntax error: in plain words, with a hint, for common slips."""
+    mark = exc.problem_mark or exc.context_mark
+    line = loader.line_of_mark(mark)
+    problem = exc.problem or exc.context or "not valid YAML"
+    context = ""
+    if exc.context and exc.problem:
+        context = exc.context
+        started = loader.line_of_mark(exc.context_mark)
+        if started is not None and started != line:
+            # An unclosed quote or bracket is noticed lines later, often at the end.
+            context += f" that starts on line {started}"
+    tab = _tab_hint(text, line, first_line)
+    explained = None if tab or mark is None else _explain(exc, text.split("\n"))
+    if explained is None:
+        shown = f"{problem} ({context})" if context else problem
+        return line, f"YAML syntax: {shown}{tab}"
+    index, plain = explained
+    said = problem
+    if exc.context and exc.problem:
+        said += f" {exc.context}"
+        started = loader.line_of_mark(exc.context_mark)
+        if started is not None and started != index + first_line:
+            said += f" that starts on line {started}"
+    return index + first_line, f"YAML syntax: {plain} (the parser said: {said})"
+
+
+# `key:value`, a key without the space YAML needs after its colon (not `http://`).
+_NO_SPACE = re.compile(r"^ *(?:- +)?(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/].*)$")
+# `key: value` (or `- key: value`), to find where a value starts.
+# Keys in records are names (`updates`, `online-checkout`); a line of prose that ends in
+# a colon, inside a block of text, is not taken for one.
+_KEY_VALUE = re.compile(r"^(?P<indent> *)(?P<dash>- +)?(?P<key>\w[\w-]*):(?: +|$)")
+_EMPTY_FLOW = re.compile(r"^ *(?:- +)?(?P<key>\w[\w-]*): *(?P<flow>\[ *\]|\{ *\}) *(?:#.*)?$")
+
+
+def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | None:
+    """(0-based line index, plain words and a hint) for the common shapes, or None."""
+    problem = exc.problem or ""
+    mark = exc.problem_mark
+    if mark is None or not 0 <= mark.line < len(lines):
+        return None
+    index = mark.line
+    if problem.startswith("could not find expected ':'") and exc.context_mark is not None:
+        key_index = exc.context_mark.line
+        if 0 <= key_index < len(lines) and (hint := _missing_space(lines[key_index])):
+            return key_index, hint
+        return None
+    if problem.startswith("mapping values are not allowed"):
+        return _colon_in_value(lines, index, mark.column)
+    if problem.startswith(("did not find expected key", "did not find expected '-'")):
+        return _misaligned(lines, index)
+    if problem.startswith("block sequence entries are not allowed"):
+        found = _KEY_VALUE.match(lines[index])
+        if found:
+            key = found["key"]
+            return index, (
+                f"a list cannot start on the same line as its key: put each item on a line "
+                f"of its own under '{key}:', indented, starting with '- '"
+            )
+    return None
+
+
+def _missing_space(text: str) -> str | None:
+    found = _NO_SPACE.match(text)
+    if found is None:
+        return None
+    key, value = found["key"], found["value"].rstrip()
+    return f"'{key}:{_clip(value)}' needs a space after the colon: write '{key}: {_clip(value)}'"
+
+
+def _colon_in_value(lines: list[str], index: int, column: int) -> tuple[int, str] | None:
+    text = lines[index]
+    found = _KEY_VALUE.match(text)
+    if found and found.end("key") < column:
+        key = found["key"].strip()
+        value = text[found.end() :].rstrip()
+        quoted = ""
+        if "'" not in value:
+            quoted = f"{key}: '{value}'"
+        elif '"' not in value and "\\" not in value:
+            quoted = f'{key}: "{value}"'
+        how = f"{_clip(quoted, 60)}, or " if quoted else ""
+        where = "contains ': '" if ": " in value else "ends in ':'"
+        return index, (
+            f"the value of '{key}' {where}, which YAML takes for another key: a value "
+            f"containing ': ' must be quoted or written as a block: {how}'{key}: |' with the "
+            "text indented on the lines below"
+        )
+    above = _previous(lines, index)
+    if above is None:
+        return None
+    if hint := _missing_space(lines[above]):
+        return above, hint
+    if text.lstrip().startswith("- "):
+        return _misaligned(lines, index)
+    before = _KEY_VALUE.match(lines[above])
+    if before and lines[above][before.end() :].strip() and _indent(text) > _key_column(before):
+        key = before["key"].strip()
+        return index, (
+            f"this line is indented more than '{key}:' above it, so YAML reads it as more of "
+            f"the value of '{key}': check the indentation of this line against the line(s) "
+            f"above: keys of the same mapping start at the same column ('{key}:' at column "
+            f"{_key_column(before) + 1}, this line at column {_indent(text) + 1})"
+        )
+    return None
+
+
+def _misaligned(lines: list[str], index: int) -> tuple[int, str] | None:
+    text = lines[index]
+    above = _previous(lines, index)
+    if above is not None and (empty := _EMPTY_FLOW.match(lines[above])):
+        key, flow = empty["key"].strip(), empty["flow"]
+        noun = "list" if flow.startswith("[") else "mapping"
+        return above, (
+            f"'{key}: {flow}' is an empty {noun}, so what follows on the next lines cannot "
+            f"be part of it: remove the '{flow}' and keep the items below '{key}:'"
+        )
+    is_item = text.lstrip().startswith("-")
+    for before in range(index - 1, -1, -1):
+        candidate = lines[before]
+        if not candidate.strip() or candidate.lstrip().startswith("#"):
+            continue
+        if is_item and candidate.lstrip().startswith("- "):
+            if _indent(candidate) == _indent(text):
+                return None
+            token = _token(candidate)
+            parent = _parent(lines, before)
+            under = f" under '{parent}'" if parent else ""
+            return index, (
+                "this list item does not line up with the one above it: check the "
+                "indentation of this line against the line(s) above: items of the same list "
+                f"start at the same column ('{token}'{under} at column "
+                f"{_indent(candidate) + 1}, this line at column {_indent(text) + 1})"
+            )
+        found = _KEY_VALUE.match(candidate)
+        if not is_item and found:
+            own = _KEY_VALUE.match(text)
+            column = _key_column(found)
+            if own is None or column == _key_column(own):
+                return None
+            return index, (
+                "this key does not line up with the one above it: check the indentation of "
+                "this line against the line(s) above: keys of the same mapping start at the "
+                f"same column ('{found['key'].strip()}:' at column {column + 1}, "
+                f"'{own['key'].strip()}:' at column {_key_column(own) + 1})"
+            )
+    return None
+
+
+def _previous(lines: list[str], index: int) -> int | None:
+    """The nearest line above `index` that holds more than a comment."""
+    for before in range(index - 1, -1, -1):
+        stripped = lines[before].strip()
+        if stripped and not stripped.startswith("#"):
+            return before
+    return None
+
+
+def _parent(lines: list[str], index: int) -> str | None:
+    """The key the block holding line `index` is under: 'updates:' for '  - at: ...'."""
+    indent = _indent(lines[index])
+    for before in range(index - 1, -1, -1):
+        text = lines[before]
+        if text.strip() and not text.lstrip().startswith("#") and _indent(text) < indent:
+            return _token(text)
+        if text.strip() and _indent(text) == indent and not text.lstrip().startswith("-"):
+            return _token(text)  # `updates:` with its items at the same column
+    return None
+
+
+def _token(text: str) -> str:
+    """How a line starts: '- at:' for '  - at: 2026-...', 'updates:' for 'updates:'."""
+    found = _KEY_VALUE.match(text)
+    if found:
+        return ("- " if found["dash"] else "") + found["key"].strip() + ":"
+    return _clip(text.strip(), 20)
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _key_column(found: re.Match[str]) -> int:
+    return found.start("key")
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _tab_hint(text: str, line: int | None, first_line: int) -> str:

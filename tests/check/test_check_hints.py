@@ -1,0 +1,210 @@
+"""Typical 2 a.m. mistakes: each message says what to fix and where.
+
+Each failing case writes the slip as a tired person types it and expects the
+message at the line to fix, with the hint; each passing case writes the fix and
+expects a clean run.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+INCIDENT_HEAD = """\
+---
+title: Customers cannot complete checkout
+severity: sev1
+services:
+  checkout: major_outage
+declared_at: 2026-11-23T08:55:00Z
+summary: Customers cannot pay.
+impact:
+  orders_lost: 120
+"""
+UPDATE = """\
+  - at: 2026-11-23T09:05:00Z
+    status: investigating
+    message: We are on it.
+"""
+RESOLVED = """\
+  - at: 2026-11-23T09:50:00Z
+    status: resolved
+    message: Fixed.
+"""
+NEW_INCIDENT = "data/incidents/2026/2026-11-23-checkout-down.md"
+
+
+def incident(extra: str = "", updates: str = UPDATE, head: str = INCIDENT_HEAD) -> str:
+    """An incident file, resolved (by a last update after `updates`), so it warns of nothing."""
+    return f"{head}{extra}updates:\n{updates}{RESOLVED}---\nWhat happened.\n"
+
+
+def expect_error_at(site, path, needle, *words, nth=1):
+    result = site.check()
+    assert result.code == 1, result.text
+    assert "Traceback" not in result.text
+    line = site.line(path, needle, nth)
+    return result.expect(f"{path}:{line}: error: ", *words)
+
+
+def expect_clean(site):
+    result = site.check()
+    assert result.code == 0, result.text
+    assert result.lines == ["mimp check: 0 errors, 0 warnings"], result.text
+    return result
+
+
+# --- YAML syntax: plain words and a hint ------------------------------------------------------
+
+SECOND_UPDATE = """\
+  - at: 2026-11-23T09:35:00Z
+    status: identified
+    message: Found it.
+"""
+
+
+def test_a_list_item_out_of_line_names_the_column_its_siblings_use(site):
+    misaligned = UPDATE + "   " + SECOND_UPDATE.lstrip()
+    site.write(NEW_INCIDENT, incident(updates=misaligned))
+    line = expect_error_at(
+        site,
+        NEW_INCIDENT,
+        "   - at: 2026-11-23T09:35:00Z",
+        "YAML syntax",
+        "check the indentation of this line against the line(s) above",
+        "items of the same list start at the same column ('- at:' under 'updates:' at column 3",
+        "this line at column 4",
+    )
+    assert "did not find expected" in line  # the parser's words stay, for searching
+
+
+def test_a_key_out_of_line_in_a_list_item(site):
+    misaligned = UPDATE.replace("    message:", "   message:")
+    site.write(NEW_INCIDENT, incident(updates=misaligned))
+    expect_error_at(
+        site,
+        NEW_INCIDENT,
+        "   message: We are on it.",
+        "YAML syntax",
+        "keys of the same mapping start at the same column ('status:' at column 5",
+        "'message:' at column 4",
+    )
+
+
+def test_a_key_indented_too_far_is_read_as_more_of_the_value_above(site):
+    site.write(NEW_INCIDENT, incident(updates=UPDATE.replace("    message:", "      message:")))
+    expect_error_at(
+        site,
+        NEW_INCIDENT,
+        "      message:",
+        "indented more than 'status:' above it",
+        "keys of the same mapping start at the same column",
+    )
+
+
+def test_aligned_list_items_pass(site):
+    site.write(NEW_INCIDENT, incident(updates=UPDATE + SECOND_UPDATE))
+    expect_clean(site)
+
+
+@pytest.mark.parametrize(
+    ("value", "quoted"),
+    [
+        ("Checkout down: customers cannot pay", "summary: 'Checkout down: customers cannot pay'"),
+        ("Customers can't pay: card errors", 'summary: "Customers can\'t pay: card errors"'),
+    ],
+)
+def test_a_value_with_colon_space_must_be_quoted(site, value, quoted):
+    head = INCIDENT_HEAD.replace("summary: Customers cannot pay.", f"summary: {value}")
+    site.write(NEW_INCIDENT, incident(head=head))
+    expect_error_at(
+        site,
+        NEW_INCIDENT,
+        "summary:",
+        "the value of 'summary' contains ': '",
+        "a value containing ': ' must be quoted or written as a block",
+        quoted,
+        "'summary: |'",
+        "mapping values are not allowed",
+    )
+
+
+def test_a_quoted_value_with_colon_space_passes(site):
+    head = INCIDENT_HEAD.replace(
+        "summary: Customers cannot pay.", "summary: 'Checkout down: customers cannot pay'"
+    )
+    site.write(NEW_INCIDENT, incident(head=head))
+    expect_clean(site)
+
+
+def test_items_under_an_empty_list(site):
+    site.write(
+        site.PIR,
+        """\
+        ---
+        held_on: 2026-11-03
+        went_well: []
+          - Monitoring caught it in seven minutes.
+        ---
+        The review.
+        """,
+    )
+    expect_error_at(
+        site,
+        site.PIR,
+        "went_well: []",
+        "'went_well: []' is an empty list",
+        "remove the '[]'",
+    )
+
+
+def test_items_under_a_list_key_without_brackets_pass(site):
+    site.write(
+        site.PIR,
+        """\
+        ---
+        held_on: 2026-11-03
+        went_well:
+          - Monitoring caught it in seven minutes.
+        ---
+        The review.
+        """,
+    )
+    expect_clean(site)
+
+
+@pytest.mark.parametrize(
+    ("slip", "fixed"),
+    [
+        ("severity:sev1", "severity: sev1"),
+        ("declared_at:2026-11-23T08:55:00Z", "declared_at: 2026-11-23T08:55:00Z"),
+    ],
+)
+def test_a_missing_space_after_a_colon_is_reported_on_its_own_line(site, slip, fixed):
+    head = INCIDENT_HEAD.replace(fixed, slip)
+    site.write(NEW_INCIDENT, incident(head=head))
+    expect_error_at(
+        site, NEW_INCIDENT, slip, f"'{slip}' needs a space after the colon: write '{fixed}'"
+    )
+
+
+def test_a_missing_space_after_the_colon_of_a_list_items_first_key(site):
+    site.write(NEW_INCIDENT, incident(updates=UPDATE.replace("- at: ", "- at:")))
+    expect_error_at(
+        site, NEW_INCIDENT, "- at:2026", "'at:2026-11-23T09:05:00Z' needs a space after the colon"
+    )
+
+
+def test_a_list_on_the_same_line_as_its_key(site):
+    site.write(NEW_INCIDENT, incident(extra="tags: - payments\n"))
+    expect_error_at(
+        site,
+        NEW_INCIDENT,
+        "tags: - payments",
+        "a list cannot start on the same line as its key",
+        "under 'tags:'",
+    )
+
+
+def test_the_same_records_with_spaces_after_colons_pass(site):
+    site.write(NEW_INCIDENT, incident(extra="tags:\n  - payments\n"))
+    expect_clean(site)
