@@ -166,7 +166,7 @@ class Prompter:
         optional = not required and "(empty when done)" not in label
         hint = f" [{default}]" if default else (" (optional)" if optional else "")
         for _ in range(MAX_TRIES):
-            answer = self._readline(f"{label}{hint}: ").strip()
+            answer = self._readline(f"{label}{hint}: ", label).strip()
             if not answer:
                 if default is not None:
                     answer = default
@@ -239,7 +239,8 @@ class Prompter:
                 raise CommandError(f"no valid answer for '{label}'", EXIT_USAGE)
 
     def confirm(self, label: str, default: bool = False) -> bool:
-        answer = self._readline(f"{label} [{'Y/n' if default else 'y/N'}]: ").strip().lower()
+        choice = "Y/n" if default else "y/N"
+        answer = self._readline(f"{label} [{choice}]: ", label).strip().lower()
         if not answer:
             return default
         return answer in ("y", "yes")
