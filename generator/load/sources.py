@@ -8,6 +8,7 @@ Layout (see docs/format.md):
 
 from __future__ import annotations
 
+import difflib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,14 +43,110 @@ def load_sources(root: Path) -> SourceFiles:
     else:
         for path in sorted([*registry_dir.glob("*.yaml"), *registry_dir.glob("*.yml")]):
             _add(sources, sources.registry, _read_yaml_file(root, path, sources.report), path, root)
-    incidents_dir = root / INCIDENTS_DIR
-    if incidents_dir.is_dir():
-        for path in sorted(incidents_dir.rglob("*.md")):
-            kind = "pir" if path.name.endswith(".pir.md") else "incident"
-            target = sources.pirs if kind == "pir" else sources.incidents
-            document = _read_markdown_file(root, path, kind, sources.report)
-            _add(sources, target, document, path, root)
+    records, ignored = _scan_data(root)
+    for name in records:
+        path = root / name
+        kind = "pir" if name.endswith(".pir.md") else "incident"
+        target = sources.pirs if kind == "pir" else sources.incidents
+        document = _read_markdown_file(root, path, kind, sources.report)
+        _add(sources, target, document, path, root)
+    for name in ignored:
+        sources.report.warning(name, None, ignored_because(name))
     return sources
+
+
+def _scan_data(root: Path) -> tuple[list[str], list[str]]:
+    """(incident and PIR files, files that look like records but are not read) under data/.
+
+    One walk of data/: every `*.md` under data/incidents/ is a record (a folder with such a
+    name too, so it is reported as unreadable rather than skipped). Any other file there,
+    and any file elsewhere under data/ but the registry's, would be silently ignored:
+    those are returned, to be warned about. Hidden files and folders are left alone.
+    """
+    records: list[str] = []
+    ignored: list[str] = []
+    data = root / "data"
+    incidents = INCIDENTS_DIR + "/"
+    for folder, dirs, files in os.walk(data):
+        where = relative(root, Path(folder))
+        in_incidents = where == INCIDENTS_DIR or where.startswith(incidents)
+        hidden = "/." in where
+        if in_incidents:
+            records.extend(f"{where}/{name}" for name in dirs if name.endswith(".md"))
+        for name in files:
+            if in_incidents and name.endswith(".md"):
+                records.append(f"{where}/{name}")
+            elif hidden or name.startswith("."):
+                continue
+            elif where == REGISTRY_DIR and name.endswith((".yaml", ".yml")):
+                continue  # the registry, read by its own glob
+            else:
+                ignored.append(f"{where}/{name}")
+    records.sort(key=_path_order)  # the order sorted(Path) gave
+    return records, ignored
+
+
+def _path_order(name: str) -> list[str]:
+    return name.split("/")
+
+
+def ignored_because(name: str) -> str:
+    """Why a file under data/ is not read, and what it should be called to be."""
+    parts = name.split("/")
+    file_name = parts[-1]
+    lower = file_name.lower()
+    if name.startswith(INCIDENTS_DIR + "/"):
+        renamed = _as_markdown(file_name, loose=True)
+        fix = f": if it is a record, rename it to {renamed}" if renamed else ""
+        return f"incident files end in .md; this one is ignored{fix}"
+    if name.startswith(REGISTRY_DIR + "/"):
+        if len(parts) > 3 and lower.endswith((".yaml", ".yml")):
+            return (
+                "registry files go directly in data/registry/, not in a folder below it; "
+                f"this one is ignored: move it to {REGISTRY_DIR}/{file_name}"
+            )
+        return "registry files end in .yaml or .yml; this one is ignored"
+    below = parts[2:-1] if len(parts) > 2 else []
+    if below and _close(below[0], "incidents"):
+        below = below[1:]
+    if below and _close(below[0], "registry"):
+        below = below[1:]
+    if lower.endswith((".yaml", ".yml")):
+        return (
+            f"registry files go in {REGISTRY_DIR}/; this one is ignored: "
+            f"move it to {REGISTRY_DIR}/{file_name}"
+        )
+    renamed = _as_markdown(file_name)
+    if renamed:
+        target = "/".join([INCIDENTS_DIR, *below, renamed])
+        return (
+            f"incident and PIR files go under {INCIDENTS_DIR}/; this one is ignored: "
+            f"move it to {target}"
+        )
+    return f"records are {REGISTRY_DIR}/*.yaml and {INCIDENTS_DIR}/**/*.md; this file is ignored"
+
+
+def _as_markdown(file_name: str, loose: bool = False) -> str | None:
+    """The .md name a misnamed record file would have: x.MD, x.markdown, x.md.txt -> x.md.
+
+    `loose` (under data/incidents/, where every file should be a record): x.txt and
+    x.yaml too.
+    """
+    lower = file_name.lower()
+    if lower.endswith(".md"):
+        return file_name[:-3] + ".md"
+    if ".md." in lower:
+        return file_name[: lower.rindex(".md.")] + ".md"
+    suffixes = (".markdown", ".mdown", ".mkd")
+    for suffix in (*suffixes, ".txt", ".yaml", ".yml") if loose else suffixes:
+        if lower.endswith(suffix) and len(file_name) > len(suffix):
+            return file_name[: -len(suffix)] + ".md"
+    return None
+
+
+def _close(word: str, name: str) -> bool:
+    """A folder name that is a slip for `name`: `incident`, `Incidents`, `incidnets`."""
+    return difflib.SequenceMatcher(None, word.lower(), name).ratio() >= 0.75
 
 
 def _add(

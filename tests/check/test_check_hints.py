@@ -208,3 +208,64 @@ def test_a_list_on_the_same_line_as_its_key(site):
 def test_the_same_records_with_spaces_after_colons_pass(site):
     site.write(NEW_INCIDENT, incident(extra="tags:\n  - payments\n"))
     expect_clean(site)
+
+
+# --- files that are silently ignored ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("data/incidents/2026/x.yaml", "rename it to x.md"),
+        ("data/incidents/2026/x.markdown", "rename it to x.md"),
+        ("data/incidents/2026/x.MD", "rename it to x.md"),
+        ("data/incidents/2026/x.md.txt", "rename it to x.md"),
+        ("data/incidents/2026/x.pir.MD", "rename it to x.pir.md"),
+        ("data/incidents/notes", "incident files end in .md; this one is ignored"),
+    ],
+)
+def test_a_file_under_incidents_not_named_md_is_warned_about(site, name, words):
+    site.write(name, site.files[site.MAINTENANCE])
+    result = site.check()
+    assert result.code == 0, result.text
+    result.expect(f"{name}: warning: ", "incident files end in .md; this one is ignored", words)
+
+
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        (
+            "data/incident/2026/2026-11-23-x.md",
+            "incident and PIR files go under data/incidents/; this one is ignored: "
+            "move it to data/incidents/2026/2026-11-23-x.md",
+        ),
+        ("data/2026-11-23-x.md", "move it to data/incidents/2026-11-23-x.md"),
+        (
+            "data/people.yaml",
+            "registry files go in data/registry/; this one is ignored: "
+            "move it to data/registry/people.yaml",
+        ),
+        ("data/Registry/people.yml", "move it to data/registry/people.yml"),
+        (
+            "data/registry/2026/people.yaml",
+            "registry files go directly in data/registry/, not in a folder below it",
+        ),
+        ("data/registry/people.YAML", "registry files end in .yaml or .yml; this one is ignored"),
+        ("data/registry/people.json", "registry files end in .yaml or .yml"),
+        ("data/notes.txt", "records are data/registry/*.yaml and data/incidents/**/*.md"),
+    ],
+)
+def test_a_record_like_file_elsewhere_under_data_is_warned_about(site, name, words):
+    site.write(name, "people:\n  - id: zoe\n    name: Zoe\n")
+    result = site.check()
+    assert result.code == 0, result.text
+    result.expect(f"{name}: warning: ", words)
+
+
+def test_hidden_files_and_records_where_they_belong_pass(site):
+    site.write("data/incidents/.gitkeep", "")
+    site.write("data/.DS_Store", "")
+    site.write("data/incidents/2026/.drafts/x.txt", "")
+    site.write("data/registry/zz-more.yml", "people:\n  - id: zoe\n    name: Zoe\n")
+    site.write("data/incidents/2025/archive/2025-01-02-x.md", site.files[site.MAINTENANCE])
+    expect_clean(site)
