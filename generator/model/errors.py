@@ -8,9 +8,12 @@ for a typo, so a misspelt field is never silently dropped.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -18,6 +21,7 @@ from pydantic_core import ErrorDetails
 
 from generator.diagnostics import Report
 from generator.load.raw import line_of
+from generator.model.incident import VALUE_SYNONYMS
 
 
 def report_validation_error(
@@ -27,13 +31,38 @@ def report_validation_error(
     error: ValidationError,
     model: type[BaseModel],
     prefix: Sequence[str | int] = (),
+    other_kinds: Mapping[str, type[BaseModel]] | None = None,
 ) -> None:
-    """Add one diagnostic per pydantic error, each at the line of the offending key."""
+    """Add one diagnostic per pydantic error, each at the line of the offending key.
+
+    `raw` is the whole file's data and `prefix` where the record is in it; `other_kinds`
+    are the record kinds of the same file, so a key that belongs to another kind can say so.
+    """
+    record_raw = _at(raw, prefix)
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         full_loc = (*prefix, *loc)
         line = line_of(raw, full_loc)
-        report.error(path, line, describe(detail, model, loc, full_loc))
+        context = _Context(model, record_raw, other_kinds)
+        report.error(path, line, describe(detail, model, loc, full_loc, context))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a message may need beyond the error: the record's raw data and its siblings."""
+
+    model: type[BaseModel]
+    record_raw: Any = None
+    other_kinds: Mapping[str, type[BaseModel]] | None = None
+
+
+def _at(raw: Any, loc: Sequence[str | int]) -> Any:
+    for part in loc:
+        try:
+            raw = raw[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return raw
 
 
 def describe(
@@ -41,12 +70,14 @@ def describe(
     model: type[BaseModel],
     loc: tuple[str | int, ...],
     full_loc: tuple[str | int, ...],
+    context: _Context | None = None,
 ) -> str:
+    context = context or _Context(model)
     kind = detail["type"]
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
-        return _unknown_key(model, loc)
+        return _unknown_key(model, loc, full_loc, context)
     if kind == "missing":
         return f"missing required key '{loc[-1]}'" + _within(full_loc[:-1])
     field = dotted(full_loc)
@@ -56,8 +87,9 @@ def describe(
             "hyphens, start with a letter or digit, and are at most 63 characters"
         )
     if kind in ("literal_error", "enum"):
-        expected = ctx.get("expected", "")
-        return f"{field}: {value!r} is not allowed; allowed: {expected}"
+        return _not_a_choice(field, value, model, loc, context) or (
+            f"{field}: {value!r} is not allowed; allowed: {ctx.get('expected', '')}"
+        )
     if kind.startswith(("timestamp_", "date_", "number_")):
         return f"{field}: {detail['msg']}"
     if kind == "value_error":
@@ -69,6 +101,62 @@ def describe(
     if kind == "string_type":
         return f"{field}: expected text, got {_kind_of(value)} {value!r} (put it in quotes)"
     return f"{field}: {detail['msg'][0].lower()}{detail['msg'][1:]} (got {_short(value)})"
+
+
+def _not_a_choice(
+    field: str, value: Any, model: type[BaseModel], loc: tuple[str | int, ...], context: _Context
+) -> str | None:
+    """'updates[2].status: 'fixed' is not a status of an incident; did you mean 'resolved'?'"""
+    narrow = getattr(model, "allowed_values", None)
+    narrowed = narrow(loc, context.record_raw) if narrow is not None else None
+    if narrowed is not None:
+        choices, what = narrowed
+        return not_one_of(field, value, choices, f"is not {what}", quote=False)
+    choices = _choices_at(model, loc)
+    if not choices:
+        return None
+    return not_one_of(field, value, choices, "is not allowed")
+
+
+def not_one_of(
+    field: str, value: Any, choices: Sequence[Any], verdict: str, quote: bool = True
+) -> str:
+    """'{field}: 'x' {verdict}; did you mean 'y'? allowed: ...', for a value not in `choices`."""
+    close = suggest(value, choices)
+    mean = f"; did you mean '{close}'?" if close else ""
+    listed = ", ".join(repr(c) if quote else str(c) for c in choices)
+    return f"{field}: {_short(value)} {verdict}{mean}{'' if close else ';'} allowed: {listed}"
+
+
+def suggest(value: Any, choices: Sequence[Any]) -> str | None:
+    """The choice a typed value most likely meant: 'Identified' -> 'identified',
+    'resolve' -> 'resolved', 'fixed' -> 'resolved' (a known synonym), else None."""
+    if not isinstance(value, str):
+        return None
+    texts = [c for c in choices if isinstance(c, str)]
+    normal = re.sub(r"[\s-]+", "_", value.strip().lower())
+    if normal in texts and normal != value:
+        return normal
+    for meant in VALUE_SYNONYMS.get(normal, ()):
+        if meant in texts and meant != value:
+            return meant
+    close = difflib.get_close_matches(normal, [c for c in texts if c != value], n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _choices_at(model: type[BaseModel], loc: Sequence[str | int]) -> tuple[Any, ...]:
+    """The values a Literal or Enum field at `loc` allows, in their declared order."""
+    current: Any = model
+    for part in loc:
+        current = _descend(current, part)
+        if current is None:
+            return ()
+    current = _strip(current)
+    if typing.get_origin(current) is typing.Literal:
+        return typing.get_args(current)
+    if isinstance(current, type) and issubclass(current, Enum):
+        return tuple(member.value for member in current)
+    return ()
 
 
 def dotted(loc: Sequence[str | int]) -> str:
@@ -109,15 +197,43 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _unknown_key(model: type[BaseModel], loc: tuple[str | int, ...]) -> str:
+def _unknown_key(
+    model: type[BaseModel],
+    loc: tuple[str | int, ...],
+    full_loc: tuple[str | int, ...],
+    context: _Context,
+) -> str:
+    """'rotations[1]: unknown key 'role'; ...': where, the nearest known key, what is allowed."""
     key = str(loc[-1])
     allowed = allowed_keys(model, loc[:-1])
-    message = f"unknown key '{key}'"
+    where = f"{dotted(full_loc[:-1])}: " if full_loc[:-1] else ""
+    message = f"{where}unknown key '{key}'"
     if allowed:
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        message += f"; did you mean '{close[0]}'?" if close else "."
+        if close:
+            message += f"; did you mean '{close[0]}'?"
+        elif owner := _kind_with_key(key, loc, full_loc, context):
+            message += (
+                f"; '{key}' is a key of {owner}: does this item belong under '{owner}:'"
+                f" instead of '{full_loc[0]}:'?"
+            )
+        else:
+            message += "."
         message += f" Allowed here: {', '.join(allowed)}"
     return message
+
+
+def _kind_with_key(
+    key: str, loc: tuple[str | int, ...], full_loc: tuple[str | int, ...], context: _Context
+) -> str | None:
+    """Another record kind of the file that has `key`: a person added under rotations."""
+    if len(loc) != 1 or len(full_loc) != 3:  # only a key of the item itself
+        return None
+    own = full_loc[0]
+    for kind, other in (context.other_kinds or {}).items():
+        if kind != own and key in other.model_fields:
+            return kind
+    return None
 
 
 def allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:

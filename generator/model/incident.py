@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -22,6 +22,51 @@ class Impact(StrEnum):
 INCIDENT_STATUSES = ("investigating", "identified", "monitoring", "resolved")
 MAINTENANCE_STATUSES = ("scheduled", "in_progress", "completed")
 FINAL_STATUSES = frozenset({"resolved", "completed"})
+INCIDENT_IMPACTS = ("degraded_performance", "partial_outage", "major_outage")
+MAINTENANCE_IMPACTS = ("under_maintenance",)
+
+# Words people type for a status or an impact, and the values they mean, so `mimp check`
+# can answer 'fixed' with "did you mean 'resolved'?" (the first that the record allows).
+VALUE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("fixed", "closed", "done", "solved", "finished", "complete", "over", "ok", "restored"),
+        ("resolved", "completed"),
+    ),
+    "resolved": ("completed",),
+    "completed": ("resolved",),
+    **dict.fromkeys(("mitigated", "watching", "recovering"), ("monitoring",)),
+    **dict.fromkeys(("found", "known", "cause_found", "root_caused"), ("identified",)),
+    **dict.fromkeys(("open", "new", "triage", "triaging", "ongoing"), ("investigating",)),
+    **dict.fromkeys(
+        ("started", "underway", "running", "active", "in_process"),
+        ("in_progress", "investigating"),
+    ),
+    **dict.fromkeys(("planned", "upcoming", "announced"), ("scheduled",)),
+    **dict.fromkeys(("down", "outage", "major", "unavailable", "offline"), ("major_outage",)),
+    **dict.fromkeys(("partial", "partly_down"), ("partial_outage",)),
+    **dict.fromkeys(("degraded", "slow", "unreliable"), ("degraded_performance",)),
+    **dict.fromkeys(("maintenance", "planned_maintenance"), ("under_maintenance",)),
+}
+
+
+def statuses_for(record_type: str) -> tuple[str, ...]:
+    """The update statuses a record of this type may use."""
+    return MAINTENANCE_STATUSES if record_type == "maintenance" else INCIDENT_STATUSES
+
+
+def final_status(record_type: str) -> str:
+    """The status that closes a record of this type: resolved, or completed."""
+    return "completed" if record_type == "maintenance" else "resolved"
+
+
+def impacts_for(record_type: str) -> tuple[str, ...]:
+    return MAINTENANCE_IMPACTS if record_type == "maintenance" else INCIDENT_IMPACTS
+
+
+def a_or_an(noun: str) -> str:
+    """'an incident', 'a maintenance'."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
 
 UpdateStatus = Literal[
     "investigating", "identified", "monitoring", "resolved", "scheduled", "in_progress", "completed"
@@ -77,6 +122,21 @@ class IncidentFront(Part):
     tags: list[str] = Field(default_factory=list)
     related: list[Identifier] = Field(default_factory=list)
     drill: bool = False
+
+    @classmethod
+    def allowed_values(
+        cls, loc: tuple[str | int, ...], raw: Any
+    ) -> tuple[tuple[str, ...], str] | None:
+        """(values, what they are) where the record's type narrows a field's choices:
+        an update's status and a service's impact. For messages about a wrong value."""
+        record_type = raw.get("type", "incident") if isinstance(raw, dict) else None
+        if record_type not in ("incident", "maintenance"):
+            return None
+        if len(loc) == 3 and loc[0] == "updates" and loc[2] == "status":
+            return statuses_for(record_type), f"a status of {a_or_an(record_type)}"
+        if len(loc) == 2 and loc[0] == "services":
+            return impacts_for(record_type), f"an impact of {a_or_an(record_type)}"
+        return None
 
 
 MILESTONES = ("started_at", "detected_at", "mitigated_at", "resolved_at")

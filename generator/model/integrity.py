@@ -9,13 +9,14 @@ import difflib
 from collections.abc import Collection, Iterable
 
 from generator.diagnostics import Report
+from generator.model.errors import not_one_of
 from generator.model.incident import (
-    FINAL_STATUSES,
-    INCIDENT_STATUSES,
-    MAINTENANCE_STATUSES,
     MILESTONES,
     Impact,
     Incident,
+    a_or_an,
+    final_status,
+    statuses_for,
 )
 from generator.model.pir import Pir
 from generator.model.site import Site
@@ -154,19 +155,15 @@ def _check_incident_references(site: Site, report: Report, incident: Incident) -
             report.error(
                 incident.source_path,
                 incident.line("services", service_id),
-                f"services.{service_id}: impact '{impact}' does not fit {_a(incident.type)}; "
+                f"services.{service_id}: impact '{impact}' does not fit {a_or_an(incident.type)}; "
                 f"allowed: {allowed}",
             )
 
 
-def _a(noun: str) -> str:
-    """'an incident', 'a maintenance'."""
-    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
-
-
 def _check_incident_timeline(report: Report, incident: Incident) -> None:
     path = incident.source_path
-    allowed = MAINTENANCE_STATUSES if incident.is_maintenance else INCIDENT_STATUSES
+    allowed = statuses_for(incident.type)
+    final = final_status(incident.type)
     previous = None
     closed = False
     for index, update in enumerate(incident.updates):
@@ -175,8 +172,13 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
             report.error(
                 path,
                 incident.line("updates", index, "status"),
-                f"updates[{index}].status: '{update.status}' is not a status of "
-                f"{_a(incident.type)}; allowed: {', '.join(allowed)}",
+                not_one_of(
+                    f"updates[{index}].status",
+                    update.status,
+                    allowed,
+                    f"is not a status of {a_or_an(incident.type)}",
+                    quote=False,
+                ),
             )
         if previous is not None and update.at < previous.at:
             report.error(
@@ -185,9 +187,9 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
                 f"updates[{index}] at {update.at.isoformat()} is earlier than the update "
                 f"before it ({previous.at.isoformat()}): keep updates in time order",
             )
-        if update.status in FINAL_STATUSES:
+        if update.status == final:
             closed = True
-        elif closed:
+        elif closed and update.status in allowed:  # a wrong status is reported once, above
             if not update.reopens:
                 report.error(
                     path,

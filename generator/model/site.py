@@ -145,7 +145,7 @@ def _add_registry_list(
         return
     model = REGISTRY_KINDS[kind]
     for index, item in enumerate(items):
-        record = _validate(report, document, model, item, (kind, index))
+        record = _validate(report, document, model, item, (kind, index), kinds=REGISTRY_KINDS)
         if record is None:
             _mark_broken(site, kind, item.get("id") if isinstance(item, dict) else None)
             continue
@@ -179,6 +179,7 @@ def _validate(
     value: Any,
     prefix: tuple[str | int, ...],
     extra: dict[str, Any] | None = None,
+    kinds: dict[str, type[Record]] | None = None,
 ) -> Any:
     if not isinstance(value, dict):
         report.error(
@@ -190,7 +191,7 @@ def _validate(
     try:
         return model.model_validate({**value, **(extra or {})})
     except ValidationError as error:
-        report_validation_error(report, document.path, document.data, error, model, prefix)
+        report_validation_error(report, document.path, document.data, error, model, prefix, kinds)
         return None
 
 

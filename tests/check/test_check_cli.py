@@ -87,14 +87,16 @@ def test_github_format_without_a_line_and_with_newlines_escaped(site):
         line.startswith("::error file=data/registry/zz-huge.yaml::file is 1,048,580 bytes")
         for line in result.lines
     ), result.text
-    result.expect("::error file=data/registry/zz-key.yaml,line=4::unknown key 'a%0Ab%25'. Allowed")
+    result.expect(
+        "::error file=data/registry/zz-key.yaml,line=4::people[0]: unknown key 'a%0Ab%25'. Allowed"
+    )
 
 
 def test_text_format_keeps_each_message_on_one_line(site):
     site.write("data/registry/zz-key.yaml", 'people:\n  - id: zed\n    name: Zed\n    "a\\nb": 1\n')
     result = site.check()
     assert result.lines == [
-        "data/registry/zz-key.yaml:4: error: unknown key 'a\\nb'. Allowed here: "
+        "data/registry/zz-key.yaml:4: error: people[0]: unknown key 'a\\nb'. Allowed here: "
         "id, name, role, phone, email, chat",
         "mimp check: 1 error, 0 warnings",
     ]
@@ -108,9 +110,11 @@ def test_control_characters_from_the_input_are_shown_escaped(site):
     )
     result = site.check()
     assert result.code == 1
-    result.expect("data/registry/zz-key.yaml:4: error: unknown key '\\x1b[2J\\u2028\\x85'")
+    result.expect(
+        "data/registry/zz-key.yaml:4: error: people[0]: unknown key '\\x1b[2J\\u2028\\x85'"
+    )
     github = site.check("--format", "github")
-    github.expect("::error file=data/registry/zz-key.yaml,line=4::unknown key '\\x1b[2J")
+    github.expect("::error file=data/registry/zz-key.yaml,line=4::people[0]: unknown key '\\x1b[2J")
 
 
 def test_messages_are_sorted_by_file_and_line(site):

@@ -397,12 +397,19 @@ def test_a_leap_day_is_a_date(site):
         (
             lambda f: f["services"].update(checkout="down"),
             "checkout: down",
-            ("services.checkout: 'down' is not allowed", "major_outage"),
+            (
+                "services.checkout: 'down' is not an impact of an incident; "
+                "did you mean 'major_outage'? "
+                "allowed: degraded_performance, partial_outage, major_outage",
+            ),
         ),
         (
             lambda f: f["updates"][2].update(status="fixed"),
             "status: fixed",
-            ("updates[2].status: 'fixed' is not allowed", "'investigating'"),
+            (
+                "updates[2].status: 'fixed' is not a status of an incident; "
+                "did you mean 'resolved'? allowed: investigating, identified, monitoring, resolved",
+            ),
         ),
         (
             lambda f: f["updates"][2].update(audience="everyone"),

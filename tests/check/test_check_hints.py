@@ -269,3 +269,112 @@ def test_hidden_files_and_records_where_they_belong_pass(site):
     site.write("data/registry/zz-more.yml", "people:\n  - id: zoe\n    name: Zoe\n")
     site.write("data/incidents/2025/archive/2025-01-02-x.md", site.files[site.MAINTENANCE])
     expect_clean(site)
+
+
+# --- unknown keys in list items: which item, and which list it may belong to -----------------
+
+
+def test_a_person_appended_under_rotations_is_told_where_it_belongs(site):
+    site.files[site.PEOPLE]["rotations"].append(
+        {"id": "zoe-hart", "name": "Zoe Hart", "role": "Engineer"}
+    )
+    site.write(site.PEOPLE)
+    expect_error_at(
+        site,
+        site.PEOPLE,
+        "role: Engineer",
+        "rotations[1]: unknown key 'role'",
+        "'role' is a key of people: does this item belong under 'people:' instead of 'rotations:'?",
+        "Allowed here: id, name, phone, email, members",
+    )
+
+
+def test_the_same_person_under_people_passes(site):
+    site.files[site.PEOPLE]["people"].append(
+        {"id": "zoe-hart", "name": "Zoe Hart", "role": "Engineer"}
+    )
+    site.write(site.PEOPLE)
+    expect_clean(site)
+
+
+def test_an_unknown_key_in_an_update_names_the_update(site):
+    site.files[site.INCIDENT]["updates"][2]["mesage"] = site.files[site.INCIDENT]["updates"][2].pop(
+        "message"
+    )
+    site.write(site.INCIDENT)
+    expect_error_at(
+        site,
+        site.INCIDENT,
+        "mesage:",
+        "updates[2]: unknown key 'mesage'; did you mean 'message'? Allowed here: at, status",
+    )
+
+
+def test_an_unknown_key_in_a_nested_item_names_the_path(site):
+    path, team = site.record("teams", "payments")
+    team["escalation"][1]["page"] = ["ava-stone"]
+    site.write(path)
+    expect_error_at(
+        site,
+        path,
+        "page:",
+        "teams[0].escalation[1]: unknown key 'page'. Allowed here: after_minutes, notify",
+    )
+
+
+# --- update statuses: the nearest for the record's type, and only that type's -----------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("fixed", "resolved"), ("resolve", "resolved"), ("Identified", "identified")],
+)
+def test_an_incident_status_typo_suggests_the_status_meant(site, typed, meant):
+    site.files[site.INCIDENT]["updates"][3]["status"] = typed
+    site.write(site.INCIDENT)
+    line = expect_error_at(
+        site,
+        site.INCIDENT,
+        f"status: {typed}",
+        f"updates[3].status: '{typed}' is not a status of an incident; did you mean '{meant}'? "
+        "allowed: investigating, identified, monitoring, resolved",
+    )
+    assert "completed" not in line and "scheduled" not in line
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("fixed", "completed"), ("done", "completed"), ("In progress", "in_progress")],
+)
+def test_a_maintenance_status_typo_suggests_a_maintenance_status(site, typed, meant):
+    site.files[site.MAINTENANCE]["updates"][2]["status"] = typed
+    site.write(site.MAINTENANCE)
+    line = expect_error_at(
+        site,
+        site.MAINTENANCE,
+        f"status: {typed}",
+        f"updates[2].status: '{typed}' is not a status of a maintenance; "
+        f"did you mean '{meant}'? allowed: scheduled, in_progress, completed",
+    )
+    assert "resolved" not in line
+
+
+def test_completed_on_an_incident_is_one_error_not_two(site):
+    site.files[site.INCIDENT]["updates"][1]["status"] = "completed"
+    site.write(site.INCIDENT)
+    result = site.check()
+    assert result.code == 1
+    line = site.line(site.INCIDENT, "status: completed")
+    result.expect(
+        f"{site.INCIDENT}:{line}: error: ",
+        "updates[1].status: 'completed' is not a status of an incident; did you mean 'resolved'?",
+    )
+    assert result.count("error") == 1, result.text  # no "add 'reopens: true'" on updates[2]
+
+
+def test_the_status_meant_passes(site):
+    site.files[site.INCIDENT]["updates"][1]["status"] = "identified"
+    site.files[site.MAINTENANCE]["updates"][1]["status"] = "in_progress"
+    site.write(site.INCIDENT)
+    site.write(site.MAINTENANCE)
+    expect_clean(site)
