@@ -38,6 +38,16 @@ class RawDocument:
     data: Any
     body: str = ""
     body_line: int = 1
+    text: str = ""  # the YAML text `data` was parsed from, to quote a line in a message
+    text_line: int = 1  # the file line `text` starts on (2 for front matter)
+
+    def source_line(self, line: int | None) -> str:
+        """The text of file line `line` within the YAML, or "" (for messages, so not fast)."""
+        if line is None or line < self.text_line:
+            return ""
+        lines = self.text.split("\n")
+        index = line - self.text_line
+        return lines[index] if index < len(lines) else ""
 
     @property
     def stem_id(self) -> str:

@@ -217,7 +217,7 @@ def _read_yaml_file(root: Path, path: Path, report: Report) -> RawDocument | Non
     except YamlProblem as problem:
         report.error(name, problem.line, problem.message)
         return None
-    return RawDocument(path=name, kind="registry", data=data)
+    return RawDocument(path=name, kind="registry", data=data, text=text)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -261,4 +261,12 @@ def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> Ra
     except YamlProblem as problem:
         report.error(name, problem.line, problem.message)
         return None
-    return RawDocument(path=name, kind=kind, data=data, body=body, body_line=body_line)
+    return RawDocument(
+        path=name,
+        kind=kind,
+        data=data,
+        body=body,
+        body_line=body_line,
+        text=front,
+        text_line=2,
+    )

@@ -8,10 +8,11 @@ for a typo, so a misspelt field is never silently dropped.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -32,19 +33,24 @@ def report_validation_error(
     model: type[BaseModel],
     prefix: Sequence[str | int] = (),
     other_kinds: Mapping[str, type[BaseModel]] | None = None,
+    line_text: Callable[[int | None], str] | None = None,
 ) -> None:
     """Add one diagnostic per pydantic error, each at the line of the offending key.
 
     `raw` is the whole file's data and `prefix` where the record is in it; `other_kinds`
-    are the record kinds of the same file, so a key that belongs to another kind can say so.
+    are the record kinds of the same file, so a key that belongs to another kind can say
+    so; `line_text` gives a line's text, to quote a value YAML read as a comment.
     """
     record_raw = _at(raw, prefix)
+    context = _Context(model, record_raw, other_kinds)
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         full_loc = (*prefix, *loc)
         line = line_of(raw, full_loc)
-        context = _Context(model, record_raw, other_kinds)
-        report.error(path, line, describe(detail, model, loc, full_loc, context))
+        message = describe(detail, model, loc, full_loc, context)
+        if detail.get("input", "") is None and detail["type"] != "missing" and line_text:
+            message += no_value_hint(line_text(line), required=True)
+        report.error(path, line, message)
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,11 @@ def describe(
     if kind == "list_type":
         return f"{field}: expected a list (items starting with '- '), got {_kind_of(value)}"
     if kind == "string_type":
+        if value is None:
+            return f"{field}: expected text, got nothing (the key has no value)"
         return f"{field}: expected text, got {_kind_of(value)} {value!r} (put it in quotes)"
+    if kind == "bool_type" and value is None:
+        return f"{field}: expected true or false, got nothing (the key has no value)"
     return f"{field}: {detail['msg'][0].lower()}{detail['msg'][1:]} (got {_short(value)})"
 
 
@@ -122,9 +132,11 @@ def not_one_of(
     field: str, value: Any, choices: Sequence[Any], verdict: str, quote: bool = True
 ) -> str:
     """'{field}: 'x' {verdict}; did you mean 'y'? allowed: ...', for a value not in `choices`."""
+    listed = ", ".join(repr(c) if quote else str(c) for c in choices)
+    if value is None:
+        return f"{field} has no value; allowed: {listed}"
     close = suggest(value, choices)
     mean = f"; did you mean '{close}'?" if close else ""
-    listed = ", ".join(repr(c) if quote else str(c) for c in choices)
     return f"{field}: {_short(value)} {verdict}{mean}{'' if close else ';'} allowed: {listed}"
 
 
@@ -178,7 +190,7 @@ def _within(loc: Sequence[str | int]) -> str:
 
 def _kind_of(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return "nothing (the key has no value)"
     # isinstance, not type(): YAML mappings and lists arrive as LineMap and LineList.
     for kind, name in (
         (bool, "true/false"),
@@ -281,3 +293,73 @@ def _descend(tp: Any, part: str | int) -> Any:
     if origin is dict and isinstance(part, str):
         return typing.get_args(tp)[1]
     return None
+
+
+# A key or list item whose value YAML read as a comment: `channel: #inc-payments`, `- #tag`.
+_COMMENT_AS_VALUE = re.compile(r"^\s*(?:-\s+|-$)?(?:[\w-]+:)?\s*(?P<comment>#.*?)\s*$")
+
+
+def no_value_hint(line_text: str, required: bool = False) -> str:
+    """Why a key has no value, when the line shows it: '#' starts a YAML comment."""
+    found = _COMMENT_AS_VALUE.match(line_text)
+    if found:
+        comment = found["comment"]
+        quoted = f"'{comment}'" if '"' in comment and "'" not in comment else f'"{comment}"'
+        if '"' in comment and "'" in comment:
+            quoted = "quotes"
+        return f"; a value starting with # is a YAML comment: put it in quotes ({quoted})"
+    if required:
+        return ""
+    return ": write its value after the colon, or remove the key"
+
+
+@functools.cache
+def _optional_plan(
+    model: type[BaseModel],
+) -> tuple[tuple[str, ...], tuple[tuple[str, type[BaseModel], bool], ...]]:
+    """(fields that may be None, nested parts that have such fields) of a model."""
+    derived = getattr(model, "DERIVED_FIELDS", ())
+    optional: list[str] = []
+    nested: list[tuple[str, type[BaseModel], bool]] = []
+    for name, info in model.model_fields.items():
+        if name in derived:
+            continue
+        if not info.is_required() and info.default is None:
+            optional.append(name)
+        part, many = _part_of(info.annotation)
+        if part is not None and any(_optional_plan(part)):
+            nested.append((name, part, many))
+    return tuple(optional), tuple(nested)
+
+
+def _part_of(tp: Any) -> tuple[type[BaseModel] | None, bool]:
+    """(the model a field holds, whether it holds a list of them), or (None, False)."""
+    tp = _strip(tp)
+    many = typing.get_origin(tp) is list
+    if many:
+        tp = _strip(typing.get_args(tp)[0])
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        return tp, many
+    return None, False
+
+
+def empty_values(
+    model: type[BaseModel], raw: Any, loc: tuple[str | int, ...] = ()
+) -> list[tuple[str | int, ...]]:
+    """Where a validated record has a key with no value (null) that the model let pass as
+    None: `channel: #inc-payments` reads as `channel:`. Checks only the fields that may be
+    None, and only where some value is None, so a record without any costs one scan."""
+    if not isinstance(raw, dict):
+        return []
+    optional, nested = _optional_plan(model)
+    found: list[tuple[str | int, ...]] = []
+    if optional and None in raw.values():
+        found.extend((*loc, name) for name in optional if name in raw and raw[name] is None)
+    for name, part, many in nested:
+        value = raw.get(name)
+        if many and isinstance(value, list):
+            for index, item in enumerate(value):
+                found.extend(empty_values(part, item, (*loc, name, index)))
+        elif not many:
+            found.extend(empty_values(part, value, (*loc, name)))
+    return found

@@ -139,7 +139,12 @@ def _check_incident_references(site: Site, report: Report, incident: Incident) -
             incident.line("severity"),
             unknown("severity", incident.severity, severities),
         )
-    if incident.severity is None and not incident.is_maintenance:
+    # A severity key with no value is reported where the record is read, with a hint.
+    if (
+        incident.severity is None
+        and not incident.is_maintenance
+        and not incident.has_key("severity")
+    ):
         report.error(
             incident.source_path,
             incident.line(),
@@ -221,7 +226,7 @@ def _check_milestones(report: Report, incident: Incident) -> None:
 def _check_window(report: Report, incident: Incident) -> None:
     start, end = incident.scheduled_start, incident.scheduled_end
     for name, value in (("scheduled_start", start), ("scheduled_end", end)):
-        if value is None:
+        if value is None and not incident.has_key(name):  # no value: reported with a hint
             report.error(
                 incident.source_path,
                 incident.line(),

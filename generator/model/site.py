@@ -10,8 +10,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from generator.diagnostics import Report
-from generator.load import LineList, LineMap, RawDocument, SourceFiles
-from generator.model.errors import dotted, report_validation_error
+from generator.load import LineList, LineMap, RawDocument, SourceFiles, line_of
+from generator.model.errors import dotted, empty_values, no_value_hint, report_validation_error
 from generator.model.incident import Incident
 from generator.model.pir import Pir
 from generator.model.registry import (
@@ -122,6 +122,7 @@ def _add_policy(
     policy = _validate(report, document, Policy, value, ("policy",))
     if policy is not None:
         policy.attach_source(document.path, value)
+        _report_empty_values(report, document, policy, value, ("policy",))
         site.policy = policy
     return f"{document.path}:{line}"
 
@@ -135,6 +136,13 @@ def _add_registry_list(
     seen_at: dict[tuple[str, str], str],
 ) -> None:
     if items is None:
+        line = document.data.key_lines[kind]
+        report.warning(
+            document.path,
+            line,
+            f"{kind} has no value, so it defines nothing"
+            + no_value_hint(document.source_line(line), required=True),
+        )
         return
     if not isinstance(items, LineList):
         report.error(
@@ -150,6 +158,7 @@ def _add_registry_list(
             _mark_broken(site, kind, item.get("id") if isinstance(item, dict) else None)
             continue
         record.attach_source(document.path, item)
+        _report_empty_values(report, document, record, item, (kind, index))
         _register(site, report, kind, record, document.path, item.line, seen_at)
 
 
@@ -182,17 +191,65 @@ def _validate(
     kinds: dict[str, type[Record]] | None = None,
 ) -> Any:
     if not isinstance(value, dict):
+        line = document.line(prefix)
+        empty = "" if value is not None else " (it has no value)"
         report.error(
             document.path,
-            document.line(prefix),
-            f"{dotted(prefix)}: expected a mapping of keys and values",
+            line,
+            f"{dotted(prefix)}: expected a mapping of keys and values{empty}"
+            + ("" if value is not None else no_value_hint(document.source_line(line), True)),
         )
         return None
     try:
         return model.model_validate({**value, **(extra or {})})
     except ValidationError as error:
-        report_validation_error(report, document.path, document.data, error, model, prefix, kinds)
+        report_validation_error(
+            report,
+            document.path,
+            document.data,
+            error,
+            model,
+            prefix,
+            kinds,
+            document.source_line,
+        )
         return None
+
+
+def _report_empty_values(
+    report: Report,
+    document: RawDocument,
+    record: Record,
+    raw: Any,
+    prefix: tuple[str | int, ...],
+    required: dict[str, str] | None = None,
+) -> None:
+    """Keys given with no value that the model let pass as None: `channel: #inc-payments`
+    is `channel:` to YAML, and the channel would silently disappear. A warning; an error
+    where the record's type needs the field (`required`: field -> why)."""
+    for loc in empty_values(type(record), raw):
+        full = (*prefix, *loc)
+        line = line_of(document.data, full)
+        text = document.source_line(line)
+        why = (required or {}).get(str(loc[0])) if len(loc) == 1 else None
+        if why:
+            report.error(
+                document.path,
+                line,
+                f"{dotted(full)} has no value, and {why}{no_value_hint(text, required=True)}",
+            )
+        else:
+            report.warning(document.path, line, f"{dotted(full)} has no value{no_value_hint(text)}")
+
+
+def _required_by_type(site: Site, record: Record) -> dict[str, str]:
+    """Fields the model lets be None that this record's type needs: field -> why."""
+    if not isinstance(record, Incident):
+        return {}
+    if record.is_maintenance:
+        return dict.fromkeys(("scheduled_start", "scheduled_end"), "a maintenance needs its window")
+    severities = ", ".join(site.policy.severity_ids)
+    return {"severity": f"an incident needs one of: {severities}"}
 
 
 def _front_matter_ok(report: Report, document: RawDocument, model: type[Record]) -> bool:
@@ -256,6 +313,8 @@ def _add_markdown_record(
         _mark_broken(site, kind, document.stem_id)
         return
     record.attach_source(document.path, document.data)
+    required = _required_by_type(site, record)
+    _report_empty_values(report, document, record, document.data, (), required)
     _register(site, report, kind, record, document.path, 1, seen_at)
 
 

@@ -32,6 +32,8 @@ Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
 
 def _shown(value: Any) -> str:
     """The value as the message shows it: pydantic templates only fill plain `{name}`."""
+    if value is None:
+        return "nothing (the key has no value)"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -236,6 +238,10 @@ class Record(BaseModel):
     def line(self, *loc: str | int) -> int | None:
         """The line of a key or item of this record, for messages about it."""
         return line_of(self._raw, loc)
+
+    def has_key(self, key: str) -> bool:
+        """Whether the file gives `key`, even with no value (a field that is None)."""
+        return isinstance(self._raw, dict) and key in self._raw
 
 
 class Part(BaseModel):

@@ -378,3 +378,125 @@ def test_the_status_meant_passes(site):
     site.write(site.INCIDENT)
     site.write(site.MAINTENANCE)
     expect_clean(site)
+
+
+# --- keys with no value: `channel: #inc-payments` is a comment to YAML ------------------------
+
+
+def replace_in(site, path, old, new):
+    text = (site.root / path).read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    site.write(path, text.replace(old, new, 1))
+
+
+def test_an_unquoted_channel_is_a_comment_and_is_warned_about(site):
+    replace_in(site, site.TEAMS, "channel: '#inc-payments'", "channel: #inc-payments")
+    result = site.check()
+    assert result.code == 0, result.text
+    line = site.line(site.TEAMS, "channel: #inc-payments")
+    assert result.lines == [
+        f"{site.TEAMS}:{line}: warning: teams[0].channel has no value; a value starting with "
+        '# is a YAML comment: put it in quotes ("#inc-payments")',
+        "mimp check: 0 errors, 1 warning",
+    ]
+
+
+def test_a_quoted_channel_passes(site):
+    replace_in(site, site.TEAMS, "channel: '#inc-payments'", 'channel: "#inc-payments"')
+    expect_clean(site)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        (
+            "cause: An expired certificate at the card gateway.",
+            "cause: #123 expired certificate",
+            'cause has no value; a value starting with # is a YAML comment: put it in quotes ("#123',
+        ),
+        (
+            "workaround: Customers could pay by PayPal.",
+            "workaround:",
+            "workaround has no value: write its value after the colon, or remove the key",
+        ),
+    ],
+)
+def test_an_optional_incident_field_with_no_value_is_a_warning(site, old, new, words):
+    replace_in(site, site.INCIDENT, old, new)
+    result = site.check()
+    assert result.code == 0, result.text
+    result.expect(f"{site.INCIDENT}:{site.line(site.INCIDENT, new)}: warning: ", words)
+
+
+def test_a_required_field_with_no_value_is_an_error_with_the_hint(site):
+    replace_in(
+        site,
+        site.INCIDENT,
+        "title: Customers cannot complete checkout",
+        "title: #1 checkout down",
+    )
+    expect_error_at(
+        site,
+        site.INCIDENT,
+        "title: #1",
+        "title: expected text, got nothing (the key has no value); a value starting with # is "
+        'a YAML comment: put it in quotes ("#1 checkout down")',
+    )
+
+
+def test_a_list_item_with_no_value_is_an_error_with_the_hint(site):
+    replace_in(site, site.INCIDENT, "- payments\n", "- #payments\n")
+    expect_error_at(
+        site,
+        site.INCIDENT,
+        "- #payments",
+        "tags[0]: expected text, got nothing (the key has no value); a value starting with # "
+        'is a YAML comment: put it in quotes ("#payments")',
+    )
+
+
+def test_an_incident_severity_with_no_value_is_one_error(site):
+    replace_in(site, site.INCIDENT, "severity: sev1", "severity:")
+    result = site.check()
+    assert result.code == 1
+    line = site.line(site.INCIDENT, "severity:")
+    assert result.lines == [
+        f"{site.INCIDENT}:{line}: error: severity has no value, and an incident needs one of: "
+        "sev1, sev2, sev3",
+        "mimp check: 1 error, 0 warnings",
+    ]
+
+
+def test_a_maintenance_window_end_with_no_value_is_one_error(site):
+    replace_in(site, site.MAINTENANCE, "scheduled_end: '2026-11-10T08:00:00Z'", "scheduled_end:")
+    result = site.check()
+    assert result.code == 1
+    line = site.line(site.MAINTENANCE, "scheduled_end:")
+    assert result.lines[0] == (
+        f"{site.MAINTENANCE}:{line}: error: scheduled_end has no value, and a maintenance "
+        "needs its window"
+    )
+    assert result.count("error") == 1, result.text
+
+
+def test_registry_and_pir_keys_with_no_value(site):
+    replace_in(site, site.PEOPLE, "role: Payments lead", "role:")
+    replace_in(site, site.PIR, "done_on: '2026-11-09'", "done_on:")
+    site.write("data/registry/zz-vendors.yaml", "vendors: # none yet\n")
+    result = site.check()
+    assert result.code == 0, result.text
+    result.expect(
+        f"{site.PEOPLE}:{site.line(site.PEOPLE, 'role:')}: warning: ",
+        "people[0].role has no value: write its value after the colon, or remove the key",
+    )
+    result.expect(
+        f"{site.PIR}:{site.line(site.PIR, 'done_on:')}: warning: ",
+        "next_steps[0].done_on has no value",
+    )
+    result.expect("data/registry/zz-vendors.yaml:1: warning: ", "vendors has no value")
+
+
+def test_keys_with_values_and_keys_left_out_pass(site):
+    replace_in(site, site.PEOPLE, "  role: Payments lead\n", "")
+    replace_in(site, site.INCIDENT, "workaround: Customers could pay by PayPal.\n", "")
+    expect_clean(site)
