@@ -173,6 +173,19 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
     closed = False
     for index, update in enumerate(incident.updates):
         line = incident.line("updates", index)
+        if update.reopens and not closed:
+            before = (
+                "it is the first update"
+                if previous is None
+                else f"the update before it is '{previous.status}'"
+            )
+            report.warning(
+                path,
+                incident.line("updates", index, "reopens"),
+                f"updates[{index}] has 'reopens: true', but the {incident.type} was not "
+                f"{final} before it ({before}): remove 'reopens: true', which only marks an "
+                f"update after '{final}'",
+            )
         if update.status not in allowed:
             report.error(
                 path,
@@ -205,6 +218,14 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
                 )
             closed = False
         previous = update
+    last = incident.updates[-1]
+    if incident.resolved_at is not None and last.status != final and last.status in allowed:
+        report.warning(
+            path,
+            incident.line("resolved_at"),
+            f"resolved_at is set but the last update is '{last.status}': add a final update "
+            f"with status: {final} (or remove resolved_at if it is not over)",
+        )
     _check_milestones(report, incident)
     if incident.is_maintenance:
         _check_window(report, incident)

@@ -500,3 +500,68 @@ def test_keys_with_values_and_keys_left_out_pass(site):
     replace_in(site, site.PEOPLE, "  role: Payments lead\n", "")
     replace_in(site, site.INCIDENT, "workaround: Customers could pay by PayPal.\n", "")
     expect_clean(site)
+
+
+# --- resolution: resolved_at and the last update agree; reopens only after a resolution ------
+
+
+def test_resolved_at_without_a_final_update_is_warned_about(site):
+    site.files[site.INCIDENT]["updates"][3]["status"] = "identified"
+    site.write(site.INCIDENT)
+    result = site.check()
+    assert result.code == 0, result.text
+    line = site.line(site.INCIDENT, "resolved_at:")
+    result.expect(
+        f"{site.INCIDENT}:{line}: warning: ",
+        "resolved_at is set but the last update is 'identified': add a final update with "
+        "status: resolved",
+    )
+
+
+def test_resolved_at_on_a_maintenance_asks_for_completed(site):
+    front = site.files[site.MAINTENANCE]
+    front["resolved_at"] = "2026-11-10T07:40:00Z"
+    front["updates"].pop()
+    site.write(site.MAINTENANCE)
+    result = site.check()
+    result.expect(
+        f"{site.MAINTENANCE}:{site.line(site.MAINTENANCE, 'resolved_at:')}: warning: ",
+        "resolved_at is set but the last update is 'in_progress': add a final update with "
+        "status: completed",
+    )
+
+
+def test_a_final_update_with_or_without_resolved_at_passes(site):
+    site.files[site.INCIDENT].pop("resolved_at")
+    site.write(site.INCIDENT)
+    expect_clean(site)
+
+
+@pytest.mark.parametrize(
+    ("index", "before"),
+    [(0, "it is the first update"), (2, "the update before it is 'investigating'")],
+)
+def test_reopens_on_an_update_that_follows_no_resolution_is_warned_about(site, index, before):
+    site.files[site.INCIDENT]["updates"][index]["reopens"] = True
+    site.write(site.INCIDENT)
+    result = site.check()
+    assert result.code == 0, result.text
+    result.expect(
+        f"{site.INCIDENT}:{site.line(site.INCIDENT, 'reopens: true')}: warning: ",
+        f"updates[{index}] has 'reopens: true', but the incident was not resolved before it "
+        f"({before}): remove 'reopens: true'",
+    )
+
+
+def test_reopens_after_a_resolution_passes(site):
+    site.files[site.INCIDENT]["updates"] += [
+        {
+            "at": "2026-11-02T11:00:00Z",
+            "status": "investigating",
+            "message": "Back again.",
+            "reopens": True,
+        },
+        {"at": "2026-11-02T11:30:00Z", "status": "resolved", "message": "Fixed for good."},
+    ]
+    site.write(site.INCIDENT)
+    expect_clean(site)
