@@ -7,6 +7,8 @@ script, event handler, iframe or javascript: link reaches any page or feed.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from functools import lru_cache
 
 import markdown
@@ -34,15 +36,106 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=EXTENSIONS, output_format="html")
 
 
-@lru_cache(maxsize=8192)
+# Big enough for every distinct text of a 10,000-record build (updates repeat across the
+# incident page and each feed they appear in), so nothing is converted twice.
+@lru_cache(maxsize=1 << 17)
 def render_markdown(text: str | None) -> str:
     """Sanitized HTML for record Markdown; '' for nothing."""
     if not text or not text.strip():
         return ""
+    plain = _plain_paragraphs(text)
+    if plain is not None:
+        return plain
     converter = _converter()
     converter.reset()
     html = converter.convert(text)
     return sanitize(html)
+
+
+# Plain prose: the characters that no Markdown rule, extension or sanitizer touches.
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9 .,;:?!'\"()%/=+-]*")
+# Inside a code span Markdown and the sanitizer leave these as they are, too.
+_PLAIN_CODE = re.compile(r"[A-Za-z0-9 .,;:?!'\"()%/=+_*#\[\]{}|~^@-]*")
+# Non-ASCII letters, digits, symbols, dashes, quotes and other punctuation pass as they are
+# (U+00A0 becomes &nbsp; and spaces, controls and separators are not in these categories).
+_PLAIN_CATEGORIES = frozenset({"Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl", "No", "Sc", "Sm", "So",
+                               "Sk", "Pd", "Pi", "Pf", "Po", "Ps", "Pe"})  # fmt: skip
+# A line that could start a list, a heading underline, a definition, or a numbered item.
+_BLOCK_START = re.compile(r"[-+=:]|\d+[.)]")
+_LINK_LIKE = re.compile(r"://|www|ftp\.", re.IGNORECASE)
+_HEADING = re.compile(r"(#{2,6}) (\S.*)")
+_CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def _plain_chars(text: str, pattern: re.Pattern[str]) -> bool:
+    if pattern.fullmatch(text):
+        return True
+    return all(
+        pattern.fullmatch(char)
+        or (char >= "\u00a1" and unicodedata.category(char) in _PLAIN_CATEGORIES)
+        for char in text
+    )
+
+
+def _plain_inline(line: str) -> str | None:
+    """A line of plain text with `code` spans, as Markdown renders it; None if not that."""
+    if "`" not in line:
+        return line if _plain_chars(line, _PLAIN_TEXT) else None
+    if "``" in line:  # a longer delimiter, or two spans touching: Markdown pairs them its way
+        return None
+    parts = _CODE_SPAN.split(line)
+    for n, part in enumerate(parts):
+        if n % 2:  # code
+            if part[0] == " " or part[-1] == " " or not _plain_chars(part, _PLAIN_CODE):
+                return None
+            parts[n] = f"<code>{part}</code>"
+        elif not _plain_chars(part, _PLAIN_TEXT):  # a stray backtick lands here too
+            return None
+    return "".join(parts)
+
+
+def _plain_paragraphs(text: str) -> str | None:
+    """The HTML Markdown and the sanitizer give for simple text, without running them.
+
+    Most record text is sentences in paragraphs, now and then a `code` span or a
+    '## heading' line: for those the converter's output is each paragraph in <p>
+    (its lines as they are), each heading in <hN>, each span in <code>. Anything
+    else that could be Markdown (any other markup character, an indented or
+    list-like line, two trailing spaces, something that looks like a link)
+    returns None, and the full converter runs. tests/test_markdown_fast_path.py
+    checks both agree.
+    """
+    if text[0] == " " or "\t" in text or "\r" in text or _LINK_LIKE.search(text):
+        return None
+    blocks: list[str] = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip(" "):  # a blank line for Markdown: spaces only
+            if lines:
+                blocks.append("<p>" + "\n".join(lines) + "</p>")
+                lines = []
+            continue
+        if line[0] == " " or line.endswith("  ") or _BLOCK_START.match(line):
+            return None
+        heading = _HEADING.fullmatch(line) if line[0] == "#" else None
+        if heading is not None:
+            body = heading[2].rstrip()
+            inline = None if body.endswith("#") else _plain_inline(body)
+            if inline is None:
+                return None
+            if lines:
+                blocks.append("<p>" + "\n".join(lines) + "</p>")
+                lines = []
+            level = len(heading[1])
+            blocks.append(f"<h{level}>{inline}</h{level}>")
+            continue
+        inline = _plain_inline(line)
+        if inline is None:
+            return None
+        lines.append(inline)
+    if lines:
+        blocks.append("<p>" + "\n".join(lines) + "</p>")
+    return "\n".join(blocks)
 
 
 def sanitize(html: str) -> str:
