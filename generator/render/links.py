@@ -11,6 +11,7 @@ import posixpath
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.derive.view import SiteView
 
@@ -117,9 +118,40 @@ def file_url(view: SiteView, target: str, from_path: str) -> str:
         return base.rstrip("/") + "/" + path
     start = posixpath.dirname(from_path) or "."
     if not path:
-        up = posixpath.relpath(".", start)
+        up = relpath(".", start)
         return "./" if up == "." else up + "/"
-    return posixpath.relpath(path, start)
+    return relpath(path, start)
+
+
+@lru_cache(maxsize=1 << 16)
+def relpath(path: str, start: str) -> str:
+    """posixpath.relpath for the site's own paths, without its abspath and getcwd calls.
+
+    Both are paths inside the site ('incidents/x/index.html', 'kb/2', '.'); anything
+    unusual (absolute, '..', empty parts) goes to posixpath.relpath itself.
+    """
+    if not (_plain_path(path) and _plain_path(start)):
+        return posixpath.relpath(path, start)
+    to = [] if path == "." else path.split("/")
+    here = [] if start == "." else start.split("/")
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(here) - common) + to[common:]
+    return "/".join(parts) if parts else "."
+
+
+def _plain_path(path: str) -> bool:
+    if path == ".":
+        return True
+    return (
+        bool(path)
+        and path[0] != "/"
+        and path[-1] != "/"
+        and not any(part in ("", ".", "..") for part in path.split("/"))
+    )
 
 
 # --- knowledge base: listing pages, paginated, and its filters by service and tag --------

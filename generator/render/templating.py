@@ -13,9 +13,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator.derive.view import SiteView
+from generator.render.links import relpath
 from generator.render.markdown import render_inline, render_markdown
 
 
@@ -45,7 +46,7 @@ def output_path(src: str) -> str:
 def relative_url(from_src: str, target: str) -> str:
     """A link from page `from_src` to `target` (an output path), relative so it works anywhere."""
     start = posixpath.dirname(output_path(from_src)) or "."
-    return posixpath.relpath(output_path(target), start)
+    return relpath(output_path(target), start)
 
 
 def format_duration(delta: timedelta | None) -> str:
@@ -86,12 +87,7 @@ class Clock:
         """<time> with local and UTC clock times, e.g. 'Mon 23 Nov 2026 14:05 GMT (14:05 UTC)'."""
         if when is None:
             return Markup("—")
-        local = self.local(when)
-        utc = when.astimezone(ZoneInfo("UTC"))
-        text = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
-        if local.utcoffset() != timedelta(0) or local.tzname() != "UTC":
-            text += f" ({utc:%H:%M} UTC)"
-        return Markup('<time datetime="{}">{}</time>').format(utc.isoformat(), text)
+        return _time_element(when, self.zone)
 
     def short(self, when: datetime | None) -> str:
         if when is None:
@@ -109,6 +105,21 @@ class Clock:
         if delta < timedelta(minutes=1):
             return "just now"
         return format_duration(delta) + " ago"
+
+
+_UTC = ZoneInfo("UTC")
+
+
+@lru_cache(maxsize=1 << 16)
+def _time_element(when: datetime, zone: ZoneInfo) -> Markup:
+    """Clock.when's markup. The same instant gives the same text whatever its offset,
+    and equal instants hash alike, so pages that show the same time share one string."""
+    local = when.astimezone(zone)
+    utc = when.astimezone(_UTC)
+    text = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
+    if local.utcoffset() != timedelta(0) or local.tzname() != "UTC":
+        text += f" ({utc:%H:%M} UTC)"
+    return Markup(f'<time datetime="{escape(utc.isoformat())}">{escape(text)}</time>')
 
 
 def render_template(name: str, view: SiteView, page_src: str, **context: Any) -> str:
