@@ -19,9 +19,12 @@ or tag the result is exact.
 
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from generator.model import Incident
 
@@ -89,32 +92,48 @@ class Similarity:
         if own is None:
             return []
         skip = {self._position[i] for i in self._related.get(incident.id, ())} | {own}
-        # Tally each candidate's score over the keys it was found under, cheaply...
-        tally: dict[int, int] = {}
+        # Tally each candidate's score over the keys it was found under, cheaply (Counter's
+        # update counts in C; a service counts twice), earlier and later ones apart...
+        earlier: Counter[int] = Counter()
+        later: Counter[int] = Counter()
         for key in self._keys(incident):
             postings = self._postings.get(key)
             if not postings:
                 continue
-            weight = SERVICE_WEIGHT if key[1] == "service" else TAG_WEIGHT
             split = bisect_left(postings, own)
-            for position in postings[
-                max(0, split - CANDIDATES_PER_KEY) : split + 1 + CANDIDATES_PER_KEY
-            ]:
-                tally[position] = tally.get(position, 0) + weight
+            before = postings[max(0, split - CANDIDATES_PER_KEY) : split]
+            after = postings[split : split + 1 + CANDIDATES_PER_KEY]
+            for _ in range(SERVICE_WEIGHT if key[1] == "service" else TAG_WEIGHT):
+                earlier.update(before)
+                later.update(after)
         for position in skip:
-            tally.pop(position, None)
-        # ...then score the front-runners exactly and keep the best.
-        front = sorted(tally, key=lambda p: (p < own, tally[p], p), reverse=True)
+            earlier.pop(position, None)
+            later.pop(position, None)
+        # ...then score the front-runners exactly and keep the best: earlier ones first,
+        # each side by tally, then the most recent.
+        shortlist = limit * SHORTLIST_FACTOR
+        front = heapq.nlargest(shortlist, earlier.items(), key=_by_tally)
+        if len(front) < shortlist:
+            front += heapq.nlargest(shortlist - len(front), later.items(), key=_by_tally)
         own_tags = {tag_key(t): t.strip() for t in incident.tags if tag_key(t)}
-        matches = []
-        for position in front[: limit * SHORTLIST_FACTOR]:
+        scored = []
+        for position, _ in front:
             other = self.incidents[position]
             other_tags = self._tag_keys[position]
             services = tuple(s for s in incident.services if s in other.services)
             tags = tuple(t for k, t in own_tags.items() if k in other_tags)
             score = SERVICE_WEIGHT * len(services) + TAG_WEIGHT * len(tags)
             if score >= MIN_SCORE:
-                matches.append(Match(other, score, services, tags, position < own))
+                # Positions follow (declared_at, id), so a later position is more recent.
+                scored.append((position < own, score, position, services, tags))
         # Earlier incidents before later ones; best score first, then the most recent.
-        matches.sort(key=lambda m: (m.earlier, m.score, _order(m.incident)), reverse=True)
-        return matches[:limit]
+        scored.sort(reverse=True, key=_by_rank)
+        return [
+            Match(self.incidents[position], score, services, tags, earlier)
+            for earlier, score, position, services, tags in scored[:limit]
+        ]
+
+
+# (position, tally) -> (tally, position): the best tally first, then the most recent.
+_by_tally = itemgetter(1, 0)
+_by_rank = itemgetter(0, 1, 2)
