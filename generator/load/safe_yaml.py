@@ -37,6 +37,7 @@ class YamlProblem(Exception):
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     first_line = 1
     may_merge = True  # False when the text has no '<<', so no mapping needs merging
+    saw_null = False  # a key or item with no value (or null): worth a look after validation
 
     def line_of_mark(self, mark: yaml.Mark | None) -> int | None:
         return None if mark is None else mark.line + self.first_line
@@ -68,6 +69,7 @@ _StrictLoader.resolve = _resolve
 _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
 )
+_NULL_TAG = "tag:yaml.org,2002:null"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -92,6 +94,9 @@ def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
     if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
         return node.value  # most values are text: skip the generic constructor
     if isinstance(node, yaml.ScalarNode):
+        if tag == _NULL_TAG:  # rare in records, and cheaper than the generic constructor
+            loader.saw_null = True
+            return None
         if tag not in _SCALAR_TAGS:
             _refuse_tag(loader, node)
         return loader.yaml_constructors[tag](loader, node)
@@ -170,16 +175,23 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
+    return parse_yaml_noting_nulls(text, first_line)[0]
+
+
+def parse_yaml_noting_nulls(text: str, first_line: int = 1) -> tuple[Any, bool]:
+    """(data, whether any value in it is null): a record without a null needs no search
+    for keys given with no value (`channel: #inc-payments`)."""
     loader = _StrictLoader(text)
     loader.first_line = first_line
     loader.may_merge = "<<" in text
     try:
         node = loader.get_single_node()
         if node is None:
-            return None
+            return None, False
         if "&" in text:  # no anchor, no alias: nothing can expand
             _check_expansion(loader, node)
-        return _build(loader, node)
+        data = _build(loader, node)
+        return data, loader.saw_null
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:

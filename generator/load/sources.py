@@ -15,7 +15,7 @@ from pathlib import Path
 
 from generator.diagnostics import Report
 from generator.load.raw import RawDocument
-from generator.load.safe_yaml import YamlProblem, parse_yaml
+from generator.load.safe_yaml import YamlProblem, parse_yaml_noting_nulls
 
 MAX_FILE_BYTES = 1024 * 1024  # a year of updates is a few KB; a MB is a mistake or an attack
 REGISTRY_DIR = "data/registry"
@@ -213,11 +213,11 @@ def _read_yaml_file(root: Path, path: Path, report: Report) -> RawDocument | Non
         return None
     name = relative(root, path)
     try:
-        data = parse_yaml(text)
+        data, has_null = parse_yaml_noting_nulls(text)
     except YamlProblem as problem:
         report.error(name, problem.line, problem.message)
         return None
-    return RawDocument(path=name, kind="registry", data=data, text=text)
+    return RawDocument(path=name, kind="registry", data=data, text=text, has_null=has_null)
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -257,7 +257,7 @@ def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> Ra
         return None
     front, body, body_line = parts
     try:
-        data = parse_yaml(front, first_line=2)
+        data, has_null = parse_yaml_noting_nulls(front, first_line=2)
     except YamlProblem as problem:
         report.error(name, problem.line, problem.message)
         return None
@@ -269,4 +269,5 @@ def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> Ra
         body_line=body_line,
         text=front,
         text_line=2,
+        has_null=has_null,
     )

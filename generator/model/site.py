@@ -227,6 +227,8 @@ def _report_empty_values(
     """Keys given with no value that the model let pass as None: `channel: #inc-payments`
     is `channel:` to YAML, and the channel would silently disappear. A warning; an error
     where the record's type needs the field (`required`: field -> why)."""
+    if not document.has_null:  # the loader saw no null value in the whole file
+        return
     for loc in empty_values(type(record), raw):
         full = (*prefix, *loc)
         line = line_of(document.data, full)

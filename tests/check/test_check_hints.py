@@ -565,3 +565,18 @@ def test_reopens_after_a_resolution_passes(site):
     ]
     site.write(site.INCIDENT)
     expect_clean(site)
+
+
+@pytest.mark.parametrize(
+    ("text", "has_null"),
+    [
+        ("a: 1\nb: [x, y]\nc: '#x'\n", False),
+        ("a: 1\nchannel: #inc-payments\n", True),
+        ("tags:\n  - #payments\n", True),
+        ("a: ~\n", True),
+    ],
+)
+def test_the_loader_notes_a_null_so_records_without_one_skip_the_search(text, has_null):
+    from generator.load.safe_yaml import parse_yaml_noting_nulls
+
+    assert parse_yaml_noting_nulls(text)[1] is has_null
