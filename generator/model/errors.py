@@ -42,7 +42,7 @@ def report_validation_error(
     so; `line_text` gives a line's text, to quote a value YAML read as a comment.
     """
     record_raw = _at(raw, prefix)
-    context = _Context(model, record_raw, other_kinds)
+    context = _Context(record_raw, other_kinds)
     for detail in error.errors(include_url=False):
         loc = tuple(detail["loc"])
         full_loc = (*prefix, *loc)
@@ -57,9 +57,21 @@ def report_validation_error(
 class _Context:
     """What a message may need beyond the error: the record's raw data and its siblings."""
 
-    model: type[BaseModel]
     record_raw: Any = None
     other_kinds: Mapping[str, type[BaseModel]] | None = None
+
+
+# What a field of each kind expects, for a key or item given with no value.
+_EXPECTED = {
+    "string_type": "text",
+    "list_type": "a list (items starting with '- ')",
+    "dict_type": "a mapping of keys and values",
+    "model_type": "a mapping of keys and values",
+    "model_attributes_type": "a mapping of keys and values",
+    "bool_type": "true or false",
+    "int_type": "a whole number",
+    "float_type": "a number",
+}
 
 
 def _at(raw: Any, loc: Sequence[str | int]) -> Any:
@@ -78,7 +90,7 @@ def describe(
     full_loc: tuple[str | int, ...],
     context: _Context | None = None,
 ) -> str:
-    context = context or _Context(model)
+    context = context or _Context()
     kind = detail["type"]
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
@@ -87,6 +99,9 @@ def describe(
     if kind == "missing":
         return f"missing required key '{loc[-1]}'" + _within(full_loc[:-1])
     field = dotted(full_loc)
+    if value is None and kind in _EXPECTED:
+        what = "this item" if full_loc and isinstance(full_loc[-1], int) else "the key"
+        return f"{field}: expected {_EXPECTED[kind]}, got nothing ({what} has no value)"
     if kind == "string_pattern_mismatch":
         return (
             f"{field}: '{value}' is not a valid id: ids use lowercase letters a-z, digits and "
@@ -105,11 +120,7 @@ def describe(
     if kind == "list_type":
         return f"{field}: expected a list (items starting with '- '), got {_kind_of(value)}"
     if kind == "string_type":
-        if value is None:
-            return f"{field}: expected text, got nothing (the key has no value)"
         return f"{field}: expected text, got {_kind_of(value)} {value!r} (put it in quotes)"
-    if kind == "bool_type" and value is None:
-        return f"{field}: expected true or false, got nothing (the key has no value)"
     return f"{field}: {detail['msg'][0].lower()}{detail['msg'][1:]} (got {_short(value)})"
 
 
@@ -190,7 +201,7 @@ def _within(loc: Sequence[str | int]) -> str:
 
 def _kind_of(value: Any) -> str:
     if value is None:
-        return "nothing (the key has no value)"
+        return "nothing"
     # isinstance, not type(): YAML mappings and lists arrive as LineMap and LineList.
     for kind, name in (
         (bool, "true/false"),

@@ -192,13 +192,11 @@ def _validate(
 ) -> Any:
     if not isinstance(value, dict):
         line = document.line(prefix)
-        empty = "" if value is not None else " (it has no value)"
-        report.error(
-            document.path,
-            line,
-            f"{dotted(prefix)}: expected a mapping of keys and values{empty}"
-            + ("" if value is not None else no_value_hint(document.source_line(line), True)),
-        )
+        message = f"{dotted(prefix)}: expected a mapping of keys and values"
+        if value is None:
+            message += " (it has no value)"
+            message += no_value_hint(document.source_line(line), required=True)
+        report.error(document.path, line, message)
         return None
     try:
         return model.model_validate({**value, **(extra or {})})

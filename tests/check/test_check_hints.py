@@ -450,7 +450,7 @@ def test_a_list_item_with_no_value_is_an_error_with_the_hint(site):
         site,
         site.INCIDENT,
         "- #payments",
-        "tags[0]: expected text, got nothing (the key has no value); a value starting with # "
+        "tags[0]: expected text, got nothing (this item has no value); a value starting with # "
         'is a YAML comment: put it in quotes ("#payments")',
     )
 
