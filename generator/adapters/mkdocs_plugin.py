@@ -5,6 +5,14 @@ HTML fragments and files; this plugin adds them as generated files
 (`File.generated`), swaps each generated page's content for the fragment, and
 puts only listing pages in the navigation (record pages stay out of it, so
 every page stays small and build time grows linearly).
+
+Record pages (every generated page out of the navigation: incidents, PIRs, month
+and knowledge-base pages; thousands of them) skip what MkDocs would do for a
+Markdown page: they have no Markdown to convert (_GeneratedPage), and the theme's
+layout, the same for every page of a folder but for the title, description,
+content and the page's own folder name, is rendered once per folder with
+placeholders and filled in (_Layouts). Both give the bytes MkDocs and the theme
+would; _Layouts checks that on a real page of each folder before using a layout.
 """
 
 from __future__ import annotations
@@ -12,16 +20,20 @@ from __future__ import annotations
 import html
 import logging
 import os
+import posixpath
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
 
 from generator.derive.audience import Audience
 from generator.derive.view import SiteSettings, SiteView
@@ -33,6 +45,11 @@ from generator.render.links import site_feeds
 log = logging.getLogger("mkdocs.plugins.mimp")
 THEME_DIR = Path(__file__).parent / "mkdocs_theme"
 PUBLIC_PAGE_KEY = "audience"  # docs/ pages with `audience: public` go into the public build
+RECORD_TEMPLATE = "mimp_record.html"  # renders nothing: on_post_page returns the page
+# The plugins a layout is known to be right with: any other may change a page's context.
+LAYOUT_PLUGINS = frozenset({"search", "material/search", "mimp"})
+# Material's search plugin removes these attributes from every page's content.
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 
 class MimpConfig(Config):
@@ -53,6 +70,8 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         self.now_override: datetime | None = None
         self.output = SiteOutput()
         self.pages: dict[str, Page] = {}
+        self.layouts: _Layouts | None = None
+        self.finished: dict[str, str] = {}  # record page src_uri -> its HTML, for on_post_page
 
     # --- settings -------------------------------------------------------------------------
 
@@ -118,9 +137,10 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             )
             if page.path == "index.md":
                 inclusion = InclusionLevel.INCLUDED
-            files.append(
-                File.generated(config, page.path, content=_stub(page), inclusion=inclusion)
-            )
+            file = File.generated(config, page.path, content=_stub(page), inclusion=inclusion)
+            files.append(file)
+            if inclusion is InclusionLevel.NOT_IN_NAV:
+                _GeneratedPage(file, config, page)  # MkDocs keeps file.page when it is set
         for asset in self.output.assets:
             files.append(File.generated(config, asset.path, content=asset.content))
         if config.nav is None:
@@ -143,7 +163,29 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         generated = self.pages.get(page.file.src_uri)
         return generated.html if generated is not None else html
 
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        self.layouts = _Layouts(env, config)
+        self.finished = {}
+        return env
+
+    @event_priority(50)  # before the search plugin, which then indexes or skips the page
+    def on_page_context(self, context: Any, page: MkDocsPage, config: Any, nav: Any) -> Any:
+        if page.meta.get("template") != RECORD_TEMPLATE or self.layouts is None:
+            return context
+        # What the search plugin and the theme would make of the page, made here: the
+        # content without data-search-* attributes, in the theme's layout.
+        content = page.content or ""
+        if "data-search-" in content:
+            content = SEARCH_ATTRIBUTES.sub("", content)
+        self.finished[page.file.src_uri] = self.layouts.page(page, context, content)
+        if (page.meta.get("search") or {}).get("exclude"):
+            page.content = ""  # the search plugin skips it, but still scans the content
+        return context
+
     def on_post_page(self, output: str, page: MkDocsPage, config: Any) -> str:
+        finished = self.finished.pop(page.file.src_uri, None)
+        if finished is not None:
+            output = finished
         # Material's search dialog has no accessible name (axe: aria-dialog-name).
         return output.replace(
             '<div class="md-search" data-md-component="search" role="dialog">',
@@ -154,6 +196,140 @@ class MimpPlugin(BasePlugin[MimpConfig]):
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self._root(config) / "data"))
         return server
+
+
+class _GeneratedPage(MkDocsPage):
+    """A record page: its front matter is the stub's, its content the generated HTML.
+
+    MkDocs would convert the stub's empty Markdown with a new Markdown instance (a
+    third of a millisecond a page); render() gives what that gives: no content (the
+    plugin swaps in the page's HTML in on_page_content), no table of contents, no
+    anchors. read_source() parses the stub as MkDocs does, and names the template
+    that lets the plugin write the page (on_page_context).
+    """
+
+    def __init__(self, file: File, config: Any, generated: Page) -> None:
+        super().__init__(None, file, config)
+        self.generated = generated
+
+    def read_source(self, config: Any) -> None:
+        super().read_source(config)
+        # With plugins that may change a page's context, the theme renders it as usual.
+        if set(config.plugins) <= LAYOUT_PLUGINS:
+            self.meta["template"] = RECORD_TEMPLATE
+
+    def render(self, config: Any, files: Files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = {}
+
+
+class _Layouts:
+    """The theme's page, rendered once per folder of record pages and filled in per page.
+
+    Record pages of one folder (incidents/<id>/, pirs/<id>/, kb/<n>/) differ in the
+    theme's output only by their title, description, content and folder name:
+    relative links go up the same number of levels, no record page is in the
+    navigation, none has a table of contents. A folder's layout is the theme's
+    output for a probe page in that folder whose values are placeholders. Before a
+    layout is used its filled-in output must equal the theme's own for a real page
+    of the folder; if it does not, or a placeholder comes out changed (a filter on
+    it), that folder's pages are rendered by the theme one by one.
+    """
+
+    MARK = "MIMPLAYOUT"
+    FOLDER = "mimplayoutfolder7f3a9c"  # a probe page's own folder: plain, as it is in URLs
+
+    def __init__(self, env: Any, config: Any) -> None:
+        self.env = env
+        self.config = config
+        self.layouts: dict[tuple[Any, ...], list[str] | None] = {}
+        self.seen: set[tuple[Any, ...]] = set()
+
+    def page(self, page: _GeneratedPage, context: Any, content: str) -> str:
+        title = page.meta.get("title", "")
+        description = page.meta.get("description", "")
+        folder = posixpath.dirname(page.file.src_uri)
+        key = (
+            posixpath.dirname(folder),
+            posixpath.basename(page.file.src_uri),
+            "<h1" in content,
+            bool(title),
+            bool(description),
+            repr(sorted((k, v) for k, v in page.meta.items() if k not in ("title", "description"))),
+            bool(page.toc),
+            page.edit_url,
+            page.previous_page is not None or page.next_page is not None,
+        )
+        layout = self.layouts.get(key)
+        values = {
+            "title": title,
+            "description": description,
+            "content": content,
+            "folder": posixpath.basename(folder),
+        }
+        if layout is not None:
+            return _fill(layout, values)
+        raw, page.content = page.content, content
+        try:
+            output = self.env.get_template("main.html").render(context)
+        finally:
+            page.content = raw  # what the search plugin indexes
+        if key in self.layouts or not folder or page.toc or page.edit_url:
+            return output  # known not to work here, or not a page a layout can hold
+        if key not in self.seen:  # a folder's first page: a layout pays from the second
+            self.seen.add(key)
+            return output
+        layout = self._probe(page, context, "<h1" in content)
+        if layout is not None and _fill(layout, values) != output:
+            log.debug("mimp: no shared layout for %s/*: it differs from the theme's", folder)
+            layout = None
+        self.layouts[key] = layout
+        return output
+
+    def _probe(self, page: _GeneratedPage, context: Any, heading: bool) -> list[str] | None:
+        """The theme's page for a page in `page`'s parent folder, with placeholders."""
+        placeholders = {
+            "title": f"{self.MARK}title&amp;<i>'\"</i>",
+            "description": f"{self.MARK}description&amp;<i>'\"</i>",
+            "content": ("<h1>" if heading else "") + f"{self.MARK}content&amp;<i></i>",
+            "folder": self.FOLDER,
+        }
+        parent = posixpath.dirname(posixpath.dirname(page.file.src_uri))
+        name = posixpath.basename(page.file.src_uri)
+        src = posixpath.join(parent, self.FOLDER, name)
+        file = File.generated(self.config, src, content="", inclusion=page.file.inclusion)
+        probe = MkDocsPage(None, file, self.config)
+        probe.markdown = ""
+        probe.meta = dict(page.meta)
+        if page.meta.get("title"):
+            probe.meta["title"] = placeholders["title"]
+        if page.meta.get("description"):
+            probe.meta["description"] = placeholders["description"]
+        probe.content = placeholders["content"]
+        probe.toc = get_toc([])
+        probe.active = True
+        probe_context = get_context(context["nav"], context["pages"], self.config, probe)
+        output = self.env.get_template("main.html").render(probe_context)
+        # Every placeholder must come out as it went in (no filter, no escaping).
+        for name, value in placeholders.items():
+            mark = self.FOLDER if name == "folder" else f"{self.MARK}{name}"
+            if output.count(mark) != output.count(value):
+                return None
+        pattern = "|".join(re.escape(value) for value in placeholders.values())
+        parts = re.split(f"({pattern})", output)
+        names = {value: name for name, value in placeholders.items()}
+        return [names[part] if n % 2 else part for n, part in enumerate(parts)]
+
+
+def _fill(layout: list[str], values: dict[str, str]) -> str:
+    """A layout's text with its placeholders (at odd places) replaced by the values."""
+    return "".join(values[part] if n % 2 else part for n, part in enumerate(layout))
 
 
 def _stub(page: Page) -> str:

@@ -32,6 +32,31 @@ def test_same_input_and_now_give_byte_identical_output(tmp_path: Path, audience:
     assert differing == []
 
 
+@pytest.mark.parametrize("site_url", ["", "https://status.example.com/sub/"])
+def test_record_pages_are_the_bytes_mkdocs_and_the_theme_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site_url: str
+) -> None:
+    """The plugin writes record pages itself (no Markdown, one theme layout a folder);
+    with both turned off MkDocs and Material write every page: the same bytes."""
+    from generator.adapters import mkdocs_plugin
+
+    root = copy_example(tmp_path / "src")
+    if site_url:
+        config = root / "mkdocs.yml"
+        text = config.read_text("utf-8")
+        config.write_text(text.replace("site_name:", f"site_url: {site_url}\nsite_name:", 1))
+    calls: list[str] = []
+    fill = mkdocs_plugin._fill
+    monkeypatch.setattr(mkdocs_plugin, "_fill", lambda *a: calls.append("fill") or fill(*a))
+    assert build(root, tmp_path / "fast", "internal") == 0
+    assert len(calls) > 20  # most record pages came from a layout
+    monkeypatch.setattr(mkdocs_plugin, "_GeneratedPage", lambda *args: None)
+    assert build(root, tmp_path / "theme", "internal") == 0
+    fast, theme = tree_digest(tmp_path / "fast"), tree_digest(tmp_path / "theme")
+    assert fast.keys() == theme.keys()
+    assert [name for name in fast if fast[name] != theme[name]] == []
+
+
 def test_a_different_now_gives_a_different_site(tmp_path: Path) -> None:
     root = copy_example(tmp_path / "src")
     assert build(root, tmp_path / "a", "internal", now=NOW) == 0
