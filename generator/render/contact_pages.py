@@ -14,6 +14,9 @@
 
 The per-service pages live under contacts/services/ so that no service id can
 collide with contacts/sheet/ or contacts/dependencies/.
+
+Search indexes contacts/ (every team, rota, vendor and person, by name) and not the
+per-service pages, the dependencies page or the sheet, which repeat those names.
 """
 
 from __future__ import annotations
@@ -234,6 +237,7 @@ def _service_page(data: Contacts, card: ServiceCard) -> Page:
         f"Who to call: {card.service.name}",
         html,
         description=f"Escalation path, vendors and business contacts for {card.service.name}.",
+        searchable=False,
     )
 
 
@@ -260,6 +264,7 @@ def _dependencies(data: Contacts) -> Page:
         "Dependencies",
         html,
         description="What each service depends on, and what breaks when a service or vendor is down.",
+        searchable=False,
     )
 
 

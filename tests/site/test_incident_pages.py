@@ -431,3 +431,17 @@ def test_every_relative_link_resolves_in_both_builds(
                 if not target.is_file():
                     broken.append(f"{site.parent.name}/{file.relative_to(site)} -> {ref}")
     assert not broken, "\n".join(broken[:50])
+
+
+def test_reviews_and_per_service_contact_pages_are_left_out_of_the_search_index(
+    internal_site: Path,
+) -> None:
+    """Only listings and the knowledge base are indexed: the index is downloaded whole."""
+    import json
+
+    index = json.loads((internal_site / "search/search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "pirs/index.html" in pages and "contacts/index.html" in pages
+    listings = ("pirs/index.html", "pirs/actions/index.html")
+    assert not [p for p in pages if p.startswith("pirs/") and p not in listings]
+    assert not [p for p in pages if p.startswith(("contacts/services/", "contacts/dependencies/"))]
