@@ -174,6 +174,7 @@ def kb_tag_page(tag: str, number: int = 1) -> str:
     return _numbered(f"kb/tags/{tag_slug(tag)}", number)
 
 
+@lru_cache(maxsize=1 << 14)
 def tag_slug(tag: str) -> str:
     """A tag as a URL part: lowercase a-z, 0-9 and hyphens, the same for every spelling of case.
 

@@ -125,6 +125,7 @@ def _time_element(when: datetime, zone: ZoneInfo) -> Markup:
 def render_template(name: str, view: SiteView, page_src: str, **context: Any) -> str:
     """Render templates/<name> for the page at `page_src` with the shared helpers."""
     clock = Clock(view.now, view.zone)
+    start = posixpath.dirname(output_path(page_src)) or "."
     return (
         environment()
         .get_template(name)
@@ -132,7 +133,7 @@ def render_template(name: str, view: SiteView, page_src: str, **context: Any) ->
             view=view,
             site=view.site,
             clock=clock,
-            url=lambda target: relative_url(page_src, target),
+            url=lambda target: relpath(output_path(target), start),  # relative_url, faster
             page_src=page_src,
             **context,
         )
