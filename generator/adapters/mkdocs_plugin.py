@@ -66,6 +66,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.checked: CheckedSite | None = None  # set by `mimp build` to skip a second check
+        self.jobs = 1  # processes to render with; `mimp build` sets more (not serve: threads)
         self.audience_override: str | None = None
         self.now_override: datetime | None = None
         self.output = SiteOutput()
@@ -110,7 +111,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             )
         settings = SiteSettings(name=config.site_name, url=config.site_url or "")
         view = SiteView.build(checked.site, checked.now, self._audience(), settings)
-        self.output = render_site(view)
+        self.output = render_site(view, self.jobs)
         self.pages = {page.path: page for page in self.output.pages}
         config.theme.dirs.insert(0, str(THEME_DIR))
         for stylesheet in self.output.stylesheets:

@@ -159,12 +159,15 @@ class IncidentContext:
     has_pir: bool
 
 
-def render(view: SiteView) -> SiteOutput:
+def render(view: SiteView, part: int = 0, parts: int = 1) -> SiteOutput:
+    """Every record's page; with `parts`, only the `part`-th run of them (in order), so
+    that the parts, rendered apart and joined in order, give the same pages."""
     similarity = Similarity(view.incidents) if view.internal else None
     kb_tags = _kb_tags(view) if view.internal else set()
     context = shared_context(view)
     pages = []
-    for incident in view.incidents:
+    count = len(view.incidents)
+    for incident in view.incidents[part * count // parts : (part + 1) * count // parts]:
         item = IncidentContext(
             incident=incident,
             status=display_status(view, incident),

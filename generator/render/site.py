@@ -2,10 +2,18 @@
 
 Each family is a module with `render(view) -> SiteOutput`; adding a page family
 means adding it here. Families marked internal are skipped for the public build.
+
+With `jobs` > 1 (and `fork`, and enough records for it to pay) the families are
+rendered by that many forked processes, the incident pages split in runs, and the
+results joined in the same order: the same output, in about half the time on two
+cores. A forked worker starts with the view already in memory; only the rendered
+pages and files come back.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable
 from importlib import import_module
 from importlib.resources import files
@@ -40,15 +48,26 @@ STYLESHEETS: list[str] = [
 ]
 
 
-def render_site(view: SiteView) -> SiteOutput:
+# The families that take the longest first (measured at 10,000 records), so that the
+# workers finish together; the incident pages come in runs of this many per job.
+SLOWEST_FIRST = ["incident_pages", "feeds", "knowledge_base", "history_pages", "statuspage_api"]
+INCIDENT_RUNS_PER_JOB = 2
+PARALLEL_FROM = 500  # records: below this a second process costs more than it saves
+
+Task = tuple[str, int, int]  # (family module, part, parts)
+
+
+def render_site(view: SiteView, jobs: int = 1) -> SiteOutput:
+    tasks: list[Task] = [
+        (name, 0, 1) for name, internal_only in FAMILIES if view.internal or not internal_only
+    ]
+    if jobs > 1 and len(view.incidents) >= PARALLEL_FROM and _can_fork():
+        results = _render_in_workers(view, tasks, jobs)
+    else:
+        results = [_render(view, task) for task in tasks]
     output = SiteOutput()
-    for module_name, internal_only in FAMILIES:
-        if internal_only and not view.internal:
-            continue
-        render: Callable[[SiteView], SiteOutput] = import_module(
-            f"generator.render.{module_name}"
-        ).render
-        output.add(render(view))
+    for result in results:
+        output.add(result)
     for name in STYLESHEETS:
         path = f"assets/mimp/{name}"
         output.assets.append(Asset(path, _asset(name), "text/css"))
@@ -58,3 +77,60 @@ def render_site(view: SiteView) -> SiteOutput:
 
 def _asset(name: str) -> bytes:
     return files("generator.render").joinpath("assets", name).read_bytes()
+
+
+def _render(view: SiteView, task: Task) -> SiteOutput:
+    name, part, parts = task
+    module = import_module(f"generator.render.{name}")
+    if parts > 1:
+        return module.render(view, part, parts)
+    render: Callable[[SiteView], SiteOutput] = module.render
+    return render(view)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_WORKER_VIEW: SiteView | None = None  # what a forked worker renders from
+
+
+def _work(task: Task) -> SiteOutput:
+    assert _WORKER_VIEW is not None
+    return _render(_WORKER_VIEW, task)
+
+
+def _render_in_workers(view: SiteView, tasks: list[Task], jobs: int) -> list[SiteOutput]:
+    """The tasks' outputs in task order, rendered by `jobs` forked processes."""
+    global _WORKER_VIEW
+    runs = jobs * INCIDENT_RUNS_PER_JOB
+    split: list[Task] = []
+    for name, part, parts in tasks:
+        if name == "incident_pages":
+            split += [(name, n, runs) for n in range(runs)]
+        else:
+            split.append((name, part, parts))
+    order = sorted(
+        range(len(split)),
+        key=lambda n: (
+            SLOWEST_FIRST.index(split[n][0]) if split[n][0] in SLOWEST_FIRST else len(SLOWEST_FIRST)
+        ),
+    )
+    _WORKER_VIEW = view
+    try:
+        with multiprocessing.get_context("fork").Pool(min(jobs, len(split))) as pool:
+            done = pool.map(_work, [split[n] for n in order], chunksize=1)
+    finally:
+        _WORKER_VIEW = None
+    results: list[SiteOutput | None] = [None] * len(split)
+    for n, output in zip(order, done, strict=True):
+        results[n] = output
+    return [r for r in results if r is not None]
+
+
+def default_jobs() -> int:
+    """How many processes `mimp build` renders with: MIMP_JOBS, else the CPUs (up to 4)."""
+    value = os.environ.get("MIMP_JOBS", "")
+    if value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    return max(1, min(os.cpu_count() or 1, 4))

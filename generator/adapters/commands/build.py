@@ -20,6 +20,7 @@ from generator.adapters.clock import parse_now
 from generator.adapters.commands.check import print_report
 from generator.adapters.engine_log import show_engine_messages
 from generator.pipeline import check_site
+from generator.render.site import default_jobs
 
 CONFIG_FILE = "mkdocs.yml"
 SITE_URL_SET = re.compile(r"^site_url:[ \t]*[^\s#'\"]|^site_url:[ \t]*(['\"]).+\1", re.M)
@@ -85,6 +86,7 @@ def build_site(config_file: Path, out: Path, audience: str, checked) -> None:  #
         if plugin is None:
             raise RuntimeError(f"{config_file.name} does not list the 'mimp' plugin")
         plugin.checked = checked
+        plugin.jobs = default_jobs()
         plugin.audience_override = audience
         plugin.now_override = checked.now
         build(config)
