@@ -45,6 +45,13 @@ def render(view: SiteView) -> SiteOutput:
         entries=entries,
     )
     service_pages = _has_service_pages(view)
+    # The site-wide list is sorted on a unique key, so a subset keeps its order: the same
+    # as all_business_updates(view, service_id), without a second pass per service.
+    by_service: dict[str, list[PublishedUpdate]] = {sid: [] for sid in view.site.services}
+    for published in site_updates:
+        for service_id in published.incident.services:
+            if service_id in by_service:
+                by_service[service_id].append(published)
     for service_id, service in view.site.services.items():
         output.assets += _pair(
             view,
@@ -55,9 +62,7 @@ def render(view: SiteView) -> SiteOutput:
             rss_path=links.service_rss(service_id),
             atom_path=links.service_atom(service_id),
             key=f"service/{service_id}",
-            # The site-wide list is sorted on a unique key, so a subset keeps its order:
-            # the same as all_business_updates(view, service_id), without a second pass.
-            updates=[p for p in site_updates if service_id in p.incident.services],
+            updates=by_service[service_id],
             entries=entries,
         )
     return output
@@ -176,21 +181,47 @@ class _Entries:
     def __init__(self, view: SiteView) -> None:
         self.view = view
         self._made: dict[tuple[UUID, str, str], str | None] = {}
+        self._parts: dict[UUID, tuple[str, ...] | None] = {}
 
     def xml(self, updates: list[PublishedUpdate], kind: str, feed_path: str) -> bytes | None:
-        parts = []
+        made = self._made
+        out = []
         for published in updates:
             href = links.file_url(self.view, links.incident_page(published.incident.id), feed_path)
             key = (published.uuid, kind, href)
-            entry = self._made.get(key, "")
+            entry = made.get(key, "")
             if entry == "":
-                entry = self._made[key] = self._entry(published, kind, href)
+                entry = made[key] = self._entry(published, kind, href)
             if entry is None:
                 return None
-            parts.append(entry)
-        return "".join(parts).encode("utf-8")
+            out.append(entry)
+        return "".join(out).encode("utf-8")
 
     def _entry(self, published: PublishedUpdate, kind: str, href: str) -> str | None:
+        parts = self._parts.get(published.uuid, ())
+        if parts == ():
+            parts = self._parts[published.uuid] = self._escaped(published)
+        if parts is None or _NOT_XML.search(href):
+            return None  # feedgen writes these differently, or refuses them
+        title, content, urn, rss_categories, atom_categories, pub_date, stamp = parts
+        if kind == "rss":
+            return (
+                f"    <item>\n      <title>{title}</title>\n      <link>{_text(href)}</link>\n"
+                f"      <description>{content}</description>\n"
+                f'      <guid isPermaLink="false">{urn}</guid>\n{rss_categories}'
+                f"      <pubDate>{pub_date}</pubDate>\n    </item>\n"
+            )
+        # feedgen writes an entry's link with its href only (rel and type are dropped).
+        return (
+            f"  <entry>\n    <id>{urn}</id>\n    <title>{title}</title>\n"
+            f"    <updated>{stamp}</updated>\n"
+            f'    <content type="html">{content}</content>\n    <link href="{_attr(href)}"/>\n'
+            f"{atom_categories}    <published>{stamp}</published>\n  </entry>\n"
+        )
+
+    def _escaped(self, published: PublishedUpdate) -> tuple[str, ...] | None:
+        """What every feed writes the same for an update, escaped; None for what feedgen
+        writes another way (an empty text) or refuses (a character XML does not allow)."""
         incident, update = published.incident, published.update
         title = entry_title(published)
         content = render_markdown(update.message)
@@ -203,41 +234,29 @@ class _Entries:
         if incident.drill:
             categories.append(("drill", ""))
         urn = published.urn
-        texts = [title, content, href, urn, *(t for pair in categories for t in pair)]
-        if not content or not title or any(_NOT_XML.search(t) for t in texts):
-            return None  # feedgen writes these differently, or refuses them
-        when: datetime = update.at
-        if kind == "rss":
-            lines = [
-                "    <item>",
-                f"      <title>{_text(title)}</title>",
-                f"      <link>{_text(href)}</link>",
-                f"      <description>{_text(content)}</description>",
-                f'      <guid isPermaLink="false">{_text(urn)}</guid>',
-            ]
-            lines += [
-                f"      <category>{_text(label or term)}</category>" for term, label in categories
-            ]
-            lines += [f"      <pubDate>{_rfc2822(when)}</pubDate>", "    </item>", ""]
-            return "\n".join(lines)
-        stamp = when.isoformat()
-        lines = [
-            "  <entry>",
-            f"    <id>{_text(urn)}</id>",
-            f"    <title>{_text(title)}</title>",
-            f"    <updated>{stamp}</updated>",
-            f'    <content type="html">{_text(content)}</content>',
-            # feedgen writes an entry's link with its href only (rel and type are dropped).
-            f'    <link href="{_attr(href)}"/>',
-        ]
-        lines += [
-            f'    <category term="{_attr(term)}" label="{_attr(label)}"/>'
+        if not content or not title:
+            return None
+        if _NOT_XML.search("".join([title, content, urn, *(t for c in categories for t in c)])):
+            return None
+        rss_categories = "".join(
+            f"      <category>{_text(label or term)}</category>\n" for term, label in categories
+        )
+        atom_categories = "".join(
+            f'    <category term="{_attr(term)}" label="{_attr(label)}"/>\n'
             if label
-            else f'    <category term="{_attr(term)}"/>'
+            else f'    <category term="{_attr(term)}"/>\n'
             for term, label in categories
-        ]
-        lines += [f"    <published>{stamp}</published>", "  </entry>", ""]
-        return "\n".join(lines)
+        )
+        when: datetime = update.at
+        return (
+            _text(title),
+            _text(content),
+            _text(urn),
+            rss_categories,
+            atom_categories,
+            _rfc2822(when),
+            when.isoformat(),
+        )
 
 
 def _add_entry(
