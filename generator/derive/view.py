@@ -7,6 +7,7 @@ from datetime import datetime
 from functools import cached_property
 
 from generator.derive.audience import Audience, for_audience
+from generator.derive.similarity import Similarity
 from generator.derive.status import (
     Level,
     ServiceState,
@@ -61,6 +62,20 @@ class SiteView:
         """Every incident and maintenance announced by now, newest first."""
         known = [i for i in self.site.incidents.values() if i.declared_at <= self.now]
         return sorted(known, key=lambda i: (i.declared_at, i.id), reverse=True)
+
+    @cached_property
+    def similarity(self) -> Similarity:
+        """Related and similar records among the view's (an index, built once a view)."""
+        return Similarity(self.incidents)
+
+    def prepare(self) -> None:
+        """Work out now what several page families use, e.g. before forking workers."""
+        for name in ("incidents", "states", "overall", "active_incidents", "active_drills"):
+            getattr(self, name)
+        for name in ("maintenance_in_progress", "maintenance_upcoming"):
+            getattr(self, name)
+        if self.internal:
+            self.similarity  # noqa: B018
 
     @cached_property
     def states(self) -> dict[str, ServiceState]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.derive.similarity import Match, Similarity
+from generator.derive.similarity import Match
 from generator.derive.status import LABELS, Level
 from generator.derive.timeline import Timeline, incident_timeline, occurred_at
 from generator.derive.view import SiteView
@@ -162,7 +162,7 @@ class IncidentContext:
 def render(view: SiteView, part: int = 0, parts: int = 1) -> SiteOutput:
     """Every record's page; with `parts`, only the `part`-th run of them (in order), so
     that the parts, rendered apart and joined in order, give the same pages."""
-    similarity = Similarity(view.incidents) if view.internal else None
+    similarity = view.similarity if view.internal else None
     kb_tags = _kb_tags(view) if view.internal else set()
     context = shared_context(view)
     pages = []
