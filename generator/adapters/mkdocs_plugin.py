@@ -50,6 +50,12 @@ RECORD_TEMPLATE = "mimp_record.html"  # renders nothing: on_post_page returns th
 LAYOUT_PLUGINS = frozenset({"search", "material/search", "mimp"})
 # Material's search plugin removes these attributes from every page's content.
 SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+# An element the search plugin skips whole. Its parser ends a skipped element at the
+# first closing tag of the same name, so generated pages never nest one in another.
+HEADING = re.compile(r"<h[1-6][\s>]")
+SEARCH_EXCLUDED = re.compile(
+    r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>.*?</(?P=tag)>", re.S
+)
 
 
 class MimpConfig(Config):
@@ -178,9 +184,12 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         content = page.content or ""
         if "data-search-" in content:
             content = SEARCH_ATTRIBUTES.sub("", content)
+        raw = page.content or ""
         self.finished[page.file.src_uri] = self.layouts.page(page, context, content)
         if (page.meta.get("search") or {}).get("exclude"):
             page.content = ""  # the search plugin skips it, but still scans the content
+        elif "data-search-exclude" in raw:
+            page.content = _searchable_part(raw)
         return context
 
     def on_post_page(self, output: str, page: MkDocsPage, config: Any) -> str:
@@ -326,6 +335,17 @@ class _Layouts:
         parts = re.split(f"({pattern})", output)
         names = {value: name for name, value in placeholders.items()}
         return [names[part] if n % 2 else part for n, part in enumerate(parts)]
+
+
+def _searchable_part(content: str) -> str:
+    """A page's content without the elements the search plugin skips (data-search-exclude):
+    what it indexes is the same, and it parses a third as much. An element with a heading
+    inside stays (the search plugin still starts a section there)."""
+    return SEARCH_EXCLUDED.sub(_drop_unless_heading, content)
+
+
+def _drop_unless_heading(match: re.Match[str]) -> str:
+    return match[0] if HEADING.search(match[0]) else ""
 
 
 def _fill(layout: list[str], values: dict[str, str]) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -261,3 +262,16 @@ def test_search_index_stays_under_5_mb_at_10000_incidents(records: Site) -> None
     size = len(json.dumps(index, separators=(",", ":")).encode("utf-8"))
     per_entry = size / len(entries)
     assert per_entry * 10_000 < 5_000_000, f"{per_entry:.0f} bytes an entry"
+
+
+def test_search_sees_the_same_without_the_parts_it_skips(records: Site) -> None:
+    """The plugin hands Material's search only what it indexes (data-search-exclude elements
+    dropped); the index of every searchable page, large knowledge base included, is the same."""
+    from generator.adapters.mkdocs_plugin import _searchable_part
+    from generator.render import render_site
+
+    view = big_view(records, 4)
+    pages = [p for p in render_site(view).pages if p.searchable]
+    trimmed = [replace(p, html=_searchable_part(p.html)) for p in pages]
+    assert sum(len(p.html) for p in trimmed) < 0.9 * sum(len(p.html) for p in pages)
+    assert material_search_index(trimmed) == material_search_index(pages)
