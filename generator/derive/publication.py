@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from generator.derive.status import status_word
+from generator.derive.status import status_word, utc
 from generator.derive.view import SiteView
 from generator.model import Incident, Update
 
@@ -79,11 +79,11 @@ def all_business_updates(view: SiteView, service_id: str | None = None) -> list[
         if service_id is not None and service_id not in incident.services:
             continue
         found.extend(business_updates(view, incident))
-    found.sort(key=lambda p: (p.update.at, p.incident.id, p.position), reverse=True)
+    found.sort(key=lambda p: (utc(p.update.at), p.incident.id, p.position), reverse=True)
     return found
 
 
 def last_changed(view: SiteView, incident: Incident) -> datetime:
     """When the record last changed as subscribers see it: its latest published business
     update (technical updates are never published to subscribers), else its declaration."""
-    return max([incident.declared_at, *(u.at for u in view.updates(incident, "business"))])
+    return max([incident.declared_at, *(u.at for u in view.updates(incident, "business"))], key=utc)

@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import itemgetter
 
+from generator.derive.status import utc
 from generator.model import Incident
 
 SERVICE_WEIGHT = 2
@@ -51,7 +52,7 @@ class Match:
 
 
 def _order(incident: Incident) -> tuple:
-    return (incident.declared_at, incident.id)
+    return (utc(incident.declared_at), incident.id)
 
 
 class Similarity:

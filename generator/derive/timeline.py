@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from generator.derive.status import maintenance_phase
+from generator.derive.status import maintenance_phase, utc
 from generator.model import Incident
 from generator.model.incident import FINAL_STATUSES
 
@@ -158,7 +158,7 @@ def incident_timeline(incident: Incident, now: datetime) -> Timeline:
             None if key == start_key else times[key] - start,
             from_update=key == "resolved" and incident.resolved_at != times[key],
         )
-        for key in sorted(times, key=lambda k: (times[k], MILESTONE_ORDER.index(k)))
+        for key in sorted(times, key=lambda k: (utc(times[k]), MILESTONE_ORDER.index(k)))
     ]
     from_label = {"started": "impact started", "detected": "detection", "declared": "declaration"}
     durations: list[Duration] = []
@@ -242,7 +242,7 @@ def _maintenance_timeline(
             None if key in ("declared", "started") else known[key] - start,
             from_update=key == "resolved" and incident.resolved_at != known[key],
         )
-        for key in sorted(known, key=lambda k: (known[k], MAINTENANCE_ORDER.index(k)))
+        for key in sorted(known, key=lambda k: (utc(known[k]), MAINTENANCE_ORDER.index(k)))
     ]
     durations: list[Duration] = []
     if window.planned is not None:
@@ -306,5 +306,5 @@ def _entries(incident: Incident, now: datetime) -> list[Entry]:
         if a.at <= now
     ]
     # Stable: at the same minute an action comes before the update that reports it.
-    entries.sort(key=lambda e: (e.at, e.kind != "action"))
+    entries.sort(key=lambda e: (utc(e.at), e.kind != "action"))
     return entries

@@ -18,6 +18,7 @@ from generator.derive.status import (
     service_states,
     status_at,
     updates_until,
+    utc,
 )
 from generator.model import Incident, Site, Update
 
@@ -61,7 +62,7 @@ class SiteView:
     def incidents(self) -> list[Incident]:
         """Every incident and maintenance announced by now, newest first."""
         known = [i for i in self.site.incidents.values() if i.declared_at <= self.now]
-        return sorted(known, key=lambda i: (i.declared_at, i.id), reverse=True)
+        return sorted(known, key=lambda i: (utc(i.declared_at), i.id), reverse=True)
 
     @cached_property
     def similarity(self) -> Similarity:
@@ -123,4 +124,4 @@ class SiteView:
     @cached_property
     def maintenance_upcoming(self) -> list[Incident]:
         upcoming = [m for m in self.maintenance if self.phase(m) == "upcoming"]
-        return sorted(upcoming, key=lambda m: (m.scheduled_start or m.declared_at, m.id))
+        return sorted(upcoming, key=lambda m: (utc(m.scheduled_start or m.declared_at), m.id))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from generator.derive.status import utc
 from generator.derive.timeline import incident_timeline, occurred_at
 from generator.derive.view import SiteView
 from generator.model import Incident
@@ -71,7 +72,7 @@ def months(view: SiteView) -> list[Month]:
         grouped.setdefault(record_month(view, incident), []).append(incident)
     result = []
     for (year, month), incidents in sorted(grouped.items(), reverse=True):
-        incidents.sort(key=lambda i: (occurred_at(i), i.id), reverse=True)
+        incidents.sort(key=lambda i: (utc(occurred_at(i)), i.id), reverse=True)
         result.append(Month(year, month, [_row(view, i) for i in incidents]))
     return result
 

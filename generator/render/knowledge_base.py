@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.derive.similarity import tag_key
+from generator.derive.status import utc
 from generator.derive.timeline import occurred_at
 from generator.derive.view import SiteView
 from generator.model import Incident
@@ -43,7 +44,7 @@ PAGE_SIZE = 25
 def kb_entries(view: SiteView) -> list[Incident]:
     """Records with a workaround or a cause, newest first."""
     found = [i for i in view.incidents if _has_text(i.workaround) or _has_text(i.cause)]
-    return sorted(found, key=lambda i: (occurred_at(i), i.id), reverse=True)
+    return sorted(found, key=lambda i: (utc(occurred_at(i)), i.id), reverse=True)
 
 
 def _has_text(text: str | None) -> bool:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from generator.derive.history import ServiceHistory, service_history
-from generator.derive.status import LABELS, Level, ServiceState
+from generator.derive.status import LABELS, Level, ServiceState, utc
 from generator.derive.view import SiteView
 from generator.model import Incident, Service
 from generator.render import links
@@ -115,7 +115,7 @@ def _groups(view: SiteView, rows: dict[str, ServiceRow]) -> list[tuple[str, list
 
 def _worst_first(incidents: list[Incident]) -> list[Incident]:
     """The incident hurting the business most comes first, then the newest."""
-    by_time = sorted(incidents, key=lambda i: (i.declared_at, i.id), reverse=True)
+    by_time = sorted(incidents, key=lambda i: (utc(i.declared_at), i.id), reverse=True)
     return sorted(
         by_time, key=lambda i: max(Level.of(x) for x in i.services.values()), reverse=True
     )
