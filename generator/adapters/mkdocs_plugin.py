@@ -42,6 +42,7 @@ from generator.load.sources import split_front_matter
 from generator.pipeline import CheckedSite, check_site
 from generator.render import Page, SiteOutput, render_site
 from generator.render.links import site_feeds
+from generator.render.site import Deferred, render_site_deferred
 
 log = logging.getLogger("mkdocs.plugins.mimp")
 THEME_DIR = Path(__file__).parent / "mkdocs_theme"
@@ -80,6 +81,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         self.output = SiteOutput()
         self.pages: dict[str, Page] = {}
         self.layouts: _Layouts | None = None
+        self.deferred: Deferred | None = None  # record pages whose HTML workers still render
         self.finished: dict[str, str] = {}  # record page src_uri -> its HTML, for on_post_page
 
     # --- settings -------------------------------------------------------------------------
@@ -119,11 +121,17 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             )
         settings = SiteSettings(name=config.site_name, url=config.site_url or "")
         view = SiteView.build(checked.site, checked.now, self._audience(), settings)
-        self.output = render_site(view, self.jobs)
+        self.close_workers()
+        if set(config.plugins) <= LAYOUT_PLUGINS:
+            # Record pages' HTML comes while MkDocs works on the rest (on_page_context).
+            self.output, self.deferred = render_site_deferred(view, self.jobs)
+        else:  # other plugins may read every page's content earlier
+            self.output = render_site(view, self.jobs)
         if self.one_shot:
             # The records and pages live to the end of the build: keep them out of the
             # collector, which otherwise walks all of them (~1 million objects at 10,000
             # records, 0.5 s a time) in every full collection of the MkDocs build.
+            # (`mimp build` unfreezes them when the build is over.)
             gc.freeze()
         self.pages = {page.path: page for page in self.output.pages}
         config.theme.dirs.insert(0, str(THEME_DIR))
@@ -184,6 +192,8 @@ class MimpPlugin(BasePlugin[MimpConfig]):
 
     @event_priority(50)  # before the search plugin, which then indexes or skips the page
     def on_page_context(self, context: Any, page: MkDocsPage, config: Any, nav: Any) -> Any:
+        if self.deferred is not None and page.file.src_uri in self.deferred:
+            page.content = self.deferred.html(page.file.src_uri)  # waits for its worker
         if page.meta.get("template") != RECORD_TEMPLATE or self.layouts is None:
             return context
         # What the search plugin and the theme would make of the page, made here: the
@@ -209,6 +219,17 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
             1,
         )
+
+    def on_post_build(self, config: Any) -> None:
+        self.close_workers()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.close_workers()
+
+    def close_workers(self) -> None:
+        if self.deferred is not None:
+            self.deferred.close()
+            self.deferred = None
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         server.watch(str(self._root(config) / "data"))

@@ -15,7 +15,7 @@ the search index stays small with thousands of incidents.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -213,13 +213,23 @@ def _page(view: SiteView, item: IncidentContext, kb_tags: set[str], context: dic
         tag_slug=links.tag_slug,
         **context,
     )
+    return replace(stub(incident), html=html)
+
+
+def stub(incident: Incident) -> Page:
+    """A record's page without its HTML: where it goes, its title and description."""
     title = incident.title
     if incident.drill and not title.casefold().startswith("exercise"):
         title = "Exercise: " + title
     return Page(
-        page_src,
+        links.incident_page(incident.id),
         title,
-        html,
+        "",
         description=plain_excerpt(incident.summary),
         searchable=False,
     )
+
+
+def stubs(view: SiteView) -> list[Page]:
+    """Every record's page as render() gives them, without the HTML (fast)."""
+    return [stub(incident) for incident in view.incidents]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -10,7 +12,8 @@ from generator.derive.audience import Audience
 from generator.derive.view import SiteSettings, SiteView
 from generator.pipeline import check_site
 from generator.render import site
-from tests.site.conftest import REPO
+from tests.site.conftest import REPO, build, copy_example
+from tests.site.test_build import tree_digest
 
 NOW = datetime(2026, 11, 23, 14, tzinfo=UTC)
 
@@ -50,3 +53,35 @@ def test_default_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     assert site.default_jobs() == 3
     monkeypatch.setenv("MIMP_JOBS", "nonsense")
     assert 1 <= site.default_jobs() <= 4
+
+
+@pytest.mark.skipif(not site._can_fork(), reason="needs fork")
+def test_deferred_record_pages_are_the_rendered_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = check_site(REPO, NOW)
+    view = SiteView.build(checked.site, NOW, Audience.INTERNAL, SiteSettings(name="Larkspur"))
+    alone = site.render_site(view)
+    monkeypatch.setattr(site, "PARALLEL_FROM", 0)
+    output, deferred = site.render_site_deferred(view, 2)
+    assert deferred is not None
+    try:
+        filled = [
+            replace(page, html=deferred.html(page.path)) if page.path in deferred else page
+            for page in output.pages
+        ]
+    finally:
+        deferred.close()
+    assert filled == alone.pages
+    assert output.assets == alone.assets and output.nav == alone.nav
+
+
+@pytest.mark.skipif(not site._can_fork(), reason="needs fork")
+def test_a_build_with_workers_writes_the_same_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = copy_example(tmp_path / "src")
+    monkeypatch.setenv("MIMP_JOBS", "1")
+    assert build(root, tmp_path / "one", "internal") == 0
+    monkeypatch.setenv("MIMP_JOBS", "2")
+    monkeypatch.setattr(site, "PARALLEL_FROM", 0)
+    assert build(root, tmp_path / "two", "internal") == 0
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
