@@ -153,7 +153,12 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             elif self._audience() is Audience.PUBLIC and not _is_public_doc(file):
                 files.remove(file)
         nav_paths = {entry.path for entry in self.output.nav}
-        for page in self.output.pages:
+        # MkDocs builds pages in this order. The incident pages go last: 'mimp build'
+        # renders their HTML in workers meanwhile (Deferred), so MkDocs builds every
+        # other page first instead of waiting. (Only the sitemap lists pages in this
+        # order; the search index holds no incident page.)
+        ordered = sorted(self.output.pages, key=lambda page: page.path.startswith("incidents/"))
+        for page in ordered:
             inclusion = (
                 InclusionLevel.INCLUDED if page.path in nav_paths else InclusionLevel.NOT_IN_NAV
             )
