@@ -7,7 +7,7 @@ history to show that every page stays small however many records there are.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,9 +15,10 @@ import pytest
 
 from generator.derive.audience import Audience
 from generator.derive.view import SiteView
-from generator.model import Incident, Site
+from generator.model import Site
 from generator.pipeline import check_site
 from generator.render import history_pages, incident_pages, links
+from tests.site.history import big_view
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -149,42 +150,6 @@ def test_history_is_in_the_nav_and_months_are_not(internal_site: Path) -> None:
 
 
 # --- a long history stays small -------------------------------------------------------------
-
-
-def _shift(incident: Incident, copy: int, delta: timedelta) -> Incident:
-    """A copy of `incident`, `delta` earlier, with a new id."""
-    fields = {}
-    for name in (
-        "declared_at",
-        "scheduled_start",
-        "scheduled_end",
-        "started_at",
-        "detected_at",
-        "mitigated_at",
-        "resolved_at",
-    ):
-        value = getattr(incident, name)
-        fields[name] = value - delta if value is not None else None
-    return incident.model_copy(
-        update={
-            **fields,
-            "id": f"{incident.id}-c{copy}",
-            "related": [],
-            "updates": [u.model_copy(update={"at": u.at - delta}) for u in incident.updates],
-            "actions": [a.model_copy(update={"at": a.at - delta}) for a in incident.actions],
-        }
-    )
-
-
-def big_view(records: Site, copies: int) -> SiteView:
-    """The example records `copies` times over, a week apart: a long, busy history."""
-    incidents = dict(records.incidents)
-    for copy in range(1, copies):
-        for incident in records.incidents.values():
-            clone = _shift(incident, copy, timedelta(days=7 * copy + 1))
-            incidents[clone.id] = clone
-    site = Site(**{**vars(records), "incidents": incidents, "pirs": {}})
-    return SiteView.build(site, NOW, Audience.INTERNAL)
 
 
 def test_a_long_history_keeps_every_page_small(records: Site) -> None:

@@ -7,7 +7,7 @@ import json
 import math
 import re
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,11 +16,12 @@ import pytest
 
 from generator.derive.audience import Audience
 from generator.derive.view import SiteView
-from generator.model import Incident, Site
+from generator.model import Site
 from generator.pipeline import check_site
 from generator.render import knowledge_base, links
 from generator.render.knowledge_base import PAGE_SIZE, kb_entries
 from generator.render.markdown import render_markdown
+from tests.site.history import big_view
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
@@ -196,40 +197,6 @@ def test_workarounds_are_in_the_search_index_with_title_and_link(
 
 
 # --- size at scale ----------------------------------------------------------------------------
-
-
-def _shift(incident: Incident, copy: int, delta: timedelta) -> Incident:
-    fields = {
-        name: (value - delta if (value := getattr(incident, name)) is not None else None)
-        for name in (
-            "declared_at",
-            "scheduled_start",
-            "scheduled_end",
-            "started_at",
-            "detected_at",
-            "mitigated_at",
-            "resolved_at",
-        )
-    }
-    return incident.model_copy(
-        update={
-            **fields,
-            "id": f"{incident.id}-c{copy}",
-            "related": [],
-            "updates": [u.model_copy(update={"at": u.at - delta}) for u in incident.updates],
-            "actions": [a.model_copy(update={"at": a.at - delta}) for a in incident.actions],
-        }
-    )
-
-
-def big_view(records: Site, copies: int) -> SiteView:
-    incidents = dict(records.incidents)
-    for copy in range(1, copies):
-        for incident in records.incidents.values():
-            clone = _shift(incident, copy, timedelta(days=7 * copy + 1))
-            incidents[clone.id] = clone
-    site = Site(**{**vars(records), "incidents": incidents, "pirs": {}})
-    return SiteView.build(site, NOW, Audience.INTERNAL)
 
 
 def material_search_index(pages: list) -> dict:  # type: ignore[type-arg]
