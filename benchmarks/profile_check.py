@@ -22,20 +22,20 @@ from pathlib import Path
 NOW = "2026-11-23T12:00:00Z"
 STEPS = [
     (
-        "generator.load.safe_yaml:_StrictLoader.get_single_node",
+        "mimp.load.safe_yaml:_StrictLoader.get_single_node",
         "yaml: compose (libyaml, Python nodes and resolver)",
     ),  # fmt: skip
-    ("generator.load.safe_yaml:_check_expansion", "yaml: alias-bomb walk (_check_expansion)"),
+    ("mimp.load.safe_yaml:_check_expansion", "yaml: alias-bomb walk (_check_expansion)"),
     (
-        "generator.load.safe_yaml:_StrictLoader.construct_document",
+        "mimp.load.safe_yaml:_StrictLoader.construct_document",
         "yaml: construct LineMap/LineList",
     ),  # fmt: skip
-    ("generator.load.sources:read_text", "read files (stat, read, decode)"),
-    ("generator.load.sources:split_front_matter", "split front matter"),
-    ("generator.model.site:_validate", "pydantic: validate records"),
-    ("generator.model.integrity:_Refs.check", "integrity: reference checks (_Refs.check)"),
-    ("generator.model.integrity:check_integrity", "integrity: all"),
-    ("generator.derive.process:check_process", "process rules"),
+    ("mimp.load.sources:read_text", "read files (stat, read, decode)"),
+    ("mimp.load.sources:split_front_matter", "split front matter"),
+    ("mimp.model.site:_validate", "pydantic: validate records"),
+    ("mimp.model.integrity:_Refs.check", "integrity: reference checks (_Refs.check)"),
+    ("mimp.model.integrity:check_integrity", "integrity: all"),
+    ("mimp.derive.process:check_process", "process rules"),
 ]
 
 
@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
     spent: dict[str, float] = defaultdict(float)
     missing = [label for target, label in STEPS if not _wrap(target, label, spent)]
-    from generator.adapters.clock import parse_now
-    from generator.pipeline import check_site
+    from mimp.adapters.clock import parse_now
+    from mimp.pipeline import check_site
 
     collections: list[float] = []
     gc.callbacks.append(lambda phase, info: collections.append(time.process_time()))

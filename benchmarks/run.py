@@ -125,7 +125,7 @@ def best_of(runs: int, command: list[str], timeout: float, **kwargs) -> Run:
 
 def mimp_command() -> list[str]:
     script = BIN / "mimp"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "mimp"]
 
 
 def quiet_env() -> dict[str, str]:

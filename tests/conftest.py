@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import pytest
 import yaml
 
-from generator.adapters.cli import main
+from mimp.adapters.cli import main
 
 NOW = "2026-11-23T14:00:00Z"
 

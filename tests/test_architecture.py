@@ -1,7 +1,7 @@
 """The pipeline's shape, enforced: data flows one way, and only adapters know MkDocs.
 
 load -> model -> derive -> render -> adapters. A module may import its own stage
-and earlier ones, never a later one; nothing but generator/adapters imports
+and earlier ones, never a later one; nothing but mimp/adapters imports
 mkdocs or material, so replacing Material (end of life May 2027) means a new
 adapter, not a rewrite.
 """
@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "generator"
+PACKAGE = Path(__file__).resolve().parents[1] / "mimp"
 ORDER = ["diagnostics", "load", "model", "derive", "render", "pipeline", "adapters"]
 ENGINE = ("mkdocs", "material")
 
 
 def stage_of(module: str) -> str | None:
     parts = module.split(".")
-    if parts[0] != "generator" or len(parts) < 2:
+    if parts[0] != "mimp" or len(parts) < 2:
         return None
     return parts[1] if parts[1] in ORDER else None
 
@@ -44,7 +44,7 @@ def modules() -> list[Path]:
 def test_imports_only_flow_down_the_pipeline(path: Path) -> None:
     own = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
     if own not in ORDER:
-        return  # generator/__init__.py, __main__.py
+        return  # mimp/__init__.py, __main__.py
     for module in imports(path):
         target = stage_of(module)
         if target is not None:
@@ -54,6 +54,6 @@ def test_imports_only_flow_down_the_pipeline(path: Path) -> None:
 
 
 def test_the_check_can_fail() -> None:
-    assert stage_of("generator.render.site") == "render"
+    assert stage_of("mimp.render.site") == "render"
     assert ORDER.index("render") > ORDER.index("derive")  # derive importing render fails
     assert "mkdocs" in ENGINE

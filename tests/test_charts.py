@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.render.charts import SVG_NS, Bar, bar_chart, nice_ticks
+from mimp.render.charts import SVG_NS, Bar, bar_chart, nice_ticks
 
 NS = {"svg": SVG_NS}
 BARS = [Bar("Jun\n2025", 2), Bar("Jul", 0), Bar("Aug", 5), Bar("Sep <&>", 1)]

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from generator.derive.dependencies import (
+from mimp.derive.dependencies import (
     DependencyCycle,
     DependencyGraph,
     Layout,
@@ -18,8 +18,8 @@ from generator.derive.dependencies import (
     layered_layout,
     topological_layers,
 )
-from generator.model import BusinessArea, Service, Site, Vendor
-from generator.render.diagram import NodeInfo, render_diagram, wrap
+from mimp.model import BusinessArea, Service, Site, Vendor
+from mimp.render.diagram import NodeInfo, render_diagram, wrap
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import markdown
+from mimp.render import markdown
 
 REPO = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -71,7 +71,7 @@ def record_texts(incidents) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def test_every_example_text_agrees() -> None:
-    from generator.pipeline import check_site
+    from mimp.pipeline import check_site
 
     checked = check_site(REPO, NOW)
     texts = record_texts(checked.site.incidents.values())
@@ -86,7 +86,7 @@ def test_every_synthetic_text_agrees(tmp_path: Path) -> None:
         from synth import write_site
     finally:
         sys.path.pop(0)
-    from generator.pipeline import check_site
+    from mimp.pipeline import check_site
 
     write_site(tmp_path / "site", 150, 3)
     checked = check_site(tmp_path / "site", NOW)

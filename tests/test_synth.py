@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.adapters.cli import main
+from mimp.adapters.cli import main
 
 SYNTH = Path(__file__).resolve().parents[1] / "benchmarks" / "synth.py"
 NOW = "2026-11-23T12:00:00Z"

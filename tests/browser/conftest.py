@@ -15,11 +15,11 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from generator.derive.audience import Audience
-from generator.derive.status import LABELS
-from generator.derive.view import SiteView
-from generator.pipeline import check_site
-from generator.render.status_page import HEADLINES
+from mimp.derive.audience import Audience
+from mimp.derive.status import LABELS
+from mimp.derive.view import SiteView
+from mimp.pipeline import check_site
+from mimp.render.status_page import HEADLINES
 from tests.browser.harness import (
     DESKTOP,
     ExpectedStatus,

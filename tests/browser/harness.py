@@ -155,6 +155,6 @@ class ExpectedStatus:
 
 
 def html_path(page_source: str) -> str:
-    """The built file of a page source from generator/render/links.py ('kb/index.md' ->
+    """The built file of a page source from mimp/render/links.py ('kb/index.md' ->
     'kb/index.html'; the example site sets use_directory_urls: false)."""
     return page_source[:-3] + ".html" if page_source.endswith(".md") else page_source

@@ -21,8 +21,8 @@ if str(REPO) not in sys.path:
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from generator.adapters.cli import main as mimp  # noqa: E402
-from generator.render import links  # noqa: E402
+from mimp.adapters.cli import main as mimp  # noqa: E402
+from mimp.render import links  # noqa: E402
 from tests.browser.harness import DESKTOP, MOBILE, find_chromium, html_path, launch, serve  # noqa: E402
 
 NOW = "2026-11-23T14:00:00Z"

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from generator.render import links
+from mimp.render import links
 from tests.browser.harness import LocalSite, Visitor, site_page
 
 pytestmark = pytest.mark.browser

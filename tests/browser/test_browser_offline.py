@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from generator.render import links
+from mimp.render import links
 from tests.browser.harness import LocalSite, Visitor, site_page
 
 pytestmark = pytest.mark.browser

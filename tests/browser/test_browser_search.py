@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from generator.render import links
+from mimp.render import links
 from tests.browser.harness import LocalSite, Visitor, html_path, pending
 
 pytestmark = [pytest.mark.browser, *pending("kb")]

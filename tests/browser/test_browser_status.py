@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from generator.render import links
+from mimp.render import links
 from tests.browser.harness import (
     DESKTOP,
     MOBILE,

@@ -158,11 +158,11 @@ def test_without_now_the_real_clock_is_used(site):
     assert site.check(now=None).code == 0
 
 
-def test_python_dash_m_generator_check_in_a_subprocess(site):
+def test_python_dash_m_mimp_check_in_a_subprocess(site):
     path, line = break_owner(site)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     completed = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--now", site.NOW],
+        [sys.executable, "-m", "mimp", "check", "--now", site.NOW],
         cwd=site.root,
         env=env,
         capture_output=True,

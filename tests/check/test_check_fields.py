@@ -517,7 +517,7 @@ def test_impact_values_are_finite_numbers(site, value, words):
 
 
 def test_impact_keeps_whole_numbers_whole(site):
-    from generator.pipeline import check_site
+    from mimp.pipeline import check_site
 
     checked = check_site(site.root)
     impact = checked.site.incidents["2026-11-02-checkout-errors"].impact

@@ -577,6 +577,6 @@ def test_reopens_after_a_resolution_passes(site):
     ],
 )
 def test_the_loader_notes_a_null_so_records_without_one_skip_the_search(text, has_null):
-    from generator.load.safe_yaml import parse_yaml_noting_nulls
+    from mimp.load.safe_yaml import parse_yaml_noting_nulls
 
     assert parse_yaml_noting_nulls(text)[1] is has_null

@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.model.incident import IncidentFront
-from generator.model.pir import PirFront
-from generator.model.registry import RegistryFile
+from mimp.model.incident import IncidentFront
+from mimp.model.pir import PirFront
+from mimp.model.registry import RegistryFile
 
 TARGETS = {
     "registry": "data/registry/zz-generated.yaml",

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.load.safe_yaml import parse_yaml
-from generator.load.sources import split_front_matter
-from generator.model.schema import KINDS, file_name, schema_for, schema_text
+from mimp.load.safe_yaml import parse_yaml
+from mimp.load.sources import split_front_matter
+from mimp.model.schema import KINDS, file_name, schema_for, schema_text
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / "schemas"
@@ -73,14 +73,14 @@ def test_schema_is_a_valid_2020_12_schema_with_titles(kind):
 
 
 def test_mimp_schema_prints_one_kind(capsys):
-    from generator.adapters.cli import main
+    from mimp.adapters.cli import main
 
     assert main(["schema", "incident"]) == 0
     assert capsys.readouterr().out == (SCHEMAS / "incident.schema.json").read_text("utf-8")
 
 
 def test_mimp_schema_write_into_a_folder(tmp_path, capsys):
-    from generator.adapters.cli import main
+    from mimp.adapters.cli import main
 
     target = tmp_path / "out" / "schemas"
     assert main(["schema", "--write", str(target)]) == 0
@@ -92,7 +92,7 @@ def test_mimp_schema_write_into_a_folder(tmp_path, capsys):
 
 
 def test_mimp_schema_write_defaults_to_schemas(tmp_path, monkeypatch, capsys):
-    from generator.adapters.cli import main
+    from mimp.adapters.cli import main
 
     monkeypatch.chdir(tmp_path)
     assert main(["schema", "--write"]) == 0
@@ -101,7 +101,7 @@ def test_mimp_schema_write_defaults_to_schemas(tmp_path, monkeypatch, capsys):
 
 
 def test_mimp_schema_without_a_kind_says_what_to_do(capsys):
-    from generator.adapters.cli import main
+    from mimp.adapters.cli import main
 
     assert main(["schema"]) == 2
     assert "name a kind (registry, incident, pir)" in capsys.readouterr().err

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.adapters.cli import main
+from mimp.adapters.cli import main
 from tests.commander.commander_support import FakeStdin, Mimp, Result, copy_example_site
 
 

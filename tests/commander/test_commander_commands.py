@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.safe_yaml import parse_yaml
+from mimp.load.safe_yaml import parse_yaml
 from tests.commander.commander_support import DAY, REPO, Mimp, check_passes, incident_path
 
 TITLE = "Customers cannot complete checkout"
@@ -209,7 +209,7 @@ def test_new_interactive_asks_again_after_a_wrong_answer(mimp: Mimp, site_root: 
 
 
 def test_a_real_process_reads_answers_from_a_pipe(site_root: Path):
-    """`python -m generator` in a subprocess: stdin is a pipe, not a terminal."""
+    """`python -m mimp` in a subprocess: stdin is a pipe, not a terminal."""
     declare_args = [
         "new",
         "--root",
@@ -225,7 +225,7 @@ def test_a_real_process_reads_answers_from_a_pipe(site_root: Path):
         "--at",
         f"{DAY}T09:00:00Z",
     ]
-    run = [sys.executable, "-m", "generator"]
+    run = [sys.executable, "-m", "mimp"]
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     declared = subprocess.run(
         run + declare_args, input="", capture_output=True, text=True, env=env, timeout=120
@@ -1067,7 +1067,7 @@ def test_a_reader_that_stops_early_is_no_error(site_root: Path, command: list[st
     """`mimp contacts x | head`: no 'Broken pipe', no traceback; exit as SIGPIPE would."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", *command, "--root", str(site_root)],
+        [sys.executable, "-m", "mimp", *command, "--root", str(site_root)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

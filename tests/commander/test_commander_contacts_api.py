@@ -1,16 +1,16 @@
-"""generator.derive.contacts: who to call, as data."""
+"""mimp.derive.contacts: who to call, as data."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.derive.contacts import (
+from mimp.derive.contacts import (
     dependency_closure,
     incident_contacts,
     service_contacts,
     team_contacts,
 )
-from generator.model import (
+from mimp.model import (
     BusinessArea,
     Incident,
     Person,

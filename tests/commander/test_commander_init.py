@@ -10,9 +10,9 @@ import jsonschema
 import pytest
 import yaml
 
-from generator import __version__
-from generator.adapters.commands.init import scaffold_files
-from generator.model.schema import KINDS, schema_text
+from mimp import __version__
+from mimp.adapters.commands.init import scaffold_files
+from mimp.model.schema import KINDS, schema_text
 from tests.commander.commander_support import REPO, Mimp
 
 EXPECTED = {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.adapters.record_edit import (
+from mimp.adapters.record_edit import (
     INCIDENT_KEY_ORDER,
     FrontMatterFile,
     append_item,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.load.safe_yaml import parse_yaml
+from mimp.load.safe_yaml import parse_yaml
 from tests.commander.commander_support import REPO, Mimp, incident_path
 
 DOC = REPO / "docs" / "commanders.md"

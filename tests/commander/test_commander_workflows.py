@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.adapters.commands.init import scaffold_files
+from mimp.adapters.commands.init import scaffold_files
 from tests.commander.commander_support import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"

@@ -11,12 +11,12 @@ import feedparser
 import icalendar
 import pytest
 
-from generator.derive.audience import Audience
-from generator.derive.publication import update_uuid
-from generator.derive.view import SiteSettings, SiteView
-from generator.pipeline import check_site
-from generator.render import badges, calendar, feeds, statuspage_api
-from generator.render.statuspage_api import plain_text
+from mimp.derive.audience import Audience
+from mimp.derive.publication import update_uuid
+from mimp.derive.view import SiteSettings, SiteView
+from mimp.pipeline import check_site
+from mimp.render import badges, calendar, feeds, statuspage_api
+from mimp.render.statuspage_api import plain_text
 from tests.feeds.conftest import NOW_DT
 from tests.site.conftest import REPO
 

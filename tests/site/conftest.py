@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.adapters.cli import main
+from mimp.adapters.cli import main
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-11-23T14:00:00Z"

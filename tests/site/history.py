@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from generator.derive.audience import Audience
-from generator.derive.view import SiteView
-from generator.model import Incident, Site
+from mimp.derive.audience import Audience
+from mimp.derive.view import SiteView
+from mimp.model import Incident, Site
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 

@@ -38,7 +38,7 @@ def test_record_pages_are_the_bytes_mkdocs_and_the_theme_write(
 ) -> None:
     """The plugin writes record pages itself (no Markdown, one theme layout a folder);
     with both turned off MkDocs and Material write every page: the same bytes."""
-    from generator.adapters import mkdocs_plugin
+    from mimp.adapters import mkdocs_plugin
 
     root = copy_example(tmp_path / "src")
     if site_url:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import Site
-from generator.pipeline import check_site
-from generator.render.contact_pages import tel
+from mimp.model import Site
+from mimp.pipeline import check_site
+from mimp.render.contact_pages import tel
 from tests.site.conftest import NOW, REPO
 
 SVG = "{http://www.w3.org/2000/svg}"

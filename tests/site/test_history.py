@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.derive.audience import Audience
-from generator.derive.view import SiteView
-from generator.model import Site
-from generator.pipeline import check_site
-from generator.render import history_pages, incident_pages, links
+from mimp.derive.audience import Audience
+from mimp.derive.view import SiteView
+from mimp.model import Site
+from mimp.pipeline import check_site
+from mimp.render import history_pages, incident_pages, links
 from tests.site.history import big_view
 
 REPO = Path(__file__).resolve().parents[2]

@@ -10,15 +10,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from generator.derive.audience import Audience
-from generator.derive.similarity import Similarity
-from generator.derive.timeline import incident_timeline
-from generator.derive.view import SiteView
-from generator.model import Incident, Site
-from generator.pipeline import check_site
-from generator.render.incident_pages import metric_name
-from generator.render.markdown import render_markdown
-from generator.render.templating import format_number
+from mimp.derive.audience import Audience
+from mimp.derive.similarity import Similarity
+from mimp.derive.timeline import incident_timeline
+from mimp.derive.view import SiteView
+from mimp.model import Incident, Site
+from mimp.pipeline import check_site
+from mimp.render.incident_pages import metric_name
+from mimp.render.markdown import render_markdown
+from mimp.render.templating import format_number
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

@@ -14,13 +14,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from generator.derive.audience import Audience
-from generator.derive.view import SiteView
-from generator.model import Site
-from generator.pipeline import check_site
-from generator.render import knowledge_base, links
-from generator.render.knowledge_base import PAGE_SIZE, kb_entries
-from generator.render.markdown import render_markdown
+from mimp.derive.audience import Audience
+from mimp.derive.view import SiteView
+from mimp.model import Site
+from mimp.pipeline import check_site
+from mimp.render import knowledge_base, links
+from mimp.render.knowledge_base import PAGE_SIZE, kb_entries
+from mimp.render.markdown import render_markdown
 from tests.site.history import big_view
 
 REPO = Path(__file__).resolve().parents[2]
@@ -234,8 +234,8 @@ def test_search_index_stays_under_5_mb_at_10000_incidents(records: Site) -> None
 def test_search_sees_the_same_without_the_parts_it_skips(records: Site) -> None:
     """The plugin hands Material's search only what it indexes (data-search-exclude elements
     dropped); the index of every searchable page, large knowledge base included, is the same."""
-    from generator.adapters.mkdocs_plugin import _searchable_part
-    from generator.render import render_site
+    from mimp.adapters.mkdocs_plugin import _searchable_part
+    from mimp.render import render_site
 
     view = big_view(records, 4)
     pages = [p for p in render_site(view).pages if p.searchable]

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from lxml import html as lxml_html
 
-from generator.derive import metrics as m
-from generator.derive.audience import Audience
-from generator.derive.view import SiteView
-from generator.model import Incident, Pir, Site
-from generator.model.registry import Policy, Service
-from generator.pipeline import check_site
-from generator.render import metrics_page
+from mimp.derive import metrics as m
+from mimp.derive.audience import Audience
+from mimp.derive.view import SiteView
+from mimp.model import Incident, Pir, Site
+from mimp.model.registry import Policy, Service
+from mimp.pipeline import check_site
+from mimp.render import metrics_page
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

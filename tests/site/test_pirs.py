@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from generator.derive.audience import Audience
-from generator.derive.view import SiteView
-from generator.model import Incident, Pir, Site
-from generator.pipeline import check_site
-from generator.render import pir_pages
+from mimp.derive.audience import Audience
+from mimp.derive.view import SiteView
+from mimp.model import Incident, Pir, Site
+from mimp.pipeline import check_site
+from mimp.render import pir_pages
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.derive.audience import Audience
-from generator.derive.view import SiteSettings, SiteView
-from generator.pipeline import check_site
-from generator.render import site
+from mimp.derive.audience import Audience
+from mimp.derive.view import SiteSettings, SiteView
+from mimp.pipeline import check_site
+from mimp.render import site
 from tests.site.conftest import REPO, build, copy_example
 from tests.site.test_build import tree_digest
 
@@ -39,7 +39,7 @@ def test_forked_workers_render_the_same_output(
 
 
 def test_incident_pages_in_runs_join_to_the_whole() -> None:
-    from generator.render import incident_pages
+    from mimp.render import incident_pages
 
     checked = check_site(REPO, NOW)
     view = SiteView.build(checked.site, NOW, Audience.INTERNAL, SiteSettings(name="Larkspur"))

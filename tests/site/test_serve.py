@@ -42,7 +42,7 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", "--root", str(root), "--now", NOW,
+        [sys.executable, "-m", "mimp", "serve", "--root", str(root), "--now", NOW,
          "--dev-addr", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,

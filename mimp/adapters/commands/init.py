@@ -1,0 +1,126 @@
+"""`mimp init DIR`: start a new site repository that installs mimp rather than forking it.
+
+Copies the scaffold shipped in the package (mimp/scaffold/): mkdocs.yml with
+the mimp plugin, a registry skeleton that passes `mimp check`, an empty incidents
+folder, an about page, the CI workflows (check on pull requests, publish the
+public build to GitHub Pages), a README, requirements.txt and .gitignore. It also
+writes schemas/ (the JSON Schemas of this version of mimp), which the registry
+files' `# yaml-language-server: $schema=../../schemas/registry.schema.json` line
+points editors at.
+
+Package data cannot hold dot-files reliably, so a path part `dot-x` in the
+scaffold is written as `.x`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+
+from mimp import __version__
+from mimp.adapters.prompting import (
+    EXIT_OK,
+    CommandError,
+    Prompter,
+    add_common_arguments,
+    runner,
+)
+from mimp.adapters.record_edit import write_atomic
+from mimp.model.schema import KINDS, file_name, schema_text
+from mimp.pipeline import check_site
+
+DOT_PREFIX = "dot-"
+PLACEHOLDERS = ("__SITE_NAME__", "__MIMP_VERSION__")
+DEFAULT_NAME = "Status"
+SCHEMAS_DIR = "schemas"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "init",
+        help="create a new site repository",
+        description="Create a new site in DIR: mkdocs.yml, a registry skeleton, docs, CI "
+        "workflows, the JSON Schemas for editors and a README. DIR must not exist or be empty.",
+    )
+    parser.add_argument(
+        "directory",
+        nargs="?",
+        metavar="DIR",
+        help="where to create the site (relative to the current folder)",
+    )
+    parser.add_argument("--name", help=f"the site's name (default: {DEFAULT_NAME!r})")
+    add_common_arguments(parser, root=False)  # DIR says where: no --root
+    parser.set_defaults(func=runner(run))
+
+
+def scaffold_root() -> Traversable:
+    return resources.files("mimp") / "scaffold"
+
+
+def scaffold_files() -> dict[str, bytes]:
+    """The scaffold's files: target path (dot-names restored) -> content."""
+    out: dict[str, bytes] = {}
+
+    def walk(node: Traversable, parts: tuple[str, ...]) -> None:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name == "__pycache__":
+                continue
+            name = child.name
+            if name.startswith(DOT_PREFIX):
+                name = "." + name[len(DOT_PREFIX) :]
+            if child.is_dir():
+                walk(child, (*parts, name))
+            else:
+                out["/".join((*parts, name))] = child.read_bytes()
+
+    walk(scaffold_root(), ())
+    return out
+
+
+def schema_files() -> dict[str, str]:
+    """schemas/<kind>.schema.json for every record kind, as this version of mimp checks them."""
+    return {f"{SCHEMAS_DIR}/{file_name(kind)}": schema_text(kind) for kind in KINDS}
+
+
+def render_file(content: bytes, name: str) -> str:
+    text = content.decode("utf-8")
+    return text.replace("__SITE_NAME__", name).replace("__MIMP_VERSION__", __version__)
+
+
+def run(args: argparse.Namespace) -> int:
+    missing = [] if args.directory else ["DIR"]
+    prompter = Prompter.for_args(args, missing)
+    directory = args.directory or prompter.ask("Folder for the new site")
+    name = args.name
+    if not name and prompter.interactive:
+        name = prompter.ask("Site name", default=DEFAULT_NAME)
+    name = " ".join((name or DEFAULT_NAME).split())
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise CommandError(f"{target} already exists and is not empty: choose a new folder")
+    scaffold = scaffold_files()
+    if not scaffold:
+        raise CommandError("the scaffold is missing from this installation of mimp")
+    files = {relative: render_file(content, name) for relative, content in scaffold.items()}
+    files.update(schema_files())
+    for relative, text in files.items():
+        write_atomic(target / relative, text)
+    checked = check_site(target)
+    if checked.report.errors:  # a bug in the scaffold, not the user's fault
+        for item in checked.report.errors:
+            print(item.as_text())
+        raise CommandError("the new site does not pass mimp check (a bug: please report it)")
+    print(f"Created {name!r} in {target}:")
+    for relative in sorted(files):
+        print(f"  {relative}")
+    print()
+    print("Next:")
+    print(f"  cd {target}")
+    print("  git init && git add . && git commit -m 'New status site'")
+    print("  edit data/registry/*.yaml: your services, teams, people and vendors")
+    print("  edit requirements.txt: where your team installs mimp from")
+    print("  mimp check && mimp serve")
+    print("  before publishing: set site_url in mkdocs.yml (see README.md, Publishing)")
+    return EXIT_OK

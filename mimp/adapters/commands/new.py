@@ -1,0 +1,256 @@
+"""`mimp new`: declare a major incident.
+
+Writes data/incidents/<year>/<id>.md with the front matter filled in, the first
+business update posted and an empty narrative section, after checking that
+`mimp check` accepts it; then prints who to call for the incident's services.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import get_args
+
+from mimp.adapters.commands.contacts import format_incident_contacts
+from mimp.adapters.prompting import (
+    EXIT_OK,
+    INCIDENT_IMPACTS,
+    CommandError,
+    Prompter,
+    add_common_arguments,
+    load_checked,
+    parse_service_impacts,
+    parse_timestamp,
+    runner,
+    save_checked,
+    split_list,
+)
+from mimp.adapters.record_edit import (
+    dump_yaml,
+    flow_list,
+    incident_files,
+    mapping,
+    now_utc,
+    text_block,
+    utc_z,
+)
+from mimp.derive.contacts import incident_contacts
+from mimp.derive.status import LABELS, Level
+from mimp.load.sources import INCIDENTS_DIR
+from mimp.model import Site
+from mimp.model.incident import Criterion, DetectedBy
+from mimp.model.types import ID_PATTERN
+
+CRITERIA = get_args(Criterion)
+DETECTED_BY = get_args(DetectedBy)
+MAX_ID = 63
+
+NARRATIVE = (
+    "\n<!-- The narrative (internal only, never on the public site): what happened and "
+    "what was done, in order, in Markdown. Write it as you go; the PIR starts from it. -->\n"
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "new",
+        help="declare a major incident",
+        description="Declare a major incident: write its record with the first business "
+        "update, then print who to call.",
+    )
+    parser.add_argument("--title", help="what customers or staff cannot do, in business language")
+    parser.add_argument("--severity", help="a policy severity id, like sev1")
+    parser.add_argument(
+        "--service",
+        action="append",
+        metavar="SERVICE=IMPACT",
+        help=f"an affected service and its impact ({', '.join(INCIDENT_IMPACTS)}); repeatable",
+    )
+    parser.add_argument(
+        "--criteria",
+        action="append",
+        metavar="CRITERION",
+        help=f"why it is major: {', '.join(CRITERIA)}; repeatable",
+    )
+    parser.add_argument("--summary", help="the impact statement, in business language")
+    parser.add_argument("--commander", help="the incident commander's person id")
+    parser.add_argument("--detected-by", choices=DETECTED_BY)
+    parser.add_argument("--message", help="the first business update (default: the summary)")
+    parser.add_argument("--id", dest="incident_id", help="the id (default: YYYY-MM-DD-title)")
+    parser.add_argument(
+        "--at", type=parse_timestamp, help="when it was declared (default: now), ISO 8601"
+    )
+    add_common_arguments(parser)
+    parser.set_defaults(func=runner(run))
+
+
+def slugify(text: str) -> str:
+    """`Customers can't pay!` -> `customers-can-t-pay`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def default_id(title: str, declared: datetime, site: Site) -> str:
+    """`YYYY-MM-DD-slug-of-the-title`, the date in the policy's time zone, within 63 chars."""
+    day = declared.astimezone(site.policy.zone).date().isoformat()
+    slug = slugify(title) or "incident"
+    room = MAX_ID - len(day) - 1
+    if len(slug) > room:
+        slug = slug[:room]
+        slug = slug.rsplit("-", 1)[0] if "-" in slug else slug
+    return f"{day}-{slug.strip('-')}"
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    required = {"--title": args.title, "--severity": args.severity, "--service": args.service}
+    required["--summary"] = args.summary
+    missing = [flag for flag, value in required.items() if not value]
+    given_services = parse_service_impacts(split_list(args.service))  # a typo: exit 2 at once
+    prompter = Prompter.for_args(args, missing)
+    checked = load_checked(root)
+    site = checked.site
+    ask = prompter.interactive
+
+    title = args.title or prompter.ask("Title (what customers or staff cannot do)")
+    severity = args.severity
+    if not severity:
+        for level in site.policy.severities:
+            prompter.say(
+                f"  {level.id}: {level.name}. {' '.join((level.description or '').split())}"
+            )
+        severity = prompter.ask("Severity", choices=site.policy.severity_ids)
+    services = given_services
+    if not services:
+        services = _ask_services(prompter, site)
+    criteria = split_list(args.criteria)
+    if not criteria and ask:
+        prompter.say("Criteria: " + ", ".join(CRITERIA))
+        criteria = (
+            prompter.ask("Why is it major (comma-separated)", required=False, parse=_parse_criteria)
+            or []
+        )
+    summary = args.summary or prompter.ask_text("Summary: the impact, in business language")
+    message = args.message
+    if not message and ask:
+        message = prompter.ask_text("First business update", default=summary)
+    message = message or summary
+    commander = args.commander
+    if not commander and ask:
+        commander = prompter.ask(
+            "Commander (person id)", required=False, choices=sorted(site.people)
+        )
+    detected_by = args.detected_by
+    if not detected_by and ask:
+        detected_by = prompter.ask("Detected by", required=False, choices=DETECTED_BY)
+    declared = args.at
+    if declared is None and ask:
+        declared = prompter.ask("Declared at", default=utc_z(now_utc()), parse=parse_timestamp)
+    declared = declared or now_utc()
+    incident_id = args.incident_id or default_id(title, declared, site)
+    if ask and not args.incident_id:
+        incident_id = prompter.ask("Id", default=incident_id)
+    if not re.match(ID_PATTERN, incident_id):
+        raise CommandError(
+            f"'{incident_id}' is not a valid id: use lowercase letters a-z, digits and "
+            "hyphens, at most 63 characters",
+            2,
+        )
+    existing = incident_files(root).get(incident_id)
+    if existing:
+        raise CommandError(
+            f"incident '{incident_id}' already exists: {existing[0].relative_to(root).as_posix()}"
+            " (give another --id, or use mimp update)"
+        )
+    year = declared.astimezone(site.policy.zone).year
+    relative = f"{INCIDENTS_DIR}/{year}/{incident_id}.md"
+    text = incident_text(
+        title=title,
+        severity=severity,
+        services=services,
+        declared=declared,
+        detected_by=detected_by,
+        commander=commander,
+        criteria=criteria,
+        summary=summary,
+        message=message,
+    )
+    save_checked(root, {relative: text})
+    print(f"Declared {incident_id}: wrote {relative}")
+    print(
+        f"Next: commit and push it (or open a pull request); post a business update at least "
+        f"every {site.policy.comms_interval_minutes} minutes with "
+        f"`mimp update {incident_id} --status ... --message ...`."
+    )
+    print()
+    rechecked = load_checked(root)
+    incident = rechecked.site.incidents.get(incident_id)
+    if incident is not None:
+        print(format_incident_contacts(incident_contacts(rechecked.site, incident)))
+    return EXIT_OK
+
+
+def _parse_criteria(text: str) -> list[str]:
+    criteria = split_list([text])
+    wrong = [c for c in criteria if c not in CRITERIA]
+    if wrong:
+        raise ValueError(f"not a criterion: {', '.join(wrong)}; use {', '.join(CRITERIA)}")
+    return criteria
+
+
+def impact_choices_text() -> str:
+    """`degraded_performance (slow or unreliable), ...`: the impacts with their page labels."""
+    return ", ".join(f"{i} ({LABELS[Level.of(i)].lower()})" for i in INCIDENT_IMPACTS)
+
+
+def _ask_services(prompter: Prompter, site: Site) -> dict[str, str]:
+    """Each affected service and its impact, asked explicitly: no impact is assumed."""
+    prompter.say("Services: " + ", ".join(sorted(site.services)))
+    prompter.say("Impacts: " + impact_choices_text())
+    services: dict[str, str] = {}
+    while True:
+        service = prompter.ask(
+            "Affected service" + (" (empty when done)" if services else ""),
+            required=not services,
+            choices=list(site.services),
+        )
+        if service is None:
+            return services
+        services[service] = prompter.ask(
+            f"Impact on {service} ({', '.join(INCIDENT_IMPACTS)})", choices=INCIDENT_IMPACTS
+        )
+
+
+def incident_text(
+    *,
+    title: str,
+    severity: str,
+    services: dict[str, str],
+    declared: datetime,
+    summary: str,
+    message: str,
+    detected_by: str | None = None,
+    commander: str | None = None,
+    criteria: list[str] | None = None,
+) -> str:
+    """A new incident file: front matter in the format's key order, then the narrative."""
+    stamp = utc_z(declared)
+    pairs: list[tuple[str, object]] = [
+        ("title", title),
+        ("severity", severity),
+        ("services", mapping(services.items())),
+        ("declared_at", stamp),
+    ]
+    if detected_by:
+        pairs.append(("detected_by", detected_by))
+    if commander:
+        pairs.append(("commander", commander))
+    if criteria:
+        pairs.append(("criteria", flow_list(criteria)))
+    pairs.append(("summary", text_block(summary)))
+    first = mapping([("at", stamp), ("status", "investigating"), ("message", text_block(message))])
+    pairs.append(("updates", [first]))
+    return f"---\n{dump_yaml(mapping(pairs))}---\n{NARRATIVE}"

@@ -1,0 +1,161 @@
+"""`mimp resolve ID`: close an incident with its final business update and its impact.
+
+Appends a business update with status `resolved` (maintenance: `completed`), sets
+`resolved_at` (and, when it is missing, `mitigated_at`: the time of the first
+`monitoring` update, when the fix went in, else the resolve time) and adds the
+quantified business impact (`impact:`), asking for it at a terminal when none is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+from pathlib import Path
+
+from mimp.adapters.commands.update import new_update
+from mimp.adapters.prompting import (
+    EXIT_OK,
+    CommandError,
+    Prompter,
+    add_common_arguments,
+    choose_incident,
+    load_checked,
+    open_incident,
+    parse_impact,
+    parse_timestamp,
+    runner,
+    save_checked,
+    stdin_is_tty,
+)
+from mimp.adapters.record_edit import (
+    INCIDENT_KEY_ORDER,
+    append_item,
+    mapping,
+    now_utc,
+    set_key,
+    utc_z,
+)
+from mimp.model.incident import FINAL_STATUSES
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "resolve",
+        help="resolve an incident: final update, resolved_at and quantified impact",
+        description="Resolve an incident: post the final business update, set resolved_at "
+        "(and mitigated_at if missing: the first 'monitoring' update's time, else the resolve "
+        "time) and record the quantified business impact.",
+    )
+    parser.add_argument("incident_id", nargs="?", metavar="ID", help="the incident id")
+    parser.add_argument("--message", help="the final business update (Markdown)")
+    parser.add_argument(
+        "--impact",
+        action="append",
+        type=parse_impact,
+        metavar="NAME=NUMBER",
+        help="quantified business impact, like orders_lost=1240; one a flag, repeat the flag "
+        "for more (--impact orders_lost=1240 --impact customer_contacts=310)",
+    )
+    parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    add_common_arguments(parser)
+    parser.set_defaults(func=runner(run))
+
+
+def default_message(title: str, service_names: list[str]) -> str:
+    """`Resolved: Online checkout and Card payments are working normally again.`"""
+    if not service_names:
+        return f"Resolved: {title}."
+    if len(service_names) == 1:
+        return f"Resolved: {service_names[0]} is working normally again."
+    names = ", ".join(service_names[:-1]) + f" and {service_names[-1]}"
+    return f"Resolved: {names} are working normally again."
+
+
+def first_monitoring(updates: list) -> str | None:  # type: ignore[type-arg]
+    """When the fix went in: the time of the first `monitoring` update, in UTC.
+
+    None when no update says `monitoring` (or its time cannot be read: `mimp check`
+    reports that), so the caller falls back to the resolve time.
+    """
+    for update in updates:
+        if hasattr(update, "get") and update.get("status") == "monitoring":
+            try:
+                return utc_z(parse_timestamp(str(update.get("at"))))
+            except (ValueError, argparse.ArgumentTypeError):
+                return None
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    missing = [] if args.incident_id else ["ID"]
+    prompter = Prompter.for_args(args, missing)
+    checked = load_checked(root)
+    site = checked.site
+    incident_id = choose_incident(args, site)
+    document, relative = open_incident(root, incident_id)
+    incident = site.incidents.get(incident_id)
+    maintenance = incident.is_maintenance if incident else document.get("type") == "maintenance"
+    if incident is not None and incident.status in FINAL_STATUSES:
+        raise CommandError(
+            f"{incident_id} is already {incident.status} (at {utc_z(incident.updates[-1].at)}); "
+            "to reopen it, `mimp update ID --status ... --reopens`"
+        )
+    final = "completed" if maintenance else "resolved"
+    services = list(document.get("services") or {})
+    names = [site.services[s].name for s in services if s in site.services]
+    message = args.message
+    if not message and prompter.interactive:
+        message = prompter.ask_text(
+            "Final business update", default=default_message(str(document.get("title")), names)
+        )
+    message = message or default_message(str(document.get("title")), names)
+    at = args.at
+    if at is None and prompter.interactive:
+        at = prompter.ask("Resolved at", default=utc_z(now_utc()), parse=parse_timestamp)
+    at = at or now_utc()
+
+    impact = list(args.impact or [])
+    existing_impact = document.get("impact") or {}
+    ask_impact = prompter.interactive or stdin_is_tty()
+    if not impact and not existing_impact and not maintenance and ask_impact:
+        asker = prompter if prompter.interactive else Prompter(True)
+        asker.say(
+            "Quantified business impact: numbers the business understands, like "
+            "orders_lost=1240, revenue_lost_gbp=61500, customer_contacts=310."
+        )
+        impact = asker.ask_pairs("Impact", parse_impact)
+
+    stamp = utc_z(at)
+    updates = document.data.get("updates")
+    if not hasattr(updates, "append"):
+        raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
+    mitigated = first_monitoring(list(updates)) or stamp
+    append_item(updates, new_update(at_text=stamp, status=final, message=message))
+    if not maintenance:
+        if document.get("mitigated_at") is None:
+            set_key(document.data, "mitigated_at", mitigated, INCIDENT_KEY_ORDER)
+        set_key(document.data, "resolved_at", stamp, INCIDENT_KEY_ORDER)
+    if impact:
+        target = document.data.get("impact")
+        if not hasattr(target, "insert"):
+            target = mapping([])
+            set_key(document.data, "impact", target, INCIDENT_KEY_ORDER)
+        for name, value in impact:
+            set_key(target, name, value)
+    save_checked(root, {relative: document.render()})
+    print(f"Resolved {incident_id} at {stamp} in {relative}")
+    if not impact and not existing_impact and not maintenance:
+        print(
+            f"No quantified impact recorded yet: add 'impact:' to {relative} once the numbers "
+            "are known (like orders_lost: 1240)."
+        )
+    if incident is not None and not maintenance and not incident.drill:
+        policy = site.policy
+        if incident.severity in policy.pir_severities and incident_id not in site.pirs:
+            due = (at + timedelta(days=policy.pir_within_days)).astimezone(policy.zone).date()
+            print(
+                f"A post-incident review is due by {due.isoformat()}: "
+                f"`mimp pir {incident_id}` scaffolds it."
+            )
+    return EXIT_OK

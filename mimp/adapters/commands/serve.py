@@ -1,0 +1,51 @@
+"""`mimp serve`: the site on a local web server, rebuilt when a record or page changes.
+
+A rebuild whose records have errors prints them with their file and line and
+keeps serving the last good site until they are fixed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from mimp.adapters.commands.build import CONFIG_FILE
+from mimp.adapters.engine_log import show_engine_messages
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="serve the site locally with live reload",
+        description="Serve the site on http://127.0.0.1:8000/, rebuilding when data/ changes.",
+    )
+    parser.add_argument("--audience", choices=["internal", "public"], default="internal")
+    parser.add_argument("--now", help="fix the clock (ISO 8601); default: the time of each rebuild")
+    parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to listen on")
+    parser.add_argument("--root", type=Path, default=Path("."), help="the site root")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = args.root.resolve() / CONFIG_FILE
+    if not config_file.is_file():
+        print(f"{CONFIG_FILE}: error: no {CONFIG_FILE} in {args.root.resolve()}", file=sys.stderr)
+        return 1
+    # The plugin reads these on every rebuild (serve reloads mkdocs.yml each time).
+    os.environ["MIMP_AUDIENCE"] = args.audience
+    if args.now:
+        os.environ["MIMP_NOW"] = args.now
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    show_engine_messages(logging.INFO)  # "Serving on ...", rebuilds, record errors
+    try:
+        serve(str(config_file), livereload=True, dev_addr=args.dev_addr)
+    except MkDocsException as exc:
+        print(f"mimp serve: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,222 @@
+"""`mimp update ID`: post an update to an incident (or maintenance).
+
+Appends `{at, status, message, audience}` to the record's `updates`, keeping the
+rest of the file as it was, after checking that `mimp check` accepts the result.
+
+`--service SERVICE=IMPACT` also changes a service's impact in `services:`. The
+status page shows a service as the worst impact among the active incidents that
+name it, so when a fix is in (`monitoring`) the commander lowers the impact
+(`major_outage` -> `degraded_performance`) rather than leave the page showing the
+full outage until the incident is resolved.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from mimp.adapters.prompting import (
+    EXIT_OK,
+    INCIDENT_IMPACTS,
+    CommandError,
+    Prompter,
+    add_common_arguments,
+    choose_incident,
+    load_checked,
+    open_incident,
+    parse_service_impacts,
+    parse_timestamp,
+    runner,
+    save_checked,
+)
+from mimp.adapters.record_edit import (
+    UPDATE_KEY_ORDER,
+    FrontMatterFile,
+    append_item,
+    mapping,
+    now_utc,
+    set_key,
+    text_block,
+    utc_z,
+)
+from mimp.model import Site
+from mimp.model.incident import FINAL_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES
+
+AUDIENCES = ("business", "technical")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "update",
+        help="post an update to an incident",
+        description="Post an update (business by default) to an incident or maintenance.",
+    )
+    parser.add_argument("incident_id", nargs="?", metavar="ID", help="the incident id")
+    parser.add_argument(
+        "--status",
+        choices=[*INCIDENT_STATUSES, *MAINTENANCE_STATUSES],
+        help="investigating, identified, monitoring, resolved "
+        "(maintenance: scheduled, in_progress, completed)",
+    )
+    parser.add_argument("--message", help="the update, in Markdown")
+    parser.add_argument("--audience", choices=AUDIENCES, help="business (default) or technical")
+    parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    parser.add_argument(
+        "--reopens", action="store_true", help="this update reopens a resolved incident"
+    )
+    parser.add_argument(
+        "--service",
+        action="append",
+        metavar="SERVICE=IMPACT",
+        help="change a service's impact in the record, like "
+        "online-checkout=degraded_performance once a fix is in; repeatable. Impacts: "
+        f"{', '.join(INCIDENT_IMPACTS)}. The status page shows the worst impact of the active "
+        "incidents, so lower it as things improve and keep it until resolved",
+    )
+    add_common_arguments(parser)
+    parser.set_defaults(func=runner(run))
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    missing = [
+        flag
+        for flag, value in (("--status", args.status), ("--message", args.message))
+        if not value
+    ]
+    if not args.incident_id:
+        missing.insert(0, "ID")
+    prompter = Prompter.for_args(args, missing)
+    checked = load_checked(root)
+    incident_id = choose_incident(args, checked.site)
+    document, relative = open_incident(root, incident_id)
+    incident = checked.site.incidents.get(incident_id)
+    maintenance = incident.is_maintenance if incident else document.get("type") == "maintenance"
+    statuses = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
+    current = incident.status if incident else None
+    impacts = parse_service_impacts(args.service, maintenance=maintenance)
+
+    status = args.status
+    if not status:
+        if current:
+            prompter.say(f"{incident_id} is now '{current}'.")
+        status = prompter.ask("Status", default=current, choices=statuses)
+    if status not in statuses:
+        kind = "maintenance" if maintenance else "incident"
+        raise CommandError(
+            f"'{status}' is not a status of a {kind}; use one of: {', '.join(statuses)}", 2
+        )
+    if not impacts and prompter.interactive and not maintenance and status not in FINAL_STATUSES:
+        impacts = ask_impact_changes(prompter, checked.site, current_impacts(document))
+    audience = args.audience
+    if not audience and prompter.interactive:
+        audience = prompter.ask("Audience", default="business", choices=AUDIENCES)
+    audience = audience or "business"
+    message = args.message or prompter.ask_text(
+        "Message"
+        + (
+            " (business language: what it means for customers and staff)"
+            if audience == "business"
+            else ""
+        )
+    )
+    at = args.at
+    if at is None and prompter.interactive:
+        at = prompter.ask("At", default=utc_z(now_utc()), parse=parse_timestamp)
+    at = at or now_utc()
+
+    reopens = bool(args.reopens)
+    if current in FINAL_STATUSES and status not in FINAL_STATUSES and not reopens:
+        if prompter.interactive and prompter.confirm(f"{incident_id} is {current}: reopen it?"):
+            reopens = True
+        else:
+            raise CommandError(
+                f"{incident_id} is {current}; posting '{status}' reopens it: "
+                "add --reopens if it really has come back"
+            )
+
+    update = new_update(
+        at_text=utc_z(at), status=status, message=message, audience=audience, reopens=reopens
+    )
+    updates = document.data.get("updates")
+    if not hasattr(updates, "append"):
+        raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
+    append_item(updates, update)
+    changed = set_impacts(document, relative, impacts)
+    save_checked(root, {relative: document.render()})
+    print(f"Posted a {audience} update to {incident_id} ({status}) in {relative}")
+    for service, (before, after) in changed.items():
+        print(f"Impact on {service}: {before or 'none'} -> {after}")
+    if status in FINAL_STATUSES and not maintenance:
+        print(
+            f"Tip: `mimp resolve {incident_id}` also records resolved_at and the quantified impact."
+        )
+    return EXIT_OK
+
+
+def current_impacts(document: FrontMatterFile) -> dict[str, str]:
+    """The record's `services:` as it stands: service id -> impact."""
+    services = document.get("services")
+    if not hasattr(services, "items"):
+        return {}
+    return {str(service): str(impact) for service, impact in services.items()}
+
+
+def ask_impact_changes(prompter: Prompter, site: Site, now: dict[str, str]) -> dict[str, str]:
+    """Ask whether the impact on any service changed; each answer is SERVICE then IMPACT."""
+    if now:
+        prompter.say("Impact now: " + ", ".join(f"{s}: {i}" for s, i in now.items()))
+    if not prompter.confirm("Has the impact on any service changed?"):
+        return {}
+    prompter.say(
+        "Lower it as things improve (like major_outage -> degraded_performance once a fix "
+        "is in); keep it until the incident is resolved."
+    )
+    changes: dict[str, str] = {}
+    choices = [*now, *(s for s in sorted(site.services) if s not in now)]
+    while True:
+        service = prompter.ask(
+            "Service (empty when done)", required=False, choices=choices, default=None
+        )
+        if service is None:
+            return changes
+        was = f", was {now[service]}" if service in now else ", a newly affected service"
+        changes[service] = prompter.ask(
+            f"Impact on {service} now ({', '.join(INCIDENT_IMPACTS)}{was})",
+            choices=INCIDENT_IMPACTS,
+        )
+
+
+def set_impacts(
+    document: FrontMatterFile, relative: str, impacts: dict[str, str]
+) -> dict[str, tuple[str | None, str]]:
+    """Set each service's impact in `services:` in place; return what changed (old, new)."""
+    if not impacts:
+        return {}
+    services = document.data.get("services")
+    if not hasattr(services, "insert"):
+        raise CommandError(
+            f"{relative}: 'services' is not a mapping of service -> impact; fix the file by "
+            "hand first"
+        )
+    changed: dict[str, tuple[str | None, str]] = {}
+    for service, impact in impacts.items():
+        before = services.get(service)
+        if before == impact:
+            continue
+        set_key(services, service, impact)
+        changed[service] = (None if before is None else str(before), impact)
+    return changed
+
+
+def new_update(
+    *, at_text: str, status: str, message: str, audience: str = "business", reopens: bool = False
+):  # type: ignore[no-untyped-def]
+    """An update as the records write it: audience only when technical, reopens only when true."""
+    update = mapping([("at", at_text), ("status", status)])
+    if audience != "business":
+        set_key(update, "audience", audience, UPDATE_KEY_ORDER)
+    if reopens:
+        set_key(update, "reopens", True, UPDATE_KEY_ORDER)
+    set_key(update, "message", text_block(message), UPDATE_KEY_ORDER)
+    return update

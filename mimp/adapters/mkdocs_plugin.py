@@ -1,0 +1,478 @@
+"""The MkDocs adapter: feeds the generated pages and files into an MkDocs build.
+
+It is the only module that knows MkDocs (with mkdocs_theme/). The core renders
+HTML fragments and files; this plugin adds them as generated files
+(`File.generated`), swaps each generated page's content for the fragment, and
+puts only listing pages in the navigation (record pages stay out of it, so
+every page stays small and build time grows linearly).
+
+Record pages (every generated page out of the navigation: incidents, PIRs, month
+and knowledge-base pages; thousands of them) skip what MkDocs would do for a
+Markdown page: they have no Markdown to convert (_GeneratedPage), and the theme's
+layout, the same for every page of a folder but for the title, description,
+content and the page's own folder name, is rendered once per folder with
+placeholders and filled in (_Layouts). Both give the bytes MkDocs and the theme
+would; _Layouts checks that on a real page of each folder before using a layout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import html
+import logging
+import multiprocessing
+import os
+import posixpath
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import get_context
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.toc import get_toc
+
+from mimp.derive.audience import Audience
+from mimp.derive.view import SiteSettings, SiteView
+from mimp.load.sources import split_front_matter
+from mimp.pipeline import CheckedSite, check_site
+from mimp.render import Page, SiteOutput, render_site
+from mimp.render.links import site_feeds
+from mimp.render.site import Deferred, render_site_deferred
+
+log = logging.getLogger("mkdocs.plugins.mimp")
+THEME_DIR = Path(__file__).parent / "mkdocs_theme"
+PUBLIC_PAGE_KEY = "audience"  # docs/ pages with `audience: public` go into the public build
+RECORD_TEMPLATE = "mimp_record.html"  # renders nothing: on_post_page returns the page
+# The plugins a layout is known to be right with: any other may change a page's context.
+LAYOUT_PLUGINS = frozenset({"search", "material/search", "mimp"})
+# Material's search plugin removes these attributes from every page's content.
+SEARCH_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+# An element the search plugin skips whole. Its parser ends a skipped element at the
+# first closing tag of the same name, so generated pages never nest one in another.
+HEADING = re.compile(r"<h[1-6][\s>]")
+SEARCH_EXCLUDED = re.compile(
+    r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>.*?</(?P=tag)>", re.S
+)
+
+
+class MimpConfig(Config):
+    audience = c.Choice(("internal", "public"), default="internal")
+    now = c.Optional(c.Type(str))  # ISO 8601; default: the time of the build
+    root = c.Optional(c.Type(str))  # the site root (data/); default: beside mkdocs.yml
+
+
+class MimpPlugin(BasePlugin[MimpConfig]):
+    """`plugins: [search, mimp]` in mkdocs.yml."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.checked: CheckedSite | None = None  # set by `mimp build` to skip a second check
+        self.jobs = 1  # processes to render with; `mimp build` sets more (not serve: threads)
+        self.one_shot = False  # `mimp build`: the process ends with the build
+        self.audience_override: str | None = None
+        self.now_override: datetime | None = None
+        self.output = SiteOutput()
+        self.pages: dict[str, Page] = {}
+        self.layouts: _Layouts | None = None
+        self.deferred: Deferred | None = None  # record pages whose HTML workers still render
+        self.folder_maker: Any = None  # a process making the output's folders
+        self.finished: dict[str, str] = {}  # record page src_uri -> its HTML, for on_post_page
+
+    # --- settings -------------------------------------------------------------------------
+
+    def _root(self, config: Any) -> Path:
+        if self.config.root:
+            return Path(config.config_file_path).parent / self.config.root
+        return Path(config.config_file_path).parent
+
+    def _audience(self) -> Audience:
+        return Audience(
+            self.audience_override or os.environ.get("MIMP_AUDIENCE") or self.config.audience
+        )
+
+    def _now(self) -> datetime:
+        if self.now_override is not None:
+            return self.now_override
+        text = os.environ.get("MIMP_NOW") or self.config.now
+        if text:
+            value = datetime.fromisoformat(text)
+            if value.tzinfo is None:
+                raise PluginError(f"mimp: now '{text}' has no UTC offset")
+            return value.astimezone(UTC)
+        return datetime.now(UTC)
+
+    # --- events ----------------------------------------------------------------------------
+
+    def on_config(self, config: Any) -> Any:
+        checked = self.checked or check_site(self._root(config), self._now())
+        self.checked = None  # a serve rebuild must read the records again
+        for item in checked.report.sorted():
+            (log.error if item.severity == "error" else log.info)(item.as_text())
+        if not checked.ok:
+            raise PluginError(
+                f"mimp: {len(checked.report.errors)} error(s) in the records; nothing was built. "
+                "Run `mimp check` for the list."
+            )
+        settings = SiteSettings(name=config.site_name, url=config.site_url or "")
+        view = SiteView.build(checked.site, checked.now, self._audience(), settings)
+        self.close_workers()
+        if set(config.plugins) <= LAYOUT_PLUGINS:
+            # Record pages' HTML comes while MkDocs works on the rest (on_page_context).
+            self.output, self.deferred = render_site_deferred(view, self.jobs)
+        else:  # other plugins may read every page's content earlier
+            self.output = render_site(view, self.jobs)
+        if self.one_shot:
+            # The records and pages live to the end of the build: keep them out of the
+            # collector, which otherwise walks all of them (~1 million objects at 10,000
+            # records, 0.5 s a time) in every full collection of the MkDocs build.
+            # (`mimp build` unfreezes them when the build is over.)
+            gc.freeze()
+        self.pages = {page.path: page for page in self.output.pages}
+        config.theme.dirs.insert(0, str(THEME_DIR))
+        for stylesheet in self.output.stylesheets:
+            if stylesheet not in config.extra_css:
+                config.extra_css.append(stylesheet)
+        config.extra["mimp_feeds"] = [vars(feed) for feed in site_feeds(view)]
+        config.extra["mimp_audience"] = view.audience.value
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        generated = {page.path for page in self.output.pages} | {
+            asset.path for asset in self.output.assets
+        }
+        for file in list(files):
+            if file.src_uri in generated:
+                log.warning("mimp: docs/%s is replaced by a generated page", file.src_uri)
+                files.remove(file)
+            elif self._audience() is Audience.PUBLIC and not _is_public_doc(file):
+                files.remove(file)
+        nav_paths = {entry.path for entry in self.output.nav}
+        # MkDocs builds pages in this order. The incident pages go last: 'mimp build'
+        # renders their HTML in workers meanwhile (Deferred), so MkDocs builds every
+        # other page first instead of waiting. (Only the sitemap lists pages in this
+        # order; the search index holds no incident page.)
+        ordered = sorted(self.output.pages, key=lambda page: page.path.startswith("incidents/"))
+        for page in ordered:
+            inclusion = (
+                InclusionLevel.INCLUDED if page.path in nav_paths else InclusionLevel.NOT_IN_NAV
+            )
+            if page.path == "index.md":
+                inclusion = InclusionLevel.INCLUDED
+            file = File.generated(config, page.path, content=_stub(page), inclusion=inclusion)
+            files.append(file)
+            if inclusion is InclusionLevel.NOT_IN_NAV:
+                _GeneratedPage(file, config, page)  # MkDocs keeps file.page when it is set
+        for asset in self.output.assets:
+            files.append(File.generated(config, asset.path, content=asset.content))
+        if self.one_shot:
+            self.folder_maker = _make_folders_meanwhile(
+                [file for file in files if file.generated_by is not None]
+            )
+        if config.nav is None:
+            config.nav = self._nav(files)
+        return files
+
+    def _nav(self, files: Files) -> list[Any]:
+        nav: list[Any] = [{"Status": "index.md"}]
+        nav += [{entry.title: entry.path} for entry in self.output.nav]
+        own = sorted(
+            f.src_uri
+            for f in files.documentation_pages()
+            if f.src_uri not in self.pages and f.inclusion.is_in_nav()
+        )
+        if own:
+            nav.append({"Guides": own})
+        return nav
+
+    def on_page_content(self, html: str, page: MkDocsPage, config: Any, files: Files) -> str:
+        generated = self.pages.get(page.file.src_uri)
+        return generated.html if generated is not None else html
+
+    def on_env(self, env: Any, config: Any, files: Files) -> Any:
+        self.layouts = _Layouts(env, config)
+        self.finished = {}
+        return env
+
+    @event_priority(50)  # before the search plugin, which then indexes or skips the page
+    def on_page_context(self, context: Any, page: MkDocsPage, config: Any, nav: Any) -> Any:
+        if self.deferred is not None and page.file.src_uri in self.deferred:
+            page.content = self.deferred.html(page.file.src_uri)  # waits for its worker
+        if page.meta.get("template") != RECORD_TEMPLATE or self.layouts is None:
+            return context
+        # What the search plugin and the theme would make of the page, made here: the
+        # content without data-search-* attributes, in the theme's layout.
+        content = _without_search_attributes(page.content or "")
+        raw = page.content or ""
+        self.finished[page.file.src_uri] = self.layouts.page(page, context, content)
+        if (page.meta.get("search") or {}).get("exclude"):
+            page.content = ""  # the search plugin skips it, but still scans the content
+        elif "data-search-exclude" in raw:
+            page.content = _searchable_part(raw)
+        return context
+
+    def on_post_page(self, output: str, page: MkDocsPage, config: Any) -> str:
+        finished = self.finished.pop(page.file.src_uri, None)
+        if finished is not None:
+            output = finished
+        # Material's search dialog has no accessible name (axe: aria-dialog-name).
+        return output.replace(
+            '<div class="md-search" data-md-component="search" role="dialog">',
+            '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
+            1,
+        )
+
+    def on_post_build(self, config: Any) -> None:
+        self.close_workers()
+
+    def on_build_error(self, error: Exception) -> None:
+        self.close_workers()
+
+    def close_workers(self) -> None:
+        if self.deferred is not None:
+            self.deferred.close()
+            self.deferred = None
+        if self.folder_maker is not None:
+            self.folder_maker.join()
+            self.folder_maker = None
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        server.watch(str(self._root(config) / "data"))
+        return server
+
+
+FOLDERS_AHEAD_FROM = 1000  # output folders: below this, making them ahead does not pay
+
+
+def _make_folders_meanwhile(files: list[File]) -> Any:
+    """Start a process that makes these files (generated, so always written), empty, and
+    their folders, and return it.
+
+    Each incident page has its own folder, and on this VM making a folder or a first
+    file in it costs the kernel up to ~1 ms: at 10,000 records 8-16 s of the build's
+    page loop. A forked process makes them, in path order, while MkDocs renders the
+    first pages; MkDocs then finds the folder and writes into the empty file.
+    """
+    paths = sorted(file.abs_dest_path for file in files)
+    folders = {os.path.dirname(path) for path in paths}
+    if len(folders) < FOLDERS_AHEAD_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    maker = multiprocessing.get_context("fork").Process(
+        target=_make_folders, args=(paths,), daemon=True
+    )
+    maker.start()
+    return maker
+
+
+def _make_folders(paths: list[str]) -> None:
+    """Each file's folder, and the file itself, empty, unless it is there already (O_EXCL:
+    never truncates a page MkDocs has written meanwhile; MkDocs then writes into it)."""
+    made = set()
+    for path in paths:
+        folder = os.path.dirname(path)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+
+
+class _GeneratedPage(MkDocsPage):
+    """A record page: its front matter is the stub's, its content the generated HTML.
+
+    MkDocs would convert the stub's empty Markdown with a new Markdown instance (a
+    third of a millisecond a page); render() gives what that gives: no content (the
+    plugin swaps in the page's HTML in on_page_content), no table of contents, no
+    anchors. read_source() parses the stub as MkDocs does, and names the template
+    that lets the plugin write the page (on_page_context).
+    """
+
+    def __init__(self, file: File, config: Any, generated: Page) -> None:
+        super().__init__(None, file, config)
+        self.generated = generated
+
+    def read_source(self, config: Any) -> None:
+        super().read_source(config)
+        # With plugins that may change a page's context, the theme renders it as usual.
+        if set(config.plugins) <= LAYOUT_PLUGINS:
+            self.meta["template"] = RECORD_TEMPLATE
+
+    def render(self, config: Any, files: Files) -> None:
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = {}
+
+
+class _Layouts:
+    """The theme's page, rendered once per folder of record pages and filled in per page.
+
+    Record pages of one folder (incidents/<id>/, pirs/<id>/, kb/<n>/) differ in the
+    theme's output only by their title, description, content and folder name:
+    relative links go up the same number of levels, no record page is in the
+    navigation, none has a table of contents. A folder's layout is the theme's
+    output for a probe page in that folder whose values are placeholders. Before a
+    layout is used its filled-in output must equal the theme's own for a real page
+    of the folder; if it does not, or a placeholder comes out changed (a filter on
+    it), that folder's pages are rendered by the theme one by one.
+    """
+
+    MARK = "MIMPLAYOUT"
+    FOLDER = "mimplayoutfolder7f3a9c"  # a probe page's own folder: plain, as it is in URLs
+
+    def __init__(self, env: Any, config: Any) -> None:
+        self.env = env
+        self.config = config
+        self.layouts: dict[tuple[Any, ...], list[str] | None] = {}
+        self.seen: set[tuple[Any, ...]] = set()
+
+    def page(self, page: _GeneratedPage, context: Any, content: str) -> str:
+        title = page.meta.get("title", "")
+        description = page.meta.get("description", "")
+        folder = posixpath.dirname(page.file.src_uri)
+        key = (
+            posixpath.dirname(folder),
+            posixpath.basename(page.file.src_uri),
+            "<h1" in content,
+            bool(title),
+            bool(description),
+            repr(sorted((k, v) for k, v in page.meta.items() if k not in ("title", "description"))),
+            bool(page.toc),
+            page.edit_url,
+            page.previous_page is not None or page.next_page is not None,
+        )
+        layout = self.layouts.get(key)
+        values = {
+            "title": title,
+            "description": description,
+            "content": content,
+            "folder": posixpath.basename(folder),
+        }
+        if layout is not None:
+            return _fill(layout, values)
+        raw, page.content = page.content, content
+        try:
+            output = self.env.get_template("main.html").render(context)
+        finally:
+            page.content = raw  # what the search plugin indexes
+        if key in self.layouts or not folder or page.toc or page.edit_url:
+            return output  # known not to work here, or not a page a layout can hold
+        if key not in self.seen:  # a folder's first page: a layout pays from the second
+            self.seen.add(key)
+            return output
+        layout = self._probe(page, context, "<h1" in content)
+        if layout is not None and _fill(layout, values) != output:
+            log.debug("mimp: no shared layout for %s/*: it differs from the theme's", folder)
+            layout = None
+        self.layouts[key] = layout
+        return output
+
+    def _probe(self, page: _GeneratedPage, context: Any, heading: bool) -> list[str] | None:
+        """The theme's page for a page in `page`'s parent folder, with placeholders."""
+        placeholders = {
+            "title": f"{self.MARK}title&amp;<i>'\"</i>",
+            "description": f"{self.MARK}description&amp;<i>'\"</i>",
+            "content": ("<h1>" if heading else "") + f"{self.MARK}content&amp;<i></i>",
+            "folder": self.FOLDER,
+        }
+        parent = posixpath.dirname(posixpath.dirname(page.file.src_uri))
+        name = posixpath.basename(page.file.src_uri)
+        src = posixpath.join(parent, self.FOLDER, name)
+        file = File.generated(self.config, src, content="", inclusion=page.file.inclusion)
+        probe = MkDocsPage(None, file, self.config)
+        probe.markdown = ""
+        probe.meta = dict(page.meta)
+        if page.meta.get("title"):
+            probe.meta["title"] = placeholders["title"]
+        if page.meta.get("description"):
+            probe.meta["description"] = placeholders["description"]
+        probe.content = placeholders["content"]
+        probe.toc = get_toc([])
+        probe.active = True
+        probe_context = get_context(context["nav"], context["pages"], self.config, probe)
+        output = self.env.get_template("main.html").render(probe_context)
+        # Every placeholder must come out as it went in (no filter, no escaping).
+        for name, value in placeholders.items():
+            mark = self.FOLDER if name == "folder" else f"{self.MARK}{name}"
+            if output.count(mark) != output.count(value):
+                return None
+        pattern = "|".join(re.escape(value) for value in placeholders.values())
+        parts = re.split(f"({pattern})", output)
+        names = {value: name for name, value in placeholders.items()}
+        return [names[part] if n % 2 else part for n, part in enumerate(parts)]
+
+
+def _without_search_attributes(content: str) -> str:
+    """The content as the search plugin leaves it for the theme (SEARCH_ATTRIBUTES gone).
+    Generated pages write them one way, which str.replace removes 10x faster."""
+    if "data-search-" not in content:
+        return content
+    mark = ' data-search-exclude="1"'
+    if content.count(mark) == content.count("data-search-"):
+        return content.replace(mark, "")
+    return SEARCH_ATTRIBUTES.sub("", content)
+
+
+def _searchable_part(content: str) -> str:
+    """A page's content without the elements the search plugin skips (data-search-exclude):
+    what it indexes is the same, and it parses a third as much. An element with a heading
+    inside stays (the search plugin still starts a section there)."""
+    return SEARCH_EXCLUDED.sub(_drop_unless_heading, content)
+
+
+def _drop_unless_heading(match: re.Match[str]) -> str:
+    return match[0] if HEADING.search(match[0]) else ""
+
+
+def _fill(layout: list[str], values: dict[str, str]) -> str:
+    """A layout's text with its placeholders (at odd places) replaced by the values."""
+    return "".join(values[part] if n % 2 else part for n, part in enumerate(layout))
+
+
+def _stub(page: Page) -> str:
+    """The Markdown MkDocs sees for a generated page; its content is swapped in later.
+
+    MkDocs' templates print the title and description without escaping them, and
+    both come from records, so they are HTML-escaped here.
+    """
+    lines = ["---", f"title: {_yaml_text(html.escape(page.title))}"]
+    if page.description:
+        lines.append(f"description: {_yaml_text(html.escape(page.description))}")
+    if not page.searchable:
+        lines.append("search:\n  exclude: true")
+    elif page.search_boost:
+        lines.append(f"search:\n  boost: {page.search_boost}")
+    lines += ["---", ""]
+    return "\n".join(lines)
+
+
+def _yaml_text(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _is_public_doc(file: File) -> bool:
+    """In the public build only docs pages marked `audience: public` (and docs/assets/) stay."""
+    if file.src_uri.startswith("assets/"):
+        return True
+    if not file.is_documentation_page():
+        return False
+    try:
+        text = Path(file.abs_src_path).read_text(encoding="utf-8")
+    except (OSError, TypeError, UnicodeDecodeError):
+        return False
+    parts = split_front_matter(text)
+    return parts is not None and any(
+        line.strip() == f"{PUBLIC_PAGE_KEY}: public" for line in parts[0].splitlines()
+    )

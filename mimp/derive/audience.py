@@ -1,0 +1,79 @@
+"""Who may see what. The public build is made from a filtered model, by construction.
+
+Public (docs/format.md, "Audiences"): only services with `public: true`, and for
+incidents that name one and are not drills: title, summary, type, the impact on
+public services, business updates and their times, milestones. Every other field
+is simply never copied into the public model, so no page, feed, API file or
+search index built from it can leak it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from mimp.model import Incident, Service, Site, Update
+from mimp.model.registry import Policy
+
+
+class Audience(StrEnum):
+    INTERNAL = "internal"
+    PUBLIC = "public"
+
+
+PUBLIC_SERVICE_FIELDS = ("id", "name", "public")
+PUBLIC_INCIDENT_FIELDS = (
+    "id",
+    "title",
+    "type",
+    "summary",
+    "declared_at",
+    "scheduled_start",
+    "scheduled_end",
+    "started_at",
+    "detected_at",
+    "mitigated_at",
+    "resolved_at",
+)
+PUBLIC_POLICY_FIELDS = ("timezone", "comms_interval_minutes")
+
+
+def for_audience(site: Site, audience: Audience) -> Site:
+    if audience is Audience.INTERNAL:
+        return site
+    return public_site(site)
+
+
+def public_site(site: Site) -> Site:
+    services = {
+        sid: _copy(Service, service, PUBLIC_SERVICE_FIELDS)
+        for sid, service in site.services.items()
+        if service.public
+    }
+    incidents: dict[str, Incident] = {}
+    for incident_id, incident in site.incidents.items():
+        if incident.drill:
+            continue
+        public_services = {s: impact for s, impact in incident.services.items() if s in services}
+        business = [
+            Update.model_construct(at=u.at, status=u.status, message=u.message)
+            for u in incident.updates
+            if u.audience == "business"
+        ]
+        if not public_services or not business:
+            continue
+        incidents[incident_id] = _copy(
+            Incident,
+            incident,
+            PUBLIC_INCIDENT_FIELDS,
+            services=public_services,
+            updates=business,
+        )
+    policy = _copy(Policy, site.policy, PUBLIC_POLICY_FIELDS)
+    return Site(policy=policy, services=services, incidents=incidents)
+
+
+def _copy(model, record, fields, **overrides):  # type: ignore[no-untyped-def]
+    """A new record holding only the named fields (the rest take their defaults)."""
+    values = {name: getattr(record, name) for name in fields}
+    values.update(overrides)
+    return model.model_construct(**values)

@@ -1,0 +1,156 @@
+"""Major-incident practice as checks, timed against the build's clock (`now`).
+
+Warnings by default (errors with --strict): late first comms, gaps between
+business updates, overdue comms, no quantified impact, missing or late PIRs,
+overdue PIR next steps, services nobody is paged for.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from mimp.derive.status import is_active_at, status_at
+from mimp.diagnostics import Report
+from mimp.model import Incident, Site
+from mimp.model.incident import FINAL_STATUSES
+
+
+def check_process(site: Site, now: datetime) -> Report:
+    report = Report()
+    policy = site.policy
+    first_comms = timedelta(minutes=policy.first_comms_within_minutes)
+    interval = timedelta(minutes=policy.comms_interval_minutes)
+    for incident in site.incidents.values():
+        _future_updates(report, incident, now)
+        if incident.is_maintenance:
+            continue
+        _first_comms(report, incident, first_comms, now)
+        if is_active_at(incident, now):
+            _comms_gaps(report, incident, interval, now)
+        elif status_at(incident, now) in FINAL_STATUSES and not incident.drill:
+            # Resolved by `now`; not merely not declared yet (a --now before declared_at).
+            _impact_quantified(report, incident)
+            _pir_held(site, report, incident, now)
+    _next_steps_overdue(site, report, now)
+    _escalation_paths(site, report)
+    return report
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
+
+
+def _future_updates(report: Report, incident: Incident, now: datetime) -> None:
+    for index, update in enumerate(incident.updates):
+        if update.at > now:
+            report.warning(
+                incident.source_path,
+                incident.line("updates", index, "at"),
+                f"updates[{index}] is dated {update.at.isoformat()}, after now "
+                f"({now.isoformat()}): it is not published until then (a typo in the date?)",
+            )
+
+
+def _first_comms(report: Report, incident: Incident, limit: timedelta, now: datetime) -> None:
+    business = [
+        (i, u) for i, u in enumerate(incident.updates) if u.audience == "business" and u.at <= now
+    ]
+    if not business:
+        if now - incident.declared_at > limit and is_active_at(incident, now):
+            report.warning(
+                incident.source_path,
+                incident.line("updates"),
+                f"no business update {_minutes(now - incident.declared_at)} minutes after the "
+                f"incident was declared; first comms are due within {_minutes(limit)} minutes",
+            )
+        return
+    index, first = business[0]
+    late = first.at - incident.declared_at
+    if late > limit:
+        report.warning(
+            incident.source_path,
+            incident.line("updates", index, "at"),
+            f"first business update came {_minutes(late)} minutes after declared_at; "
+            f"the policy is within {_minutes(limit)} minutes",
+        )
+
+
+def _comms_gaps(report: Report, incident: Incident, interval: timedelta, now: datetime) -> None:
+    business = [
+        (i, u) for i, u in enumerate(incident.updates) if u.audience == "business" and u.at <= now
+    ]
+    for (_, before), (index, after) in zip(business, business[1:], strict=False):
+        gap = after.at - before.at
+        if gap > interval:
+            report.warning(
+                incident.source_path,
+                incident.line("updates", index, "at"),
+                f"{_minutes(gap)} minutes between business updates; the policy is every "
+                f"{_minutes(interval)} minutes while an incident is active",
+            )
+    if business:
+        index, last = business[-1]
+        silent = now - last.at
+        if silent > interval:
+            report.warning(
+                incident.source_path,
+                incident.line("updates", index),
+                f"comms overdue: the last business update was {_minutes(silent)} minutes ago "
+                f"(at {last.at.isoformat()}); post one every {_minutes(interval)} minutes",
+            )
+
+
+def _impact_quantified(report: Report, incident: Incident) -> None:
+    if not incident.impact:
+        report.warning(
+            incident.source_path,
+            incident.line(),
+            "resolved without a quantified business impact: add 'impact:' with numbers, "
+            "like orders_lost: 1240",
+        )
+
+
+def resolution_time(incident: Incident) -> datetime:
+    return incident.resolved_at or incident.updates[-1].at
+
+
+def _pir_held(site: Site, report: Report, incident: Incident, now: datetime) -> None:
+    policy = site.policy
+    if incident.severity not in policy.pir_severities or incident.id in site.pirs:
+        return
+    if site.is_broken("pirs", incident.id):
+        return
+    due = resolution_time(incident) + timedelta(days=policy.pir_within_days)
+    if now > due:
+        report.warning(
+            incident.source_path,
+            incident.line("severity"),
+            f"no post-incident review: a {incident.severity} incident needs one within "
+            f"{policy.pir_within_days} days of resolution (due {due.date().isoformat()}); "
+            f"add {incident.id}.pir.md beside this file (mimp pir {incident.id})",
+        )
+
+
+def _next_steps_overdue(site: Site, report: Report, now: datetime) -> None:
+    today = now.astimezone(site.policy.zone).date()
+    for pir in site.pirs.values():
+        for index, step in enumerate(pir.next_steps):
+            if step.done_on is None and step.due < today:
+                report.warning(
+                    pir.source_path,
+                    pir.line("next_steps", index, "due"),
+                    f"next step overdue since {step.due.isoformat()} (owner {step.owner}): "
+                    f"'{step.action}' — set done_on when it is done",
+                )
+
+
+def _escalation_paths(site: Site, report: Report) -> None:
+    for service in site.services.values():
+        team = site.teams.get(service.owner)
+        if team is not None and not team.escalation:
+            report.warning(
+                service.source_path,
+                service.line("owner"),
+                f"service '{service.id}' has no escalation path: its owner team "
+                f"'{team.id}' has no 'escalation' steps, so nobody is paged",
+            )

@@ -1,0 +1,89 @@
+"""What the subscription outputs publish: business updates in order, with ids that never change.
+
+Feeds, the Statuspage-compatible API and the maintenance calendars all work
+from the audience's view. An update is identified by its incident's id and its
+time (in UTC), never by its position in the list, so adding, removing or
+re-ordering other updates leaves every published id as it was. The ids are
+name-based UUIDs (RFC 9562 version 5) in a namespace of our own: absolute
+URIs, as Atom and iCalendar require, that stay the same when the site moves
+to another address (`site_url`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from mimp.derive.status import status_word, utc
+from mimp.derive.view import SiteView
+from mimp.model import Incident, Update
+
+# uuid5(NAMESPACE_URL, "urn:mimp"): fixed for ever; changing it changes every id.
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:mimp")
+
+
+def utc_text(when: datetime) -> str:
+    """`2026-11-23T09:05:00Z`: the one spelling of an instant used inside ids."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def stable_uuid(name: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, name)
+
+
+def update_uuid(incident_id: str, at: datetime, nth: int = 1) -> uuid.UUID:
+    """The id of an incident's update at `at`; `nth` tells apart updates at the same minute."""
+    name = f"update/{incident_id}/{utc_text(at)}"
+    return stable_uuid(name if nth == 1 else f"{name}/{nth}")
+
+
+def maintenance_uuid(incident_id: str) -> uuid.UUID:
+    """The id of a maintenance window (the calendar event's UID)."""
+    return stable_uuid(f"maintenance/{incident_id}")
+
+
+@dataclass(frozen=True)
+class PublishedUpdate:
+    incident: Incident
+    update: Update
+    uuid: uuid.UUID
+    position: int  # index among the incident's published business updates
+
+    @property
+    def urn(self) -> str:
+        return self.uuid.urn
+
+    @property
+    def status_word(self) -> str:
+        return status_word(self.update.status)
+
+
+def business_updates(view: SiteView, incident: Incident) -> list[PublishedUpdate]:
+    """The incident's business updates published by the view's clock, oldest first."""
+    seen: Counter[datetime] = Counter()
+    out = []
+    for position, update in enumerate(view.updates(incident, "business")):
+        seen[update.at] += 1
+        uid = update_uuid(incident.id, update.at, seen[update.at])
+        out.append(PublishedUpdate(incident, update, uid, position))
+    return out
+
+
+def all_business_updates(view: SiteView, service_id: str | None = None) -> list[PublishedUpdate]:
+    """Every published business update of every record the view has (optionally: naming
+    `service_id`), newest first; ties are broken by incident id so the order is stable."""
+    found: list[PublishedUpdate] = []
+    for incident in view.incidents:
+        if service_id is not None and service_id not in incident.services:
+            continue
+        found.extend(business_updates(view, incident))
+    found.sort(key=lambda p: (utc(p.update.at), p.incident.id, p.position), reverse=True)
+    return found
+
+
+def last_changed(view: SiteView, incident: Incident) -> datetime:
+    """When the record last changed as subscribers see it: its latest published business
+    update (technical updates are never published to subscribers), else its declaration."""
+    return max([incident.declared_at, *(u.at for u in view.updates(incident, "business"))], key=utc)

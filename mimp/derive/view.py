@@ -1,0 +1,127 @@
+"""The derived picture of a site at one moment, for one audience: what render works from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+
+from mimp.derive.audience import Audience, for_audience
+from mimp.derive.similarity import Similarity
+from mimp.derive.status import (
+    Level,
+    ServiceState,
+    affects_status,
+    is_active_at,
+    maintenance_phase,
+    overall_level,
+    service_states,
+    status_at,
+    updates_until,
+    utc,
+)
+from mimp.model import Incident, Site, Update
+
+
+@dataclass
+class SiteSettings:
+    """What the site is called and where it lives; set by the adapter (mkdocs.yml)."""
+
+    name: str = "Status"
+    url: str = ""  # absolute base URL with a trailing slash, or "" when unknown
+
+
+@dataclass
+class SiteView:
+    """The site as `audience` may see it at `now`. Records declared after `now` are left out."""
+
+    site: Site
+    now: datetime
+    audience: Audience = Audience.INTERNAL
+    settings: SiteSettings = field(default_factory=SiteSettings)
+
+    @classmethod
+    def build(
+        cls,
+        full_site: Site,
+        now: datetime,
+        audience: Audience,
+        settings: SiteSettings | None = None,
+    ) -> SiteView:
+        return cls(for_audience(full_site, audience), now, audience, settings or SiteSettings())
+
+    @property
+    def internal(self) -> bool:
+        return self.audience is Audience.INTERNAL
+
+    @cached_property
+    def zone(self):  # type: ignore[no-untyped-def]
+        return self.site.policy.zone
+
+    @cached_property
+    def incidents(self) -> list[Incident]:
+        """Every incident and maintenance announced by now, newest first."""
+        known = [i for i in self.site.incidents.values() if i.declared_at <= self.now]
+        return sorted(known, key=lambda i: (utc(i.declared_at), i.id), reverse=True)
+
+    @cached_property
+    def similarity(self) -> Similarity:
+        """Related and similar records among the view's (an index, built once a view)."""
+        return Similarity(self.incidents)
+
+    def prepare(self) -> None:
+        """Work out now what several page families use, e.g. before forking workers."""
+        for name in ("incidents", "states", "overall", "active_incidents", "active_drills"):
+            getattr(self, name)
+        for name in ("maintenance_in_progress", "maintenance_upcoming"):
+            getattr(self, name)
+        if self.internal:
+            self.similarity  # noqa: B018
+
+    @cached_property
+    def states(self) -> dict[str, ServiceState]:
+        return service_states(self.site, self.now)
+
+    @cached_property
+    def overall(self) -> Level:
+        return overall_level(self.states)
+
+    def status(self, incident: Incident) -> str:
+        return status_at(incident, self.now)
+
+    def is_active(self, incident: Incident) -> bool:
+        return is_active_at(incident, self.now)
+
+    def updates(self, incident: Incident, audience: str | None = None) -> list[Update]:
+        """Updates published by now, oldest first; only `audience` ones when given."""
+        published = updates_until(incident, self.now)
+        return [u for u in published if audience is None or u.audience == audience]
+
+    def affects_status(self, incident: Incident) -> bool:
+        return affects_status(incident, self.now)
+
+    @cached_property
+    def active_incidents(self) -> list[Incident]:
+        return [
+            i for i in self.incidents if not i.is_maintenance and self.is_active(i) and not i.drill
+        ]
+
+    @cached_property
+    def active_drills(self) -> list[Incident]:
+        return [i for i in self.incidents if i.drill and self.is_active(i)]
+
+    def phase(self, incident: Incident) -> str:
+        return maintenance_phase(incident, self.now)
+
+    @cached_property
+    def maintenance(self) -> list[Incident]:
+        return [i for i in self.incidents if i.is_maintenance]
+
+    @cached_property
+    def maintenance_in_progress(self) -> list[Incident]:
+        return [m for m in self.maintenance if self.phase(m) == "in_progress"]
+
+    @cached_property
+    def maintenance_upcoming(self) -> list[Incident]:
+        upcoming = [m for m in self.maintenance if self.phase(m) == "upcoming"]
+        return sorted(upcoming, key=lambda m: (utc(m.scheduled_start or m.declared_at), m.id))

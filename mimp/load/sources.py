@@ -1,0 +1,273 @@
+"""Find a site's record files and read each into a RawDocument.
+
+Layout (see docs/format.md):
+    data/registry/*.yaml        the contact registry
+    data/incidents/**/<id>.md   an incident or maintenance
+    data/incidents/**/<id>.pir.md  the post-incident review of <id>
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mimp.diagnostics import Report
+from mimp.load.raw import RawDocument
+from mimp.load.safe_yaml import YamlProblem, parse_yaml_noting_nulls
+
+MAX_FILE_BYTES = 1024 * 1024  # a year of updates is a few KB; a MB is a mistake or an attack
+REGISTRY_DIR = "data/registry"
+INCIDENTS_DIR = "data/incidents"
+FRONT_MATTER_FENCE = "---"
+
+
+@dataclass
+class SourceFiles:
+    """Every record file that parsed, and what went wrong with the others."""
+
+    registry: list[RawDocument] = field(default_factory=list)
+    incidents: list[RawDocument] = field(default_factory=list)
+    pirs: list[RawDocument] = field(default_factory=list)
+    report: Report = field(default_factory=Report)
+    unreadable: set[str] = field(default_factory=set)  # files that exist but did not parse
+
+
+def load_sources(root: Path) -> SourceFiles:
+    """Read every record file under `root`; problems go to the report, never raise."""
+    sources = SourceFiles()
+    registry_dir = root / REGISTRY_DIR
+    if not registry_dir.is_dir():
+        sources.report.error(REGISTRY_DIR, None, "no registry folder: create data/registry/*.yaml")
+    else:
+        for path in sorted([*registry_dir.glob("*.yaml"), *registry_dir.glob("*.yml")]):
+            _add(sources, sources.registry, _read_yaml_file(root, path, sources.report), path, root)
+    records, ignored = _scan_data(root)
+    for name in records:
+        path = root / name
+        kind = "pir" if name.endswith(".pir.md") else "incident"
+        target = sources.pirs if kind == "pir" else sources.incidents
+        document = _read_markdown_file(root, path, kind, sources.report)
+        _add(sources, target, document, path, root)
+    for name in ignored:
+        sources.report.warning(name, None, ignored_because(name))
+    return sources
+
+
+def _scan_data(root: Path) -> tuple[list[str], list[str]]:
+    """(incident and PIR files, files that look like records but are not read) under data/.
+
+    One walk of data/: every `*.md` under data/incidents/ is a record (a folder with such a
+    name too, so it is reported as unreadable rather than skipped). Any other file there,
+    and any file elsewhere under data/ but the registry's, would be silently ignored:
+    those are returned, to be warned about. Hidden files and folders are left alone.
+    """
+    records: list[str] = []
+    ignored: list[str] = []
+    data = root / "data"
+    incidents = INCIDENTS_DIR + "/"
+    for folder, dirs, files in os.walk(data):
+        where = relative(root, Path(folder))
+        in_incidents = where == INCIDENTS_DIR or where.startswith(incidents)
+        hidden = "/." in where
+        if in_incidents:
+            records.extend(f"{where}/{name}" for name in dirs if name.endswith(".md"))
+        for name in files:
+            if in_incidents and name.endswith(".md"):
+                records.append(f"{where}/{name}")
+            elif hidden or name.startswith("."):
+                continue
+            elif where == REGISTRY_DIR and name.endswith((".yaml", ".yml")):
+                continue  # the registry, read by its own glob
+            else:
+                ignored.append(f"{where}/{name}")
+    records.sort(key=_path_order)  # the order sorted(Path) gave
+    return records, ignored
+
+
+def _path_order(name: str) -> list[str]:
+    return name.split("/")
+
+
+def ignored_because(name: str) -> str:
+    """Why a file under data/ is not read, and what it should be called to be."""
+    parts = name.split("/")
+    file_name = parts[-1]
+    lower = file_name.lower()
+    if name.startswith(INCIDENTS_DIR + "/"):
+        renamed = _as_markdown(file_name, loose=True)
+        fix = f": if it is a record, rename it to {renamed}" if renamed else ""
+        return f"incident files end in .md; this one is ignored{fix}"
+    if name.startswith(REGISTRY_DIR + "/"):
+        if len(parts) > 3 and lower.endswith((".yaml", ".yml")):
+            return (
+                "registry files go directly in data/registry/, not in a folder below it; "
+                f"this one is ignored: move it to {REGISTRY_DIR}/{file_name}"
+            )
+        return "registry files end in .yaml or .yml; this one is ignored"
+    below = parts[2:-1] if len(parts) > 2 else []
+    if below and _close(below[0], "incidents"):
+        below = below[1:]
+    if below and _close(below[0], "registry"):
+        below = below[1:]
+    if lower.endswith((".yaml", ".yml")):
+        return (
+            f"registry files go in {REGISTRY_DIR}/; this one is ignored: "
+            f"move it to {REGISTRY_DIR}/{file_name}"
+        )
+    renamed = _as_markdown(file_name)
+    if renamed:
+        target = "/".join([INCIDENTS_DIR, *below, renamed])
+        return (
+            f"incident and PIR files go under {INCIDENTS_DIR}/; this one is ignored: "
+            f"move it to {target}"
+        )
+    return f"records are {REGISTRY_DIR}/*.yaml and {INCIDENTS_DIR}/**/*.md; this file is ignored"
+
+
+def _as_markdown(file_name: str, loose: bool = False) -> str | None:
+    """The .md name a misnamed record file would have: x.MD, x.markdown, x.md.txt -> x.md.
+
+    `loose` (under data/incidents/, where every file should be a record): x.txt and
+    x.yaml too.
+    """
+    lower = file_name.lower()
+    if lower.endswith(".md"):
+        return file_name[:-3] + ".md"
+    if ".md." in lower:
+        return file_name[: lower.rindex(".md.")] + ".md"
+    suffixes = (".markdown", ".mdown", ".mkd")
+    for suffix in (*suffixes, ".txt", ".yaml", ".yml") if loose else suffixes:
+        if lower.endswith(suffix) and len(file_name) > len(suffix):
+            return file_name[: -len(suffix)] + ".md"
+    return None
+
+
+def _close(word: str, name: str) -> bool:
+    """A folder name that is a slip for `name`: `incident`, `Incidents`, `incidnets`."""
+    return difflib.SequenceMatcher(None, word.lower(), name).ratio() >= 0.75
+
+
+def _add(
+    sources: SourceFiles, target: list[RawDocument], doc: RawDocument | None, path: Path, root: Path
+) -> None:
+    if doc is None:
+        sources.unreadable.add(relative(root, path))
+    else:
+        target.append(doc)
+
+
+def relative(root: Path, path: Path) -> str:
+    """`path` relative to `root`, with forward slashes (paths come from globbing `root`)."""
+    prefix = str(root)
+    text = str(path)
+    if text.startswith(prefix) and len(text) > len(prefix) and text[len(prefix)] == os.sep:
+        return text[len(prefix) + 1 :].replace(os.sep, "/")
+    return path.relative_to(root).as_posix()
+
+
+def read_text(root: Path, path: Path, report: Report) -> str | None:
+    """The file as text, or None after reporting why it cannot be read."""
+    name = relative(root, path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            report.error(
+                name, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+            )
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(name, None, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.error(name, 1, "the file is UTF-16 (it starts with a UTF-16 mark); save it as UTF-8")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        report.error(
+            name,
+            line,
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
+        )
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        report.error(
+            name,
+            line,
+            "the file contains a NUL character: it is not a text file, or not UTF-8 "
+            "(UTF-16 without a mark?); save it as UTF-8",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _read_yaml_file(root: Path, path: Path, report: Report) -> RawDocument | None:
+    text = read_text(root, path, report)
+    if text is None:
+        return None
+    name = relative(root, path)
+    try:
+        data, has_null = parse_yaml_noting_nulls(text)
+    except YamlProblem as problem:
+        report.error(name, problem.line, problem.message)
+        return None
+    return RawDocument(path=name, kind="registry", data=data, text=text, has_null=has_null)
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, line the body starts on), or None without front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FRONT_MATTER_FENCE, "..."):
+            front = "\n".join(lines[1:index])
+            body = "\n".join(lines[index + 1 :])
+            return front, body, index + 2
+    return None
+
+
+def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> RawDocument | None:
+    text = read_text(root, path, report)
+    if text is None:
+        return None
+    name = relative(root, path)
+    parts = split_front_matter(text)
+    if parts is None and text.split("\n", 1)[0].rstrip() == FRONT_MATTER_FENCE:
+        report.error(
+            name,
+            1,
+            "the front matter that starts on line 1 is never closed: "
+            "add a line '---' after its last field",
+        )
+        return None
+    if parts is None:
+        report.error(
+            name,
+            1,
+            "no front matter: the file must start with a line '---', then the YAML fields, "
+            "then another line '---'",
+        )
+        return None
+    front, body, body_line = parts
+    try:
+        data, has_null = parse_yaml_noting_nulls(front, first_line=2)
+    except YamlProblem as problem:
+        report.error(name, problem.line, problem.message)
+        return None
+    return RawDocument(
+        path=name,
+        kind=kind,
+        data=data,
+        body=body,
+        body_line=body_line,
+        text=front,
+        text_line=2,
+        has_null=has_null,
+    )

@@ -1,0 +1,322 @@
+"""Rules that span records: references, dependency cycles, and time running forwards.
+
+These are errors: a site that breaks them is not published.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Iterable
+
+from mimp.diagnostics import Report
+from mimp.model.errors import not_one_of
+from mimp.model.incident import (
+    MILESTONES,
+    Impact,
+    Incident,
+    a_or_an,
+    final_status,
+    statuses_for,
+)
+from mimp.model.pir import Pir
+from mimp.model.site import Site
+from mimp.model.types import Record
+
+MAX_KNOWN_LISTED = 12
+
+
+def check_integrity(site: Site) -> Report:
+    report = Report()
+    _check_registry(site, report)
+    for incident in site.incidents.values():
+        _check_incident_references(site, report, incident)
+        _check_incident_timeline(report, incident)
+    for pir in site.pirs.values():
+        _check_pir(site, report, pir)
+    _check_dependency_cycles(site, report)
+    return report
+
+
+def unknown(noun: str, value: str, known: Collection[str]) -> str:
+    """ "unknown service 'parcels'; did you mean 'parcel'? known: a, b, c"."""
+    message = f"unknown {noun} '{value}'"
+    if not known:
+        return message + f"; there is no {noun} defined yet"
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    message += f"; did you mean '{close[0]}'?" if close else "."
+    listed = sorted(known)
+    more = len(listed) - MAX_KNOWN_LISTED
+    shown = ", ".join(listed[:MAX_KNOWN_LISTED]) + (f", … ({more} more)" if more > 0 else "")
+    return message + f" Known: {shown}"
+
+
+class _Refs:
+    """Checks references from one record and reports unknown ones at their line."""
+
+    def __init__(self, site: Site, report: Report, record: Record) -> None:
+        self.site = site
+        self.report = report
+        self.record = record
+
+    def check(
+        self,
+        values: Iterable[str],
+        kinds: tuple[str, ...],
+        noun: str,
+        *loc: str | int,
+        item_loc: bool = True,
+    ) -> None:
+        registries = [self.site.registry(kind) for kind in kinds]
+        for index, value in enumerate(values):
+            if any(value in registry for registry in registries):
+                continue
+            if any(self.site.is_broken(kind, value) for kind in kinds):
+                continue
+            known = set().union(*registries)  # only on an error: it can hold every incident id
+            where = (*loc, index) if item_loc else (*loc, value)
+            self.report.error(
+                self.record.source_path, self.record.line(*where), unknown(noun, value, known)
+            )
+
+
+def _check_registry(site: Site, report: Report) -> None:
+    for area in site.business_areas.values():
+        _Refs(site, report, area).check(area.stakeholders, ("people",), "person", "stakeholders")
+    for service in site.services.values():
+        refs = _Refs(site, report, service)
+        refs.check([service.owner], ("teams",), "team", "owner", item_loc=False)
+        refs.check(service.business_areas, ("business_areas",), "business area", "business_areas")
+        refs.check(service.depends_on, ("services", "vendors"), "service or vendor", "depends_on")
+        if service.id in service.depends_on:
+            report.error(
+                service.source_path,
+                service.line("depends_on"),
+                f"service '{service.id}' depends on itself",
+            )
+    for team in site.teams.values():
+        refs = _Refs(site, report, team)
+        for index, step in enumerate(team.escalation):
+            refs.check(
+                step.notify,
+                ("people", "rotations", "vendors"),
+                "person, rotation or vendor",
+                "escalation",
+                index,
+                "notify",
+            )
+    for rotation in site.rotations.values():
+        _Refs(site, report, rotation).check(rotation.members, ("people",), "person", "members")
+    policy = site.policy
+    if policy.pir_required_for:
+        for index, severity in enumerate(policy.pir_required_for):
+            if severity not in policy.severity_ids:
+                report.error(
+                    policy.source_path,
+                    policy.line("pir_required_for", index),
+                    unknown("severity", severity, policy.severity_ids),
+                )
+
+
+def _check_incident_references(site: Site, report: Report, incident: Incident) -> None:
+    refs = _Refs(site, report, incident)
+    refs.check(incident.services, ("services",), "service", "services", item_loc=False)
+    if incident.commander:
+        refs.check([incident.commander], ("people",), "person", "commander", item_loc=False)
+    for index, action in enumerate(incident.actions):
+        refs.check([action.by], ("people",), "person", "actions", index, "by", item_loc=False)
+    refs.check(incident.vendors, ("vendors",), "vendor", "vendors")
+    refs.check(incident.related, ("incidents",), "incident", "related")
+    if incident.id in incident.related:
+        report.error(
+            incident.source_path,
+            incident.line("related"),
+            "an incident cannot be related to itself",
+        )
+    severities = site.policy.severity_ids
+    if incident.severity is not None and incident.severity not in severities:
+        report.error(
+            incident.source_path,
+            incident.line("severity"),
+            unknown("severity", incident.severity, severities),
+        )
+    # A severity key with no value is reported where the record is read, with a hint.
+    if (
+        incident.severity is None
+        and not incident.is_maintenance
+        and not incident.has_key("severity")
+    ):
+        report.error(
+            incident.source_path,
+            incident.line(),
+            f"missing required key 'severity' (an incident needs one of: {', '.join(severities)})",
+        )
+    for service_id, impact in incident.services.items():
+        if (impact is Impact.UNDER_MAINTENANCE) != incident.is_maintenance:
+            allowed = (
+                "under_maintenance"
+                if incident.is_maintenance
+                else "degraded_performance, partial_outage or major_outage"
+            )
+            report.error(
+                incident.source_path,
+                incident.line("services", service_id),
+                f"services.{service_id}: impact '{impact}' does not fit {a_or_an(incident.type)}; "
+                f"allowed: {allowed}",
+            )
+
+
+def _check_incident_timeline(report: Report, incident: Incident) -> None:
+    path = incident.source_path
+    allowed = statuses_for(incident.type)
+    final = final_status(incident.type)
+    previous = None
+    closed = False
+    for index, update in enumerate(incident.updates):
+        line = incident.line("updates", index)
+        if update.reopens and not closed:
+            before = (
+                "it is the first update"
+                if previous is None
+                else f"the update before it is '{previous.status}'"
+            )
+            report.warning(
+                path,
+                incident.line("updates", index, "reopens"),
+                f"updates[{index}] has 'reopens: true', but the {incident.type} was not "
+                f"{final} before it ({before}): remove 'reopens: true', which only marks an "
+                f"update after '{final}'",
+            )
+        if update.status not in allowed:
+            report.error(
+                path,
+                incident.line("updates", index, "status"),
+                not_one_of(
+                    f"updates[{index}].status",
+                    update.status,
+                    allowed,
+                    f"is not a status of {a_or_an(incident.type)}",
+                    quote=False,
+                ),
+            )
+        if previous is not None and update.at < previous.at:
+            report.error(
+                path,
+                incident.line("updates", index, "at"),
+                f"updates[{index}] at {update.at.isoformat()} is earlier than the update "
+                f"before it ({previous.at.isoformat()}): keep updates in time order",
+            )
+        if update.status == final:
+            closed = True
+        elif closed and update.status in allowed:  # a wrong status is reported once, above
+            if not update.reopens:
+                report.error(
+                    path,
+                    line,
+                    f"updates[{index}] is '{update.status}' after the {incident.type} was "
+                    f"{previous.status if previous else 'closed'}: add 'reopens: true' to this "
+                    "update if it really reopened",
+                )
+            closed = False
+        previous = update
+    last = incident.updates[-1]
+    if incident.resolved_at is not None and last.status != final and last.status in allowed:
+        report.warning(
+            path,
+            incident.line("resolved_at"),
+            f"resolved_at is set but the last update is '{last.status}': add a final update "
+            f"with status: {final} (or remove resolved_at if it is not over)",
+        )
+    _check_milestones(report, incident)
+    if incident.is_maintenance:
+        _check_window(report, incident)
+
+
+def _check_milestones(report: Report, incident: Incident) -> None:
+    stamps = [(name, getattr(incident, name)) for name in MILESTONES]
+    present = [(name, value) for name, value in stamps if value is not None]
+    for (early_name, early), (late_name, late) in zip(present, present[1:], strict=False):
+        if late < early:
+            report.error(
+                incident.source_path,
+                incident.line(late_name),
+                f"{late_name} ({late.isoformat()}) is before {early_name} ({early.isoformat()}): "
+                "milestones run started_at <= detected_at <= mitigated_at <= resolved_at",
+            )
+
+
+def _check_window(report: Report, incident: Incident) -> None:
+    start, end = incident.scheduled_start, incident.scheduled_end
+    for name, value in (("scheduled_start", start), ("scheduled_end", end)):
+        if value is None and not incident.has_key(name):  # no value: reported with a hint
+            report.error(
+                incident.source_path,
+                incident.line(),
+                f"missing required key '{name}': a maintenance needs its window",
+            )
+    if start is not None and end is not None and end <= start:
+        report.error(
+            incident.source_path,
+            incident.line("scheduled_end"),
+            f"scheduled_end ({end.isoformat()}) is not after scheduled_start ({start.isoformat()})",
+        )
+
+
+def _check_pir(site: Site, report: Report, pir: Pir) -> None:
+    if pir.incident_id not in site.incidents and not site.is_broken("incidents", pir.incident_id):
+        report.error(
+            pir.source_path,
+            1,
+            f"a PIR for incident '{pir.incident_id}', but there is no incident file "
+            f"'{pir.incident_id}.md' (the PIR file is named after its incident)",
+        )
+    refs = _Refs(site, report, pir)
+    refs.check(pir.attendees, ("people",), "person", "attendees")
+    for index, step in enumerate(pir.next_steps):
+        refs.check([step.owner], ("teams",), "team", "next_steps", index, "owner", item_loc=False)
+        if step.done_on is not None and step.done_on < pir.held_on:
+            report.warning(
+                pir.source_path,
+                pir.line("next_steps", index, "done_on"),
+                f"next_steps[{index}] was done on {step.done_on}, before the review was held",
+            )
+
+
+def _check_dependency_cycles(site: Site, report: Report) -> None:
+    graph = {
+        sid: [d for d in s.depends_on if d in site.services and d != sid]
+        for sid, s in site.services.items()
+    }
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    reported: set[frozenset[str]] = set()
+
+    def visit(start: str) -> None:
+        path: list[str] = []
+        stack: list[tuple[str, int]] = [(start, 0)]
+        while stack:
+            node, index = stack.pop()
+            if index == 0:
+                state[node] = 1
+                path.append(node)
+            children = graph[node]
+            if index < len(children):
+                stack.append((node, index + 1))
+                child = children[index]
+                if state.get(child) == 1:
+                    cycle = path[path.index(child) :] + [child]
+                    if frozenset(cycle) not in reported:
+                        reported.add(frozenset(cycle))
+                        first = site.services[cycle[0]]
+                        report.error(
+                            first.source_path,
+                            first.line("depends_on", first.depends_on.index(cycle[1])),
+                            "dependency cycle: " + " -> ".join(cycle),
+                        )
+                elif child not in state:
+                    stack.append((child, 0))
+            else:
+                state[node] = 2
+                path.pop()
+
+    for service_id in sorted(graph):
+        if service_id not in state:
+            visit(service_id)

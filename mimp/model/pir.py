@@ -1,0 +1,44 @@
+"""A post-incident review: front matter of data/incidents/**/<id>.pir.md."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from mimp.model.types import Day, Identifier, Part, Record
+
+
+class Measures(Part):
+    prevent: list[str] = Field(default_factory=list)
+    detect: list[str] = Field(default_factory=list)
+    mitigate: list[str] = Field(default_factory=list)
+
+
+class NextStep(Part):
+    action: str = Field(min_length=1)
+    owner: Identifier = Field(description="team id")
+    due: Day
+    done_on: Day | None = None
+
+
+class PirFront(Part):
+    """The fields of a PIR file's front matter."""
+
+    held_on: Day
+    attendees: list[Identifier] = Field(default_factory=list)
+    root_cause: str | None = None
+    alerting_worked: bool | None = None
+    went_well: list[str] = Field(default_factory=list)
+    went_wrong: list[str] = Field(default_factory=list)
+    measures: Measures = Field(default_factory=Measures)
+    next_steps: list[NextStep] = Field(default_factory=list)
+
+
+class Pir(PirFront, Record):
+    """A validated PIR; `incident_id` comes from the file name."""
+
+    DERIVED_FIELDS: ClassVar[tuple[str, ...]] = ("incident_id", "body")
+
+    incident_id: Identifier
+    body: str = ""

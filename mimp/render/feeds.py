@@ -1,0 +1,284 @@
+"""RSS 2.0 and Atom 1.0 feeds: one entry per business update, newest first.
+
+Site-wide at rss.xml and atom.xml, and per service at services/<id>/rss.xml and
+atom.xml for every service the view has. Technical updates are never published
+here, in any build. Each entry's id is a name-based UUID of the incident id and
+the update's time (mimp.derive.publication), so it survives rebuilds, new
+updates and a change of site address. Every date comes from the records (or
+the build's clock for an empty feed), so the same input and `--now` give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from uuid import UUID
+
+from feedgen.feed import FeedGenerator
+
+from mimp import __version__
+from mimp.derive.publication import PublishedUpdate, all_business_updates, stable_uuid
+from mimp.derive.view import SiteView
+from mimp.render import links
+from mimp.render.markdown import render_markdown
+from mimp.render.output import Asset, SiteOutput
+
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+
+
+def render(view: SiteView) -> SiteOutput:
+    output = SiteOutput()
+    name = view.settings.name
+    site_updates = all_business_updates(view)
+    entries = _Entries(view)
+    output.assets += _pair(
+        view,
+        title=name,
+        subtitle="Every update about incidents and planned maintenance, newest first.",
+        page=links.STATUS_PAGE,
+        rss_path=links.RSS,
+        atom_path=links.ATOM,
+        key="site",
+        updates=site_updates,
+        entries=entries,
+    )
+    service_pages = _has_service_pages(view)
+    # The site-wide list is sorted on a unique key, so a subset keeps its order: the same
+    # as all_business_updates(view, service_id), without a second pass per service.
+    by_service: dict[str, list[PublishedUpdate]] = {sid: [] for sid in view.site.services}
+    for published in site_updates:
+        for service_id in published.incident.services:
+            if service_id in by_service:
+                by_service[service_id].append(published)
+    for service_id, service in view.site.services.items():
+        output.assets += _pair(
+            view,
+            title=f"{name}: {service.name}",
+            subtitle=f"Every update about incidents and planned maintenance that affect "
+            f"{service.name}, newest first.",
+            page=links.service_page(service_id) if service_pages else links.STATUS_PAGE,
+            rss_path=links.service_rss(service_id),
+            atom_path=links.service_atom(service_id),
+            key=f"service/{service_id}",
+            updates=by_service[service_id],
+            entries=entries,
+        )
+    return output
+
+
+def _has_service_pages(view: SiteView) -> bool:
+    """Does this build have service pages? Else a service feed's page is the status page."""
+    from mimp.render.site import FAMILIES  # at call time: site imports every family
+
+    return any(
+        name == "service_pages" and (view.internal or not internal_only)
+        for name, internal_only in FAMILIES
+    )
+
+
+def entry_title(published: PublishedUpdate) -> str:
+    """`[Investigating] Customers cannot complete checkout`; drills say so at the end."""
+    title = f"[{published.status_word}] {published.incident.title}"
+    return f"{title} (drill)" if published.incident.drill else title
+
+
+def _pair(
+    view: SiteView,
+    *,
+    title: str,
+    subtitle: str,
+    page: str,
+    rss_path: str,
+    atom_path: str,
+    key: str,
+    updates: list[PublishedUpdate],
+    entries: _Entries | None = None,
+) -> list[Asset]:
+    """The RSS and Atom files of one feed.
+
+    feedgen writes each feed's head; the entries, the same XML feedgen would write, come
+    from `entries`, where each is written once for every feed at the same depth (a
+    10,000-record site has 75,000 entries in the site feeds and again in the service
+    feeds: through feedgen and lxml, entry by entry, that was most of a build). Text
+    feedgen would refuse, or write in another form, takes the feedgen path whole;
+    tests/feeds/test_render_units.py checks both give the same bytes.
+    """
+    updated = updates[0].update.at if updates else view.now
+    # The feed's id names its audience: the public and internal feeds are different feeds.
+    feed_id = stable_uuid(f"feed/{view.audience.value}/{key}").urn
+    assets = []
+    for path, kind in ((rss_path, "rss"), (atom_path, "atom")):
+        feed = FeedGenerator()
+        feed.id(feed_id)
+        feed.title(title)
+        feed.subtitle(subtitle)  # also the RSS <description>, which RSS requires
+        feed.author({"name": view.settings.name})
+        feed.language("en")
+        feed.generator("MIMP", version=__version__)
+        # RSS takes the last alternate link as <link>: add rel="self" first (engine facts).
+        feed.link(
+            href=links.file_url(view, path, path),
+            rel="self",
+            type=RSS_TYPE if kind == "rss" else ATOM_TYPE,
+        )
+        feed.link(href=links.file_url(view, page, path), rel="alternate", type="text/html")
+        feed.updated(updated)  # also RSS lastBuildDate; never the wall clock
+        body = entries.xml(updates, kind, path) if entries is not None else None
+        if body is None:  # the reference path: every entry through feedgen
+            for published in updates:
+                _add_entry(view, feed, published, path)
+            text = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
+        else:
+            head = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
+            tail = _TAILS[kind]
+            if not head.endswith(tail):
+                raise RuntimeError(f"feedgen wrote an unexpected {kind} feed: {head[-80:]!r}")
+            text = head[: -len(tail)] + body + tail
+        assets.append(Asset(path, text, RSS_TYPE if kind == "rss" else ATOM_TYPE))
+    return assets
+
+
+# Where entries go in the pretty-printed files feedgen writes: last in <channel>, last in <feed>.
+_TAILS = {"rss": b"  </channel>\n</rss>\n", "atom": b"</feed>\n"}
+
+
+def _text(value: str) -> str:
+    """What libxml2 escapes in text."""
+    if "&" in value or "<" in value or ">" in value or "\r" in value:
+        value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        value = value.replace("\r", "&#13;")
+    return value
+
+
+def _attr(value: str) -> str:
+    """What libxml2 escapes in an attribute value."""
+    value = _text(value)
+    if '"' in value or "\n" in value or "\t" in value:
+        value = value.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return value
+
+
+# What XML does not allow at all (lxml refuses it).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _rfc2822(when: datetime) -> str:
+    """feedgen's formatRFC2822 (strftime in the C locale), without switching the locale."""
+    return (
+        f"{_DAYS[when.weekday()]}, {when.day:02d} {_MONTHS[when.month - 1]} "
+        f"{when.year:04d} {when:%H:%M:%S %z}"
+    )
+
+
+class _Entries:
+    """Each published update as an RSS <item> and an Atom <entry>, as feedgen writes them,
+    made once for every feed whose links to the incident page are the same."""
+
+    def __init__(self, view: SiteView) -> None:
+        self.view = view
+        self._made: dict[tuple[UUID, str, str], str | None] = {}
+        self._parts: dict[UUID, tuple[str, ...] | None] = {}
+
+    def xml(self, updates: list[PublishedUpdate], kind: str, feed_path: str) -> bytes | None:
+        made = self._made
+        out = []
+        for published in updates:
+            href = links.file_url(self.view, links.incident_page(published.incident.id), feed_path)
+            key = (published.uuid, kind, href)
+            entry = made.get(key, "")
+            if entry == "":
+                entry = made[key] = self._entry(published, kind, href)
+            if entry is None:
+                return None
+            out.append(entry)
+        return "".join(out).encode("utf-8")
+
+    def _entry(self, published: PublishedUpdate, kind: str, href: str) -> str | None:
+        parts = self._parts.get(published.uuid, ())
+        if parts == ():
+            parts = self._parts[published.uuid] = self._escaped(published)
+        if parts is None or _NOT_XML.search(href):
+            return None  # feedgen writes these differently, or refuses them
+        title, content, urn, rss_categories, atom_categories, pub_date, stamp = parts
+        if kind == "rss":
+            return (
+                f"    <item>\n      <title>{title}</title>\n      <link>{_text(href)}</link>\n"
+                f"      <description>{content}</description>\n"
+                f'      <guid isPermaLink="false">{urn}</guid>\n{rss_categories}'
+                f"      <pubDate>{pub_date}</pubDate>\n    </item>\n"
+            )
+        # feedgen writes an entry's link with its href only (rel and type are dropped).
+        return (
+            f"  <entry>\n    <id>{urn}</id>\n    <title>{title}</title>\n"
+            f"    <updated>{stamp}</updated>\n"
+            f'    <content type="html">{content}</content>\n    <link href="{_attr(href)}"/>\n'
+            f"{atom_categories}    <published>{stamp}</published>\n  </entry>\n"
+        )
+
+    def _escaped(self, published: PublishedUpdate) -> tuple[str, ...] | None:
+        """What every feed writes the same for an update, escaped; None for what feedgen
+        writes another way (an empty text) or refuses (a character XML does not allow)."""
+        incident, update = published.incident, published.update
+        title = entry_title(published)
+        content = render_markdown(update.message)
+        categories = [
+            (service_id, service.name)
+            for service_id in incident.services
+            if (service := self.view.site.services.get(service_id)) is not None
+        ]
+        categories.append((incident.type, ""))
+        if incident.drill:
+            categories.append(("drill", ""))
+        urn = published.urn
+        if not content or not title:
+            return None
+        if _NOT_XML.search("".join([title, content, urn, *(t for c in categories for t in c)])):
+            return None
+        rss_categories = "".join(
+            f"      <category>{_text(label or term)}</category>\n" for term, label in categories
+        )
+        atom_categories = "".join(
+            f'    <category term="{_attr(term)}" label="{_attr(label)}"/>\n'
+            if label
+            else f'    <category term="{_attr(term)}"/>\n'
+            for term, label in categories
+        )
+        when: datetime = update.at
+        return (
+            _text(title),
+            _text(content),
+            _text(urn),
+            rss_categories,
+            atom_categories,
+            _rfc2822(when),
+            when.isoformat(),
+        )
+
+
+def _add_entry(
+    view: SiteView, feed: FeedGenerator, published: PublishedUpdate, feed_path: str
+) -> None:
+    incident, update = published.incident, published.update
+    entry = feed.add_entry(order="append")
+    entry.id(published.urn)  # also the RSS guid, isPermaLink="false"
+    entry.title(entry_title(published))
+    entry.link(
+        href=links.file_url(view, links.incident_page(incident.id), feed_path),
+        rel="alternate",
+        type="text/html",
+    )
+    entry.content(render_markdown(update.message), type="html")
+    when: datetime = update.at
+    entry.published(when)
+    entry.updated(when)  # feedgen would otherwise stamp the wall clock
+    for service_id in incident.services:
+        service = view.site.services.get(service_id)
+        if service is not None:
+            entry.category(term=service_id, label=service.name)
+    entry.category(term=incident.type)
+    if incident.drill:
+        entry.category(term="drill")

@@ -1,0 +1,197 @@
+"""The knowledge base (internal only): what worked before, for whoever is on call now.
+
+Every incident or maintenance with a workaround or a cause becomes a compact
+entry: title, date, services, tags, the workaround and the cause, linking to
+the incident. The entries are listed newest first in pages of PAGE_SIZE:
+
+- kb/, kb/2/, ...                        every entry (kb/ also lists the filters)
+- kb/services/<service>/, .../2/, ...   the entries for one service
+- kb/tags/<tag>/, .../2/, ...           the entries for one tag
+
+Filtering is plain links, so it works without JavaScript.
+
+Search: the incident pages are left out of the search index (thousands of full
+pages would make it tens of megabytes); instead each entry of the kb/ pages is
+one search result: its heading (the incident's title, with a short anchor) and
+its text (the workaround and the cause, nothing else). Dates, services, tags
+and navigation are marked `data-search-exclude`, and the per-service and
+per-tag pages, which repeat the same entries, are not indexed. So the index
+holds every workaround and cause exactly once, with the title and a link that
+lands on the entry: about 450 bytes an entry with the example site's (long)
+texts, so under 5 MB at 10,000 incidents. (Material's search parser matches
+excluded elements by tag name, so an excluded element must not contain an
+element with the same tag.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mimp.derive.similarity import tag_key
+from mimp.derive.status import utc
+from mimp.derive.timeline import occurred_at
+from mimp.derive.view import SiteView
+from mimp.model import Incident
+from mimp.render import links
+from mimp.render.incident_pages import shared_context
+from mimp.render.output import NavEntry, Page, SiteOutput
+from mimp.render.templating import render_template
+
+PAGE_SIZE = 25
+
+
+def kb_entries(view: SiteView) -> list[Incident]:
+    """Records with a workaround or a cause, newest first."""
+    found = [i for i in view.incidents if _has_text(i.workaround) or _has_text(i.cause)]
+    return sorted(found, key=lambda i: (utc(occurred_at(i)), i.id), reverse=True)
+
+
+def _has_text(text: str | None) -> bool:
+    return bool(text and text.strip())
+
+
+@dataclass(frozen=True)
+class Filter:
+    """One way of narrowing the knowledge base: a service or a tag."""
+
+    kind: str  # "service" or "tag"
+    key: str  # service id, or the tag's case-folded text
+    label: str  # service name, or the tag as first written
+    entries: list[Incident]
+    page: Callable[[int], str]  # page number -> page source path
+
+    @property
+    def path(self) -> str:
+        return self.page(1)
+
+
+def filters(view: SiteView, entries: list[Incident]) -> tuple[list[Filter], list[Filter]]:
+    """(by service, by tag): services in name order, tags in alphabetical order."""
+    by_service: dict[str, list[Incident]] = {}
+    by_tag: dict[str, list[Incident]] = {}
+    tag_label: dict[str, str] = {}
+    for incident in entries:
+        for service_id in incident.services:
+            if service_id in view.site.services:
+                by_service.setdefault(service_id, []).append(incident)
+        seen: set[str] = set()
+        for tag in incident.tags:
+            key = tag_key(tag)
+            if key and key not in seen:
+                seen.add(key)
+                tag_label.setdefault(key, tag.strip())
+                by_tag.setdefault(key, []).append(incident)
+    services = [
+        Filter(
+            "service",
+            sid,
+            view.site.services[sid].name,
+            found,
+            lambda n, sid=sid: links.kb_service_page(sid, n),
+        )
+        for sid, found in by_service.items()
+    ]
+    services.sort(key=lambda f: (f.label.casefold(), f.key))
+    tags = [
+        Filter(
+            "tag", key, tag_label[key], found, lambda n, t=tag_label[key]: links.kb_tag_page(t, n)
+        )
+        for key, found in by_tag.items()
+    ]
+    tags.sort(key=lambda f: (f.key, f.label))
+    return services, tags
+
+
+def chunks(entries: list[Incident], size: int = PAGE_SIZE) -> list[list[Incident]]:
+    return [entries[n : n + size] for n in range(0, len(entries), size)] or [[]]
+
+
+def render(view: SiteView) -> SiteOutput:
+    entries = kb_entries(view)
+    service_filters, tag_filters = filters(view, entries)
+    context = shared_context(view)
+    pages: list[Page] = []
+    all_pages = chunks(entries)
+    for number, chunk in enumerate(all_pages, 1):
+        pages.append(
+            _listing(
+                view,
+                context,
+                page=links.kb_page,
+                number=number,
+                count=len(all_pages),
+                chunk=chunk,
+                total=len(entries),
+                current=None,
+                service_filters=service_filters if number == 1 else [],
+                tag_filters=tag_filters if number == 1 else [],
+            )
+        )
+    for current in (*service_filters, *tag_filters):
+        filtered = chunks(current.entries)
+        for number, chunk in enumerate(filtered, 1):
+            pages.append(
+                _listing(
+                    view,
+                    context,
+                    page=current.page,
+                    number=number,
+                    count=len(filtered),
+                    chunk=chunk,
+                    total=len(current.entries),
+                    current=current,
+                    service_filters=[],
+                    tag_filters=[],
+                )
+            )
+    return SiteOutput(pages=pages, nav=[NavEntry("Knowledge base", links.KNOWLEDGE_BASE)])
+
+
+def _listing(
+    view: SiteView,
+    context: dict,
+    *,
+    page: Callable[[int], str],
+    number: int,
+    count: int,
+    chunk: list[Incident],
+    total: int,
+    current: Filter | None,
+    service_filters: list[Filter],
+    tag_filters: list[Filter],
+) -> Page:
+    page_src = page(number)
+    html = render_template(
+        "knowledge_base.html",
+        view,
+        page_src,
+        entries=chunk,
+        number=number,
+        count=count,
+        total=total,
+        first=page(1),
+        last=page(count),
+        newer=page(number - 1) if number > 1 else None,
+        older=page(number + 1) if number < count else None,
+        current=current,
+        service_filters=service_filters,
+        tag_filters=tag_filters,
+        tag_key=tag_key,
+        **context,
+    )
+    if current is None:
+        title = "Knowledge base" if number == 1 else f"Knowledge base, page {number}"
+    else:
+        noun = "service" if current.kind == "service" else "tag"
+        title = f"Knowledge base: {noun} {current.label}"
+        if number > 1:
+            title += f", page {number}"
+    return Page(
+        page_src,
+        title,
+        html,
+        description="Workarounds and causes of past incidents.",
+        # Every entry is indexed once, from the kb/ pages; the filters repeat them.
+        searchable=current is None,
+    )

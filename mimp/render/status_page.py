@@ -1,0 +1,136 @@
+"""The home page: how the business is doing right now, in plain language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from mimp.derive.history import ServiceHistory, service_history
+from mimp.derive.status import LABELS, Level, ServiceState, utc
+from mimp.derive.view import SiteView
+from mimp.model import Incident, Service
+from mimp.render import links
+from mimp.render.output import Page, SiteOutput
+from mimp.render.templating import render_template
+from mimp.render.vocabulary import LEVEL_SYMBOLS, status_word
+
+HISTORY_DAYS = 90
+
+SYMBOLS = LEVEL_SYMBOLS  # shape and word for each state: never colour alone
+HEADLINES = {
+    Level.OPERATIONAL: "All services are working normally",
+    Level.UNDER_MAINTENANCE: "Planned maintenance is under way",
+    Level.DEGRADED_PERFORMANCE: "Some services are slow or unreliable",
+    Level.PARTIAL_OUTAGE: "Some services are partly unavailable",
+    Level.MAJOR_OUTAGE: "Some services are unavailable",
+}
+
+
+@dataclass
+class ServiceRow:
+    service: Service
+    state: ServiceState
+    history: ServiceHistory
+
+    @property
+    def sla(self) -> float | None:
+        sla = getattr(self.service, "sla", None)
+        return sla.availability if sla else None
+
+    @property
+    def meets_sla(self) -> bool:
+        return self.sla is None or self.history.availability >= self.sla
+
+
+@dataclass
+class ActiveItem:
+    incident: Incident
+    status: str
+    latest_message: str | None
+    latest_at: datetime | None
+    next_due: datetime | None
+    overdue: bool
+
+
+def render(view: SiteView) -> SiteOutput:
+    page_src = links.STATUS_PAGE
+    rows = _service_rows(view)
+    groups = _groups(view, rows)
+    html = render_template(
+        "status.html",
+        view,
+        page_src,
+        overall=view.overall,
+        headline=HEADLINES[view.overall],
+        symbols=SYMBOLS,
+        status_word=status_word,
+        labels=LABELS,
+        levels=list(Level),
+        level_of=Level.of,
+        groups=groups,
+        active=[_active_item(view, i) for i in _worst_first(view.active_incidents)],
+        drills=view.active_drills,
+        in_progress=view.maintenance_in_progress,
+        upcoming=view.maintenance_upcoming,
+        feeds=links.site_feeds(view),
+        history_days=HISTORY_DAYS,
+        links=links,
+    )
+    description = f"{view.settings.name}: {HEADLINES[view.overall]}."
+    page = Page(page_src, "Status", html, description=description, search_boost=2)
+    return SiteOutput(pages=[page])
+
+
+def _service_rows(view: SiteView) -> dict[str, ServiceRow]:
+    incidents = view.incidents
+    by_service: dict[str, list[Incident]] = {}
+    for incident in incidents:
+        for service_id in incident.services:
+            by_service.setdefault(service_id, []).append(incident)
+    rows = {}
+    for service_id, service in view.site.services.items():
+        history = service_history(
+            service_id, by_service.get(service_id, []), view.now, view.zone, HISTORY_DAYS
+        )
+        rows[service_id] = ServiceRow(service, view.states[service_id], history)
+    return rows
+
+
+def _groups(view: SiteView, rows: dict[str, ServiceRow]) -> list[tuple[str, list[ServiceRow]]]:
+    """Services by their first business area, each listed once; public: one list."""
+    ordered = sorted(rows.values(), key=lambda r: (getattr(r.service, "tier", 2), r.service.name))
+    areas = view.site.business_areas
+    if not view.internal or not areas:
+        return [("", ordered)]
+    grouped: dict[str, list[ServiceRow]] = {}
+    for row in ordered:
+        first = next((a for a in row.service.business_areas if a in areas), None)
+        grouped.setdefault(first or "", []).append(row)
+    groups = [(areas[a].name, grouped[a]) for a in sorted(areas, key=lambda a: areas[a].name)]
+    groups = [(name, members) for name, members in groups if members]
+    if grouped.get(""):
+        groups.append(("Other services", grouped[""]))
+    return groups
+
+
+def _worst_first(incidents: list[Incident]) -> list[Incident]:
+    """The incident hurting the business most comes first, then the newest."""
+    by_time = sorted(incidents, key=lambda i: (utc(i.declared_at), i.id), reverse=True)
+    return sorted(
+        by_time, key=lambda i: max(Level.of(x) for x in i.services.values()), reverse=True
+    )
+
+
+def _active_item(view: SiteView, incident: Incident) -> ActiveItem:
+    business = view.updates(incident, "business")
+    latest = business[-1] if business else None
+    interval = timedelta(minutes=view.site.policy.comms_interval_minutes)
+    next_due = (latest.at if latest else incident.declared_at) + interval
+    return ActiveItem(
+        incident=incident,
+        status=view.status(incident),
+        latest_message=latest.message if latest else None,
+        latest_at=latest.at if latest else None,
+        next_due=next_due,
+        overdue=view.now > next_due,
+    )

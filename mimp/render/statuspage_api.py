@@ -1,0 +1,342 @@
+"""The Atlassian Statuspage public API v2, as static JSON files under api/v2/.
+
+Existing Statuspage clients (chat bots, dashboards, status aggregators) read
+these files as they read any Statuspage page. Field names and value sets are
+Statuspage's; docs/subscribe.md has the mapping from our records:
+
+- a component is a service; its `id` is the service id;
+- component `status` is the service's current status (the same five words);
+- an incident's `impact` is the worst impact it has on the services the
+  audience sees: major_outage -> critical, partial_outage -> major,
+  degraded_performance -> minor, otherwise none (Statuspage's own rule for
+  impact from component status). Severity is never used: it is internal, and
+  the public and internal API must agree. Drills (internal only) are `none`;
+- a scheduled maintenance has impact `maintenance` and status `scheduled`,
+  `in_progress` or `completed` from its window and updates (`verifying` is
+  never produced: the format has no such step);
+- `incident_updates` are the business updates only, newest first, the body in
+  plain text; technical updates are never published here.
+
+Everything is derived from the view and its clock: the same input and `--now`
+give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from html import unescape
+from html.parser import HTMLParser
+from typing import Any
+
+from mimp.derive.publication import PublishedUpdate, business_updates, last_changed
+from mimp.derive.status import Level
+from mimp.derive.view import SiteView
+from mimp.model import Incident
+from mimp.model.incident import FINAL_STATUSES
+from mimp.render import links
+from mimp.render.markdown import render_markdown
+from mimp.render.output import Asset, SiteOutput
+
+RECENT_INCIDENTS = 50  # incidents.json and scheduled-maintenances.json: the latest 50
+
+# Statuspage's page indicator and its standard wording.
+INDICATORS = {
+    "none": "All Systems Operational",
+    "minor": "Minor Service Outage",
+    "major": "Partial System Outage",
+    "critical": "Major System Outage",
+    "maintenance": "Service Under Maintenance",
+}
+LEVEL_INDICATOR = {
+    Level.OPERATIONAL: "none",
+    Level.UNDER_MAINTENANCE: "maintenance",
+    Level.DEGRADED_PERFORMANCE: "minor",
+    Level.PARTIAL_OUTAGE: "major",
+    Level.MAJOR_OUTAGE: "critical",
+}
+# An incident's impact from the worst impact it has on a service.
+IMPACT_OF_LEVEL = {
+    Level.OPERATIONAL: "none",
+    Level.UNDER_MAINTENANCE: "none",
+    Level.DEGRADED_PERFORMANCE: "minor",
+    Level.PARTIAL_OUTAGE: "major",
+    Level.MAJOR_OUTAGE: "critical",
+}
+MAINTENANCE_STATUS = {
+    "upcoming": "scheduled",
+    "in_progress": "in_progress",
+    "completed": "completed",
+}
+
+
+def render(view: SiteView) -> SiteOutput:
+    api = StatuspageApi(view)
+    files = {
+        links.API_SUMMARY: api.summary,
+        links.API_STATUS: api.status_file,
+        links.API_COMPONENTS: api.components_file,
+        links.API_INCIDENTS: api.incidents_file,
+        links.API_UNRESOLVED: api.unresolved_file,
+        links.API_MAINTENANCES: api.maintenances_file,
+        links.API_UPCOMING: api.upcoming_file,
+        links.API_ACTIVE: api.active_file,
+    }
+    assets = [Asset(path, dump(make(path)), "application/json") for path, make in files.items()]
+    return SiteOutput(assets=assets)
+
+
+def dump(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def timestamp(when: datetime | None) -> str | None:
+    """Statuspage's spelling, in UTC with milliseconds: 2026-11-23T14:00:00.000Z."""
+    if when is None:
+        return None
+    utc = when.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def page_id(name: str) -> str:
+    """A stable page id from the site's name (Statuspage uses an opaque code)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "status"
+
+
+class StatuspageApi:
+    """Builds each file's data; `path` is where the file goes, for its relative links."""
+
+    def __init__(self, view: SiteView) -> None:
+        self.view = view
+        self.page_id = page_id(view.settings.name)
+        self.positions = {sid: n for n, sid in enumerate(view.site.services, start=1)}
+
+    # --- files ------------------------------------------------------------------------------
+
+    def summary(self, path: str) -> dict[str, Any]:
+        return {
+            "page": self.page(path),
+            "components": self.components(),
+            "incidents": [self.incident(i, path) for i in self.unresolved()],
+            "scheduled_maintenances": [
+                self.maintenance(m, path) for m in self.view.maintenance_in_progress
+            ]
+            + [self.maintenance(m, path) for m in self.view.maintenance_upcoming],
+            "status": self.status(),
+        }
+
+    def status_file(self, path: str) -> dict[str, Any]:
+        return {"page": self.page(path), "status": self.status()}
+
+    def components_file(self, path: str) -> dict[str, Any]:
+        return {"page": self.page(path), "components": self.components()}
+
+    def incidents_file(self, path: str) -> dict[str, Any]:
+        incidents = [i for i in self.view.incidents if not i.is_maintenance]
+        return {
+            "page": self.page(path),
+            "incidents": [self.incident(i, path) for i in incidents[:RECENT_INCIDENTS]],
+        }
+
+    def unresolved_file(self, path: str) -> dict[str, Any]:
+        return {
+            "page": self.page(path),
+            "incidents": [self.incident(i, path) for i in self.unresolved()],
+        }
+
+    def maintenances_file(self, path: str) -> dict[str, Any]:
+        return self._maintenances(path, self.view.maintenance[:RECENT_INCIDENTS])
+
+    def upcoming_file(self, path: str) -> dict[str, Any]:
+        return self._maintenances(path, self.view.maintenance_upcoming)
+
+    def active_file(self, path: str) -> dict[str, Any]:
+        return self._maintenances(path, self.view.maintenance_in_progress)
+
+    def _maintenances(self, path: str, records: list[Incident]) -> dict[str, Any]:
+        return {
+            "page": self.page(path),
+            "scheduled_maintenances": [self.maintenance(m, path) for m in records],
+        }
+
+    # --- parts ------------------------------------------------------------------------------
+
+    def unresolved(self) -> list[Incident]:
+        """Incidents not yet resolved, newest first (drills too, in the internal build)."""
+        return [i for i in self.view.incidents if not i.is_maintenance and self.view.is_active(i)]
+
+    def page(self, path: str) -> dict[str, Any]:
+        return {
+            "id": self.page_id,
+            "name": self.view.settings.name,
+            "url": links.file_url(self.view, "", path),
+            "time_zone": self.view.site.policy.timezone,
+            "updated_at": timestamp(self.view.now),
+        }
+
+    def status(self) -> dict[str, str]:
+        indicator = LEVEL_INDICATOR[self.view.overall]
+        return {"indicator": indicator, "description": INDICATORS[indicator]}
+
+    def components(self) -> list[dict[str, Any]]:
+        return [self.component(sid) for sid in self.view.site.services]
+
+    def component(self, service_id: str) -> dict[str, Any]:
+        service = self.view.site.services[service_id]
+        created, updated = self._component_times(service_id)
+        return {
+            "id": service_id,
+            "name": service.name,
+            "status": self.view.states[service_id].level.key,
+            "created_at": timestamp(created),
+            "updated_at": timestamp(updated),
+            "position": self.positions[service_id],
+            "description": getattr(service, "description", None),
+            "showcase": True,
+            "start_date": None,
+            "group_id": None,
+            "page_id": self.page_id,
+            "group": False,
+            "only_show_if_degraded": False,
+        }
+
+    def _component_times(self, service_id: str) -> tuple[datetime, datetime]:
+        """We do not know when a service was added: created_at is the first record that
+        names it, updated_at the latest change of any record that names it (else the
+        build's clock)."""
+        named = [i for i in self.view.incidents if service_id in i.services and not i.drill]
+        if not named:
+            return self.view.now, self.view.now
+        created = min(i.declared_at for i in named)
+        updated = max(last_changed(self.view, i) for i in named)
+        return created, updated
+
+    def _base(self, incident: Incident, path: str, status: str, impact: str) -> dict[str, Any]:
+        published = business_updates(self.view, incident)
+        updated = last_changed(self.view, incident)
+        monitoring = [p.update.at for p in published if p.update.status == "monitoring"]
+        final = self.view.status(incident) in FINAL_STATUSES
+        resolved_at = None
+        if final:
+            finals = [p.update.at for p in published if p.update.status in FINAL_STATUSES]
+            resolved_at = incident.resolved_at or (finals[-1] if finals else updated)
+        started = incident.started_at or incident.scheduled_start or incident.declared_at
+        return {
+            "id": incident.id,
+            "name": f"{incident.title} (drill)" if incident.drill else incident.title,
+            "status": status,
+            "created_at": timestamp(incident.declared_at),
+            "updated_at": timestamp(updated),
+            "monitoring_at": timestamp(monitoring[0]) if monitoring else None,
+            "resolved_at": timestamp(resolved_at),
+            "impact": impact,
+            "shortlink": links.file_url(self.view, links.incident_page(incident.id), path),
+            "started_at": timestamp(started),
+            "page_id": self.page_id,
+            "incident_updates": [self.incident_update(p) for p in reversed(published)],
+            "components": [
+                self.component(sid) for sid in incident.services if sid in self.view.site.services
+            ],
+        }
+
+    def incident(self, incident: Incident, path: str) -> dict[str, Any]:
+        return self._base(incident, path, self.view.status(incident), self.impact(incident))
+
+    def maintenance(self, incident: Incident, path: str) -> dict[str, Any]:
+        data = self._base(
+            incident, path, MAINTENANCE_STATUS[self.view.phase(incident)], "maintenance"
+        )
+        data["scheduled_for"] = timestamp(incident.scheduled_start)
+        data["scheduled_until"] = timestamp(incident.scheduled_end)
+        return data
+
+    def impact(self, incident: Incident) -> str:
+        if incident.drill:
+            return "none"
+        worst = max(
+            (Level.of(impact) for impact in incident.services.values()),
+            default=Level.OPERATIONAL,
+        )
+        return IMPACT_OF_LEVEL[worst]
+
+    def incident_update(self, published: PublishedUpdate) -> dict[str, Any]:
+        update = published.update
+        return {
+            # Statuspage ids are 12 characters; ours come from the update's stable UUID.
+            "id": published.uuid.hex[:12],
+            "status": update.status,
+            "body": plain_text(update.message),
+            "incident_id": published.incident.id,
+            "created_at": timestamp(update.at),
+            "updated_at": timestamp(update.at),
+            "display_at": timestamp(update.at),
+            "affected_components": None,
+            "deliver_notifications": True,
+            "custom_tweet": None,
+            "tweet_id": None,
+        }
+
+
+# --- Markdown -> plain text -------------------------------------------------------------------
+
+
+class _TextParser(HTMLParser):
+    BLOCKS = {"p", "div", "ul", "ol", "table", "pre", "blockquote", "h2", "h3", "h4", "h5", "h6"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.href: str | None = None
+        self.link_text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag in ("br", "tr"):
+            self.parts.append("\n")
+        elif tag == "li":
+            self.parts.append("\n- ")
+        elif tag in ("td", "th"):
+            self.parts.append(" ")
+        elif tag == "a":
+            self.href = dict(attrs).get("href")
+            self.link_text = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        elif tag == "a" and self.href:
+            text = "".join(self.link_text).strip()
+            if self.href not in (text, f"mailto:{text}", f"tel:{text}"):
+                self.parts.append(f" ({self.href})")
+            self.href = None
+
+    def handle_data(self, data: str) -> None:
+        if "\n" in data and not data.strip():
+            return  # layout between tags, not text
+        self.parts.append(data)
+        if self.href is not None:
+            self.link_text.append(data)
+
+
+def plain_text(markdown_text: str | None) -> str:
+    """Record Markdown as plain text: paragraphs kept, lines re-joined, links spelled out."""
+    html = render_markdown(markdown_text)
+    if not html:
+        return ""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    text = unescape("".join(parser.parts))
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text):
+        lines = [re.sub(r"[ \t]+", " ", line).strip() for line in block.split("\n")]
+        lines = [line for line in lines if line]
+        if not lines:
+            continue
+        if any(line.startswith("- ") for line in lines):
+            paragraphs.append("\n".join(lines))
+        else:
+            paragraphs.append(" ".join(lines))
+    return "\n\n".join(paragraphs)
