@@ -1,0 +1,203 @@
+"""The contact registry: business areas, services, teams, people, rotas, vendors, policy."""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+
+from mimp.model.types import Identifier, Part, Record
+
+# Upper bounds keep date arithmetic (now + interval, resolved + days) from overflowing
+# on a mistyped number; no real policy waits longer than these.
+MINUTES_IN_A_WEEK = 7 * 24 * 60
+DAYS_IN_A_YEAR = 366
+
+
+class BusinessArea(Record):
+    id: Identifier
+    name: str = Field(min_length=1)
+    description: str | None = None
+    stakeholders: list[Identifier] = Field(
+        default_factory=list, description="people told in business language"
+    )
+
+
+class Sla(Part):
+    availability: float = Field(gt=0, le=100, description="target availability, percent")
+
+
+class Service(Record):
+    id: Identifier
+    name: str = Field(min_length=1, description="business name shown on the status page")
+    description: str | None = None
+    business_areas: list[Identifier] = Field(default_factory=list)
+    owner: Identifier = Field(description="team id")
+    tier: Literal[1, 2, 3] = Field(default=2, description="1 most critical")
+    depends_on: list[Identifier] = Field(default_factory=list, description="service or vendor ids")
+    public: bool = Field(default=False, description="shown on the public status page")
+    sla: Sla | None = None
+    runbook: str | None = Field(default=None, description="path or URL")
+
+
+class EscalationStep(Part):
+    after_minutes: int = Field(ge=0, le=MINUTES_IN_A_WEEK)
+    notify: list[Identifier] = Field(min_length=1, description="person, rotation or vendor ids")
+
+
+class Team(Record):
+    id: Identifier
+    name: str = Field(min_length=1)
+    channel: str | None = Field(default=None, description="where the team gathers")
+    escalation: list[EscalationStep] = Field(default_factory=list)
+
+    @field_validator("escalation")
+    @classmethod
+    def _starts_at_zero_and_climbs(cls, steps: list[EscalationStep]) -> list[EscalationStep]:
+        if steps and steps[0].after_minutes != 0:
+            raise ValueError("the first escalation step must be at after_minutes: 0")
+        for before, after in zip(steps, steps[1:], strict=False):
+            if after.after_minutes < before.after_minutes:
+                raise ValueError(
+                    f"escalation steps must be in time order: {after.after_minutes} "
+                    f"comes after {before.after_minutes}"
+                )
+        return steps
+
+
+class Person(Record):
+    id: Identifier
+    name: str = Field(min_length=1)
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    chat: str | None = None
+
+
+class Rotation(Record):
+    id: Identifier
+    name: str = Field(min_length=1)
+    phone: str | None = None
+    email: str | None = None
+    members: list[Identifier] = Field(default_factory=list)
+
+
+class VendorSupport(Part):
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+
+
+class Vendor(Record):
+    id: Identifier
+    name: str = Field(min_length=1)
+    support: VendorSupport | None = None
+    contract: str | None = Field(default=None, description="tier, response times")
+
+
+class SeverityLevel(Part):
+    id: Identifier
+    name: str
+    description: str | None = None
+    comms_interval_minutes: int | None = Field(
+        default=None,
+        gt=0,
+        le=MINUTES_IN_A_WEEK,
+        description="business update cadence for this severity (default: the policy's)",
+    )
+
+
+DEFAULT_SEVERITIES = [
+    SeverityLevel(id="sev1", name="Critical", description="Business cannot trade or work."),
+    SeverityLevel(id="sev2", name="Major", description="A key service is down for many."),
+    SeverityLevel(id="sev3", name="Moderate", description="Degraded, with a workaround."),
+    SeverityLevel(id="sev4", name="Minor", description="Little business impact."),
+]
+
+
+class Policy(Record):
+    timezone: str = "UTC"
+    comms_interval_minutes: int = Field(default=60, gt=0, le=MINUTES_IN_A_WEEK)
+    first_comms_within_minutes: int = Field(default=15, gt=0, le=MINUTES_IN_A_WEEK)
+    pir_within_days: int = Field(default=2, ge=0, le=DAYS_IN_A_YEAR)
+    severities: list[SeverityLevel] = Field(
+        default_factory=lambda: list(DEFAULT_SEVERITIES), min_length=1
+    )
+    roles: list[Identifier] = Field(
+        default_factory=list,
+        description="response-team roles a site adds to the standard ones (contract v2)",
+    )
+    pir_required_for: list[Identifier] | None = Field(
+        default=None,
+        description="severity ids whose incidents need a PIR (default: the two most severe)",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone '{name}': use an IANA name like Europe/London or UTC"
+            ) from None
+        return name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def severity_ids(self) -> list[str]:
+        return [level.id for level in self.severities]
+
+    @property
+    def pir_severities(self) -> set[str]:
+        if self.pir_required_for is not None:
+            return set(self.pir_required_for)
+        return set(self.severity_ids[:2])
+
+    def severity_name(self, severity_id: str | None) -> str:
+        for level in self.severities:
+            if level.id == severity_id:
+                return level.name
+        return severity_id or ""
+
+
+class PlaybookScope(Part):
+    services: list[Identifier] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+
+
+class Playbook(Record):
+    """Step-by-step instructions for a kind of incident, matched by service or tag (v2)."""
+
+    id: Identifier
+    name: str = Field(min_length=1)
+    applies_to: PlaybookScope = Field(default_factory=PlaybookScope)
+    steps: list[str] = Field(min_length=1)
+
+
+class RegistryFile(Part):
+    """One file of data/registry/: any of these keys, each a list (policy: a mapping)."""
+
+    business_areas: list[BusinessArea] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list)
+    teams: list[Team] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    rotations: list[Rotation] = Field(default_factory=list)
+    vendors: list[Vendor] = Field(default_factory=list)
+    playbooks: list[Playbook] = Field(default_factory=list)
+    policy: Policy | None = None
+
+
+REGISTRY_KINDS: dict[str, type[Record]] = {
+    "business_areas": BusinessArea,
+    "services": Service,
+    "teams": Team,
+    "people": Person,
+    "rotations": Rotation,
+    "vendors": Vendor,
+    "playbooks": Playbook,
+}

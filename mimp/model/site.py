@@ -1,0 +1,328 @@
+"""The whole site as validated records, built from the raw documents of `load`."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from mimp.diagnostics import Report
+from mimp.load import LineList, LineMap, RawDocument, SourceFiles, line_of
+from mimp.model.errors import dotted, empty_values, no_value_hint, report_validation_error
+from mimp.model.incident import Incident
+from mimp.model.pir import Pir
+from mimp.model.registry import (
+    REGISTRY_KINDS,
+    BusinessArea,
+    Person,
+    Playbook,
+    Policy,
+    Rotation,
+    Service,
+    Team,
+    Vendor,
+)
+from mimp.model.types import ID_PATTERN, Record
+
+_ID_RE = re.compile(ID_PATTERN)
+
+
+@dataclass
+class Site:
+    """Every valid record, by id. Records that failed validation are left out."""
+
+    policy: Policy = field(default_factory=Policy)
+    business_areas: dict[str, BusinessArea] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    rotations: dict[str, Rotation] = field(default_factory=dict)
+    vendors: dict[str, Vendor] = field(default_factory=dict)
+    playbooks: dict[str, Playbook] = field(default_factory=dict)
+    incidents: dict[str, Incident] = field(default_factory=dict)
+    pirs: dict[str, Pir] = field(default_factory=dict)
+    # Ids of records that exist but did not validate: references to them are not
+    # reported again as "unknown", the record's own error says what is wrong.
+    broken_ids: dict[str, set[str]] = field(default_factory=dict)
+
+    def registry(self, kind: str) -> dict[str, Any]:
+        return getattr(self, kind)
+
+    def is_broken(self, kind: str, record_id: str) -> bool:
+        return record_id in self.broken_ids.get(kind, set())
+
+
+def build_site(sources: SourceFiles) -> tuple[Site, Report]:
+    """Validate every raw document; each problem is reported at its file and line."""
+    site = Site()
+    report = Report()
+    seen_at: dict[tuple[str, str], str] = {}
+    policy_at: str | None = None
+    for document in sources.registry:
+        policy_at = _add_registry_file(site, report, document, seen_at, policy_at)
+    for document in sources.incidents:
+        _add_markdown_record(site, report, document, seen_at, "incidents")
+    for document in sources.pirs:
+        _add_markdown_record(site, report, document, seen_at, "pirs")
+    for path in sources.unreadable:
+        if path.endswith(".pir.md"):
+            _mark_broken(site, "pirs", path.rsplit("/", 1)[-1].removesuffix(".pir.md"))
+        elif path.endswith(".md"):
+            _mark_broken(site, "incidents", path.rsplit("/", 1)[-1].removesuffix(".md"))
+    return site, report
+
+
+def _mark_broken(site: Site, kind: str, record_id: Any) -> None:
+    if isinstance(record_id, str):
+        site.broken_ids.setdefault(kind, set()).add(record_id)
+
+
+def _add_registry_file(
+    site: Site,
+    report: Report,
+    document: RawDocument,
+    seen_at: dict[tuple[str, str], str],
+    policy_at: str | None,
+) -> str | None:
+    data = document.data
+    if data is None:
+        report.warning(document.path, 1, "the file is empty")
+        return policy_at
+    if not isinstance(data, LineMap):
+        report.error(
+            document.path,
+            getattr(data, "line", 1),
+            "a registry file is a mapping with any of the keys: "
+            + ", ".join([*REGISTRY_KINDS, "policy"]),
+        )
+        return policy_at
+    for key, value in data.items():
+        line = data.key_lines[key]
+        if key == "policy":
+            policy_at = _add_policy(site, report, document, value, line, policy_at)
+        elif key in REGISTRY_KINDS:
+            _add_registry_list(site, report, document, key, value, seen_at)
+        else:
+            known = [*REGISTRY_KINDS, "policy"]
+            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else "."
+            report.error(
+                document.path, line, f"unknown key '{key}'{hint} Allowed here: {', '.join(known)}"
+            )
+    return policy_at
+
+
+def _add_policy(
+    site: Site, report: Report, document: RawDocument, value: Any, line: int, policy_at: str | None
+) -> str | None:
+    if policy_at is not None:
+        report.error(document.path, line, f"a second policy; the policy is already in {policy_at}")
+        return policy_at
+    policy = _validate(report, document, Policy, value, ("policy",))
+    if policy is not None:
+        policy.attach_source(document.path, value)
+        _report_empty_values(report, document, policy, value, ("policy",))
+        site.policy = policy
+    return f"{document.path}:{line}"
+
+
+def _add_registry_list(
+    site: Site,
+    report: Report,
+    document: RawDocument,
+    kind: str,
+    items: Any,
+    seen_at: dict[tuple[str, str], str],
+) -> None:
+    if items is None:
+        line = document.data.key_lines[kind]
+        report.warning(
+            document.path,
+            line,
+            f"{kind} has no value, so it defines nothing"
+            + no_value_hint(document.source_line(line), required=True),
+        )
+        return
+    if not isinstance(items, LineList):
+        report.error(
+            document.path,
+            document.data.key_lines[kind],
+            f"{kind}: expected a list (items starting with '- ')",
+        )
+        return
+    model = REGISTRY_KINDS[kind]
+    for index, item in enumerate(items):
+        record = _validate(report, document, model, item, (kind, index), kinds=REGISTRY_KINDS)
+        if record is None:
+            _mark_broken(site, kind, item.get("id") if isinstance(item, dict) else None)
+            continue
+        record.attach_source(document.path, item)
+        _report_empty_values(report, document, record, item, (kind, index))
+        _register(site, report, kind, record, document.path, item.line, seen_at)
+
+
+def _register(
+    site: Site,
+    report: Report,
+    kind: str,
+    record: Any,
+    path: str,
+    line: int | None,
+    seen_at: dict[tuple[str, str], str],
+) -> None:
+    key_id = record.incident_id if kind == "pirs" else record.id
+    earlier = seen_at.get((kind, key_id))
+    if earlier is not None:
+        noun = {"pirs": "PIR for incident", "incidents": "incident id"}.get(kind, f"{kind} id")
+        report.error(path, line, f"duplicate {noun} '{key_id}' (already defined at {earlier})")
+        return
+    seen_at[(kind, key_id)] = f"{path}:{line}" if line else path
+    site.registry(kind)[key_id] = record
+
+
+def _validate(
+    report: Report,
+    document: RawDocument,
+    model: type[BaseModel],
+    value: Any,
+    prefix: tuple[str | int, ...],
+    extra: dict[str, Any] | None = None,
+    kinds: dict[str, type[Record]] | None = None,
+) -> Any:
+    if not isinstance(value, dict):
+        line = document.line(prefix)
+        message = f"{dotted(prefix)}: expected a mapping of keys and values"
+        if value is None:
+            message += " (it has no value)"
+            message += no_value_hint(document.source_line(line), required=True)
+        report.error(document.path, line, message)
+        return None
+    try:
+        return model.model_validate({**value, **(extra or {})})
+    except ValidationError as error:
+        report_validation_error(
+            report,
+            document.path,
+            document.data,
+            error,
+            model,
+            prefix,
+            kinds,
+            document.source_line,
+        )
+        return None
+
+
+def _report_empty_values(
+    report: Report,
+    document: RawDocument,
+    record: Record,
+    raw: Any,
+    prefix: tuple[str | int, ...],
+    required: dict[str, str] | None = None,
+) -> None:
+    """Keys given with no value that the model let pass as None: `channel: #inc-payments`
+    is `channel:` to YAML, and the channel would silently disappear. A warning; an error
+    where the record's type needs the field (`required`: field -> why)."""
+    if not document.has_null:  # the loader saw no null value in the whole file
+        return
+    for loc in empty_values(type(record), raw):
+        full = (*prefix, *loc)
+        line = line_of(document.data, full)
+        text = document.source_line(line)
+        why = (required or {}).get(str(loc[0])) if len(loc) == 1 else None
+        if why:
+            report.error(
+                document.path,
+                line,
+                f"{dotted(full)} has no value, and {why}{no_value_hint(text, required=True)}",
+            )
+        else:
+            report.warning(document.path, line, f"{dotted(full)} has no value{no_value_hint(text)}")
+
+
+def _required_by_type(site: Site, record: Record) -> dict[str, str]:
+    """Fields the model lets be None that this record's type needs: field -> why."""
+    if not isinstance(record, Incident):
+        return {}
+    if record.is_maintenance:
+        return dict.fromkeys(("scheduled_start", "scheduled_end"), "a maintenance needs its window")
+    severities = ", ".join(site.policy.severity_ids)
+    return {"severity": f"an incident needs one of: {severities}"}
+
+
+def _front_matter_ok(report: Report, document: RawDocument, model: type[Record]) -> bool:
+    data = document.data
+    if not isinstance(data, LineMap):
+        report.error(
+            document.path,
+            getattr(data, "line", 2),
+            "the front matter must be a mapping of keys and values "
+            + (
+                "(held_on: ..., attendees: ...)"
+                if document.kind == "pir"
+                else "(title: ..., summary: ...)"
+            ),
+        )
+        return False
+    ok = True
+    for key in model.DERIVED_FIELDS:
+        if key in data:
+            report.error(
+                document.path,
+                data.key_lines[key],
+                f"unknown key '{key}': it comes from the file name and the text below the "
+                "front matter, not from a field",
+            )
+            ok = False
+    record_id = document.stem_id
+    if not _ID_RE.match(record_id):
+        report.error(
+            document.path,
+            1,
+            f"the file name gives the id '{record_id}', which is not a valid id: use lowercase "
+            "letters a-z, digits and hyphens (like 2026-11-22-checkout-errors.md)",
+        )
+        ok = False
+    return ok
+
+
+# A Markdown record kind: the model and the field its file name fills.
+_MARKDOWN_KINDS: dict[str, tuple[type[Record], str]] = {
+    "incidents": (Incident, "id"),
+    "pirs": (Pir, "incident_id"),
+}
+
+
+def _add_markdown_record(
+    site: Site,
+    report: Report,
+    document: RawDocument,
+    seen_at: dict[tuple[str, str], str],
+    kind: str,
+) -> None:
+    """Validate an incident or PIR file: front matter + the id from its name + the body."""
+    model, id_field = _MARKDOWN_KINDS[kind]
+    if not _front_matter_ok(report, document, model):
+        _mark_broken(site, kind, document.stem_id)
+        return
+    extra = {id_field: document.stem_id, "body": document.body}
+    record = _validate(report, document, model, document.data, (), extra)
+    if record is None:
+        _mark_broken(site, kind, document.stem_id)
+        return
+    record.attach_source(document.path, document.data)
+    required = _required_by_type(site, record)
+    _report_empty_values(report, document, record, document.data, (), required)
+    _register(site, report, kind, record, document.path, 1, seen_at)
+
+
+def records(site: Site) -> list[Record]:
+    """Every record of the site, registry first, for checks that look at all of them."""
+    out: list[Record] = []
+    for kind in (*REGISTRY_KINDS, "incidents", "pirs"):
+        out.extend(site.registry(kind).values())
+    return out
