@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -34,8 +35,22 @@ class YamlProblem(Exception):
         self.line = line
 
 
+@dataclass(frozen=True)
+class CommentCut:
+    """A plain (unquoted) text value that a YAML comment cut short on its last line:
+    `message: opened the #inc-payments bridge` stores only 'opened the'."""
+
+    line: int  # the file line the comment is on
+    key: str  # the key holding the value, or holding the list the value is an item of
+    kept: str  # what YAML stored
+    lost: str  # the comment YAML dropped, from its '#'
+    single_line: bool  # the value starts on the comment's line
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     first_line = 1
+    lines: list[str] | None = None  # the text's lines, when it has a '#' worth a look
+    comment_cuts: list[CommentCut]
     may_merge = True  # False when the text has no '<<', so no mapping needs merging
     saw_null = False  # a key or item with no value (or null): worth a look after validation
 
@@ -81,7 +96,7 @@ def _refuse_tag(loader: _StrictLoader, node: yaml.Node) -> Any:
     )
 
 
-def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
+def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1, key: str = "") -> Any:
     """Plain data from a node tree, with lines: faster than PyYAML's generic constructor.
 
     A module function, not a closure, so no reference cycle keeps a parse tree alive.
@@ -106,7 +121,9 @@ def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1) -> Any:
         sequence = LineList(loader.line_of_mark(node.start_mark) or 1)
         for item_node in node.value:
             sequence.item_lines.append(loader.line_of_mark(item_node.start_mark) or sequence.line)
-            sequence.append(_build(loader, item_node, depth + 1))
+            sequence.append(_build(loader, item_node, depth + 1, key))
+            if loader.lines is not None:
+                _note_comment_cut(loader, item_node, key)
         return sequence
     return _refuse_tag(loader, node)
 
@@ -127,8 +144,34 @@ def _build_mapping(loader: _StrictLoader, node: yaml.MappingNode, depth: int) ->
             first = mapping.key_lines[key]
             raise YamlProblem(f"duplicate key '{key}' (first given on line {first})", key_line)
         mapping.key_lines[key] = key_line or mapping.line
-        mapping[key] = _build(loader, value_node, depth + 1)
+        mapping[key] = _build(loader, value_node, depth + 1, key)
+        if loader.lines is not None:
+            _note_comment_cut(loader, value_node, key)
     return mapping
+
+
+def _note_comment_cut(loader: _StrictLoader, node: yaml.Node, key: str) -> None:
+    """Remember a plain text value followed by a comment on its last line: YAML dropped
+    the comment, which in prose is usually the rest of the sentence."""
+    if not isinstance(node, yaml.ScalarNode) or node.style or node.tag != _STR_TAG:
+        return
+    end = node.end_mark
+    assert loader.lines is not None
+    if end is None or not 0 <= end.line < len(loader.lines):
+        return
+    rest = loader.lines[end.line][end.column :]
+    comment = rest.lstrip(" \t")
+    if not comment.startswith("#") or comment == rest:
+        return
+    loader.comment_cuts.append(
+        CommentCut(
+            line=end.line + loader.first_line,
+            key=key,
+            kept=node.value,
+            lost=comment.rstrip(),
+            single_line=node.start_mark.line == end.line,
+        )
+    )
 
 
 def _check_expansion(loader: _StrictLoader, root: yaml.Node) -> None:
@@ -173,6 +216,13 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+@dataclass(frozen=True)
+class ParsedYaml:
+    data: Any
+    has_null: bool  # some value is null: worth a search for keys given with no value
+    comment_cuts: list[CommentCut]  # plain text values a comment cut short
+
+
 def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse one YAML document; `first_line` is the file line the text starts on."""
     return parse_yaml_noting_nulls(text, first_line)[0]
@@ -181,17 +231,26 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
 def parse_yaml_noting_nulls(text: str, first_line: int = 1) -> tuple[Any, bool]:
     """(data, whether any value in it is null): a record without a null needs no search
     for keys given with no value (`channel: #inc-payments`)."""
+    parsed = parse_yaml_document(text, first_line)
+    return parsed.data, parsed.has_null
+
+
+def parse_yaml_document(text: str, first_line: int = 1) -> ParsedYaml:
+    """Parse one YAML document, noting what a later stage may want to report about it."""
     loader = _StrictLoader(text)
     loader.first_line = first_line
     loader.may_merge = "<<" in text
+    loader.comment_cuts = []
+    if "#" in text:
+        loader.lines = text.split("\n")
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, False
+            return ParsedYaml(None, False, [])
         if "&" in text:  # no anchor, no alias: nothing can expand
             _check_expansion(loader, node)
         data = _build(loader, node)
-        return data, loader.saw_null
+        return ParsedYaml(data, loader.saw_null, loader.comment_cuts)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:

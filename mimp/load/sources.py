@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mimp.diagnostics import Report
 from mimp.load.raw import RawDocument
-from mimp.load.safe_yaml import YamlProblem, parse_yaml_noting_nulls
+from mimp.load.safe_yaml import YamlProblem, parse_yaml_document
 
 MAX_FILE_BYTES = 1024 * 1024  # a year of updates is a few KB; a MB is a mistake or an attack
 REGISTRY_DIR = "data/registry"
@@ -213,11 +213,18 @@ def _read_yaml_file(root: Path, path: Path, report: Report) -> RawDocument | Non
         return None
     name = relative(root, path)
     try:
-        data, has_null = parse_yaml_noting_nulls(text)
+        parsed = parse_yaml_document(text)
     except YamlProblem as problem:
         report.error(name, problem.line, problem.message)
         return None
-    return RawDocument(path=name, kind="registry", data=data, text=text, has_null=has_null)
+    return RawDocument(
+        path=name,
+        kind="registry",
+        data=parsed.data,
+        text=text,
+        has_null=parsed.has_null,
+        comment_cuts=tuple(parsed.comment_cuts),
+    )
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -257,17 +264,18 @@ def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> Ra
         return None
     front, body, body_line = parts
     try:
-        data, has_null = parse_yaml_noting_nulls(front, first_line=2)
+        parsed = parse_yaml_document(front, first_line=2)
     except YamlProblem as problem:
         report.error(name, problem.line, problem.message)
         return None
     return RawDocument(
         path=name,
         kind=kind,
-        data=data,
+        data=parsed.data,
         body=body,
         body_line=body_line,
         text=front,
         text_line=2,
-        has_null=has_null,
+        has_null=parsed.has_null,
+        comment_cuts=tuple(parsed.comment_cuts),
     )

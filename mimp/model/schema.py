@@ -20,6 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from mimp.model.cut_text import TEXT_KEYS
 from mimp.model.incident import (
     INCIDENT_STATUSES,
     MAINTENANCE_STATUSES,
@@ -256,11 +257,17 @@ def _without_title(schema: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in schema.items() if key not in ("title", "description")}
 
 
+CUT_TEXT_HELP = "Quote text that contains ' #': unquoted, YAML drops the rest of the line."
+
+
 def _describe_fields(model_name: str, definition: dict[str, Any]) -> None:
     docs = FIELD_DOCS.get(model_name, {})
     for field, prop in definition.get("properties", {}).items():
         if field in docs and "description" not in prop:
             prop["description"] = docs[field]
+        if field in TEXT_KEYS:
+            own = prop.get("description")
+            prop["description"] = f"{own}. {CUT_TEXT_HELP}" if own else CUT_TEXT_HELP
 
 
 def _walk(node: Any) -> None:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from mimp.diagnostics import Report
 from mimp.load import LineList, LineMap, RawDocument, SourceFiles, line_of
+from mimp.model.cut_text import report_comment_cuts
 from mimp.model.errors import dotted, empty_values, no_value_hint, report_validation_error
 from mimp.model.incident import Incident
 from mimp.model.pir import Pir
@@ -62,10 +63,13 @@ def build_site(sources: SourceFiles) -> tuple[Site, Report]:
     seen_at: dict[tuple[str, str], str] = {}
     policy_at: str | None = None
     for document in sources.registry:
+        report_comment_cuts(report, document)
         policy_at = _add_registry_file(site, report, document, seen_at, policy_at)
     for document in sources.incidents:
+        report_comment_cuts(report, document)
         _add_markdown_record(site, report, document, seen_at, "incidents")
     for document in sources.pirs:
+        report_comment_cuts(report, document)
         _add_markdown_record(site, report, document, seen_at, "pirs")
     for path in sources.unreadable:
         if path.endswith(".pir.md"):

@@ -1,0 +1,93 @@
+"""Text that YAML would cut (contract v2): ` #` in a plain value starts a comment, and the
+rest of the line vanished without a word. In a text field that is an error at the line,
+with the quoted form that keeps every character; quoting it makes the record pass."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from tests.check.test_check_hints import (
+    NEW_INCIDENT,
+    UPDATE,
+    expect_clean,
+    expect_error_at,
+    incident,
+)
+
+SENTENCE = "Payments are fine again #checkout. Next update by 09:15."
+
+
+def test_a_business_update_cut_by_a_comment_is_an_error_with_the_quoted_form(site):
+    updates = UPDATE.replace("message: We are on it.", f"message: {SENTENCE}")
+    site.write(NEW_INCIDENT, incident(updates=updates))
+    result = expect_error_at(site, NEW_INCIDENT, "#checkout", "'message'", "'#checkout.")
+    assert f"message: '{SENTENCE}'" in result
+
+
+def test_the_quoted_fix_the_message_gives_keeps_every_byte(site):
+    updates = UPDATE.replace("message: We are on it.", f"message: '{SENTENCE}'")
+    site.write(NEW_INCIDENT, incident(updates=updates))
+    expect_clean(site)
+    front = (site.root / NEW_INCIDENT).read_text().split("---")[1]
+    assert yaml.safe_load(front)["updates"][0]["message"] == SENTENCE
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle", "key"),
+    [
+        (
+            "actions:\n  - at: 2026-11-23T09:00:00Z\n    by: ava-stone\n"
+            "    action: Opened the #inc-payments bridge.\n",
+            "#inc-payments",
+            "action",
+        ),
+        ("workaround: Take orders by phone #2 line.\n", "#2 line", "workaround"),
+        ("changes:\n  - Release 4.2 #deploy-1234\n", "#deploy", "changes"),
+        ("cause: A bad config push # to the load balancer.\n", "# to the", "cause"),
+    ],
+)
+def test_every_text_field_and_list_item_is_covered(site, extra, needle, key):
+    site.write(NEW_INCIDENT, incident(extra=extra))
+    expect_error_at(site, NEW_INCIDENT, needle, f"'{key}'")
+
+
+def test_a_text_with_a_single_quote_is_offered_double_quotes(site):
+    updates = UPDATE.replace("message: We are on it.", "message: We're on it #inc-42.")
+    site.write(NEW_INCIDENT, incident(updates=updates))
+    result = expect_error_at(site, NEW_INCIDENT, "#inc-42", "'message'")
+    assert 'message: "We\'re on it #inc-42."' in result
+
+
+def test_a_multi_line_plain_text_is_told_to_use_a_block(site):
+    updates = UPDATE.replace(
+        "message: We are on it.", "message: We are on it\n      and the #inc bridge is open."
+    )
+    site.write(NEW_INCIDENT, incident(updates=updates))
+    expect_error_at(site, NEW_INCIDENT, "#inc bridge", "'message: >'")
+
+
+def test_a_registry_name_cut_by_a_comment_is_an_error(site):
+    path, service = site.record("services", "checkout")
+    site.write(path)
+    text = (site.root / path).read_text()
+    name = service["name"]
+    (site.root / path).write_text(text.replace(f"name: {name}", f"name: {name} #1", 1))
+    result = site.check()
+    assert result.code == 1, result.text
+    assert f"{path}:{site.line(path, f'{name} #1')}: error: the text of 'name'" in result.text
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "drill: false  # a comment after a flag\n",
+        "commander: ava-stone  # on call tonight\n",
+        "tags:\n  # a comment line of its own\n  - payments\n",
+        "workaround: 'Quoted #kept'  # and a real comment\n",
+        "cause: >\n  A folded block keeps #hash text.\n",
+    ],
+)
+def test_comments_that_cut_no_text_stay_allowed(site, extra):
+    site.write(NEW_INCIDENT, incident(extra=extra))
+    expect_clean(site)
