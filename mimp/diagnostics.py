@@ -90,4 +90,15 @@ class Report:
         return [d for d in self.items if d.severity is Severity.WARNING]
 
     def sorted(self) -> list[Diagnostic]:
-        return sorted(set(self.items), key=lambda d: (d.path, d.line or 0, d.severity, d.message))
+        """By file and line, the registry first: what it defines, every record refers to,
+        so an error there is often the cause of errors elsewhere."""
+        return sorted(
+            set(self.items),
+            key=lambda d: (
+                not d.path.startswith("data/registry"),
+                d.path,
+                d.line or 0,
+                d.severity,
+                d.message,
+            ),
+        )

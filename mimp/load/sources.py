@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +33,9 @@ class SourceFiles:
     pirs: list[RawDocument] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     unreadable: set[str] = field(default_factory=set)  # files that exist but did not parse
+    # For a registry file that did not parse: the top-level keys its text shows, so the
+    # model knows which kinds of ids it may have defined (absent: it could be any kind).
+    unparsed_registry_keys: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def load_sources(root: Path) -> SourceFiles:
@@ -42,7 +46,8 @@ def load_sources(root: Path) -> SourceFiles:
         sources.report.error(REGISTRY_DIR, None, "no registry folder: create data/registry/*.yaml")
     else:
         for path in sorted([*registry_dir.glob("*.yaml"), *registry_dir.glob("*.yml")]):
-            _add(sources, sources.registry, _read_yaml_file(root, path, sources.report), path, root)
+            document = _read_yaml_file(root, path, sources.report, sources.unparsed_registry_keys)
+            _add(sources, sources.registry, document, path, root)
     records, ignored = _scan_data(root)
     for name in records:
         path = root / name
@@ -207,7 +212,12 @@ def read_text(root: Path, path: Path, report: Report) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def _read_yaml_file(root: Path, path: Path, report: Report) -> RawDocument | None:
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:", re.MULTILINE)
+
+
+def _read_yaml_file(
+    root: Path, path: Path, report: Report, unparsed_keys: dict[str, frozenset[str]]
+) -> RawDocument | None:
     text = read_text(root, path, report)
     if text is None:
         return None
@@ -216,6 +226,7 @@ def _read_yaml_file(root: Path, path: Path, report: Report) -> RawDocument | Non
         parsed = parse_yaml_document(text)
     except YamlProblem as problem:
         report.error(name, problem.line, problem.message)
+        unparsed_keys[name] = frozenset(_TOP_LEVEL_KEY.findall(text))
         return None
     return RawDocument(
         path=name,

@@ -34,7 +34,29 @@ def check_integrity(site: Site) -> Report:
     for pir in site.pirs.values():
         _check_pir(site, report, pir)
     _check_dependency_cycles(site, report)
+    _summarise_unchecked(site, report)
     return report
+
+
+def _summarise_unchecked(site: Site, report: Report) -> None:
+    """One line per registry file that did not parse, instead of an 'unknown id' error for
+    every reference to what it defines: its parse error is the cause to fix first."""
+    for path, count in sorted(site.unchecked_references.items()):
+        kinds = sorted(kind for kind, paths in site.unparsed_kinds.items() if path in paths)
+        report.warning(
+            path,
+            None,
+            f"{count} reference(s) to {', '.join(kinds)} in other files were not checked, "
+            "because this file could not be read: fix its error first, then check again",
+        )
+
+
+def _unparsed(site: Site, kinds: Iterable[str]) -> str | None:
+    """The first registry file that did not parse and may define one of `kinds`."""
+    for kind in kinds:
+        if paths := site.unparsed_kinds.get(kind):
+            return paths[0]
+    return None
 
 
 def unknown(noun: str, value: str, known: Collection[str]) -> str:
@@ -71,6 +93,9 @@ class _Refs:
             if any(value in registry for registry in registries):
                 continue
             if any(self.site.is_broken(kind, value) for kind in kinds):
+                continue
+            if unparsed := _unparsed(self.site, kinds):
+                self.site.unchecked_references[unparsed] += 1
                 continue
             known = set().union(*registries)  # only on an error: it can hold every incident id
             where = (*loc, index) if item_loc else (*loc, value)
@@ -133,7 +158,10 @@ def _check_incident_references(site: Site, report: Report, incident: Incident) -
             "an incident cannot be related to itself",
         )
     severities = site.policy.severity_ids
-    if incident.severity is not None and incident.severity not in severities:
+    unparsed_policy = _unparsed(site, ["policy"])
+    if incident.severity is not None and incident.severity not in severities and unparsed_policy:
+        site.unchecked_references[unparsed_policy] += 1
+    elif incident.severity is not None and incident.severity not in severities:
         report.error(
             incident.source_path,
             incident.line("severity"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +49,11 @@ class Site:
     # Ids of records that exist but did not validate: references to them are not
     # reported again as "unknown", the record's own error says what is wrong.
     broken_ids: dict[str, set[str]] = field(default_factory=dict)
+    # Kinds a registry file that did not parse may define -> those files: a reference to an
+    # id of such a kind cannot be judged, and the parse error is the real cause to report.
+    unparsed_kinds: dict[str, list[str]] = field(default_factory=dict)
+    # Unparsed registry file -> how many references were left unchecked because of it.
+    unchecked_references: Counter[str] = field(default_factory=Counter)
 
     def registry(self, kind: str) -> dict[str, Any]:
         return getattr(self, kind)
@@ -71,12 +77,23 @@ def build_site(sources: SourceFiles) -> tuple[Site, Report]:
     for document in sources.pirs:
         report_comment_cuts(report, document)
         _add_markdown_record(site, report, document, seen_at, "pirs")
+    _note_unparsed_registry(site, sources)
     for path in sources.unreadable:
         if path.endswith(".pir.md"):
             _mark_broken(site, "pirs", path.rsplit("/", 1)[-1].removesuffix(".pir.md"))
         elif path.endswith(".md"):
             _mark_broken(site, "incidents", path.rsplit("/", 1)[-1].removesuffix(".md"))
     return site, report
+
+
+def _note_unparsed_registry(site: Site, sources: SourceFiles) -> None:
+    all_kinds = frozenset([*REGISTRY_KINDS, "policy"])
+    for path in sorted(sources.unreadable):
+        if not path.startswith("data/registry/"):
+            continue
+        shown = sources.unparsed_registry_keys.get(path, frozenset()) & all_kinds
+        for kind in sorted(shown or all_kinds):
+            site.unparsed_kinds.setdefault(kind, []).append(path)
 
 
 def _mark_broken(site: Site, kind: str, record_id: Any) -> None:

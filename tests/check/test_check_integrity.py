@@ -475,3 +475,47 @@ def test_maintenance_with_an_outage_impact(site):
 def test_maintenance_may_have_a_severity(site):
     edit(site, site.MAINTENANCE, lambda f: f.update(severity="sev3"))
     expect_clean(site)
+
+
+# --- a registry file that does not parse: its error first, no cascade ---------------------
+
+
+def test_a_registry_file_that_does_not_parse_is_reported_first_without_a_cascade(site):
+    path, _ = site.record("services", "checkout")
+    site.write(path)
+    lines = (site.root / path).read_text().split("\n")
+    item = next(i for i, text in enumerate(lines) if text.lstrip().startswith("- id:"))
+    lines[item] = "\t" + lines[item].lstrip()
+    (site.root / path).write_text("\n".join(lines))
+    result = site.check()
+    assert result.code == 1, result.text
+    errors = [line for line in result.lines if ": error: " in line]
+    assert len(errors) == 1, result.text
+    assert errors[0].startswith(f"{path}:{item + 1}: error: YAML syntax"), result.text
+    assert "unknown service" not in result.text
+    assert result.lines[0].startswith(path), result.text
+    summary = [line for line in result.lines if "were not checked" in line]
+    assert len(summary) == 1 and "services in other files" in summary[0], result.text
+
+
+def test_references_to_kinds_a_broken_file_does_not_define_are_still_checked(site):
+    site.write("data/registry/broken.yaml", "vendors:\n\t- id: x\n")
+    site.write(
+        "data/incidents/2026/typo.md",
+        """\
+        ---
+        title: Checkout down
+        severity: sev1
+        services:
+          chekout: major_outage
+        declared_at: 2026-11-23T08:55:00Z
+        summary: Customers cannot pay.
+        updates:
+          - at: 2026-11-23T09:05:00Z
+            status: investigating
+            message: On it.
+        ---
+        """,
+    )
+    result = site.check()
+    assert "data/incidents/2026/typo.md:5: error: unknown service 'chekout'" in result.text
