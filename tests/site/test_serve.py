@@ -60,3 +60,38 @@ def test_serve_rebuilds_when_a_record_changes(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+EXAMPLE_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "serve"
+
+
+def serve_example(port: int, **env: str) -> subprocess.Popen:
+    """scripts/serve as the README gives it, on a free port (the venv is already made)."""
+    return subprocess.Popen(
+        [str(EXAMPLE_SCRIPT), "--dev-addr", f"127.0.0.1:{port}"],
+        env={**os.environ, "MIMP_BOOTSTRAPPED": "1", "NO_MKDOCS_2_WARNING": "1", **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_scripts_serve_shows_the_example_at_its_own_moment_on_any_day() -> None:
+    port = free_port()
+    server = serve_example(port)
+    try:
+        assert wait_for(f"http://127.0.0.1:{port}/", f'datetime="{NOW.replace("Z", "+00:00")}"')
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_scripts_serve_shows_the_real_clock_when_asked() -> None:
+    port = free_port()
+    server = serve_example(port, MIMP_EXAMPLE_NOW="real")
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        assert wait_for(url, "As of <time")
+        assert f'datetime="{NOW.replace("Z", "+00:00")}"' not in (fetch(url) or "")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
