@@ -38,6 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
 from mimp.load.sources import split_front_matter
@@ -66,6 +67,10 @@ class MimpConfig(Config):
     audience = c.Choice(("internal", "public"), default="internal")
     now = c.Optional(c.Type(str))  # ISO 8601; default: the time of the build
     root = c.Optional(c.Type(str))  # the site root (data/); default: beside mkdocs.yml
+    # How often CI republishes the site (default: from the publish workflow's schedule),
+    # and how late a build may be before pages tell readers they may be out of date.
+    publish_interval_minutes = c.Optional(c.Type(int))
+    stale_margin_minutes = c.Type(int, default=30)
 
 
 class MimpPlugin(BasePlugin[MimpConfig]):
@@ -80,6 +85,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         self.one_shot = False  # `mimp build`: the process ends with the build
         self.audience_override: str | None = None
         self.now_override: datetime | None = None
+        self.fixed_clock = False  # `mimp build --now`: the pages show that moment, not "now"
         self.output = SiteOutput()
         self.pages: dict[str, Page] = {}
         self.layouts: _Layouts | None = None
@@ -141,9 +147,25 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         for stylesheet in self.output.stylesheets:
             if stylesheet not in config.extra_css:
                 config.extra_css.append(stylesheet)
+        for script in self.output.scripts:
+            if script not in config.extra_javascript:
+                config.extra_javascript.append(script)
         config.extra["mimp_feeds"] = [vars(feed) for feed in site_feeds(view)]
         config.extra["mimp_audience"] = view.audience.value
+        config.extra["mimp_clock"] = self._page_clock(config, checked.now)
         return config
+
+    def _page_clock(self, config: Any, now: datetime) -> dict[str, Any]:
+        """What every page's head says about its age, for the page-age script."""
+        interval = self.config.publish_interval_minutes or publish_interval_minutes(
+            self._root(config)
+        )
+        fixed = self.fixed_clock or bool(os.environ.get("MIMP_NOW") or self.config.now)
+        return {
+            "built": now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "stale_after_minutes": interval + max(self.config.stale_margin_minutes, 0),
+            "fixed": fixed,
+        }
 
     def on_files(self, files: Files, config: Any) -> Files:
         generated = {page.path for page in self.output.pages} | {

@@ -41,6 +41,7 @@ class SiteOutput:
     nav: list[NavEntry] = field(default_factory=list)
     feeds: list[tuple[str, str, str]] = field(default_factory=list)  # (title, path, media type)
     stylesheets: list[str] = field(default_factory=list)
+    scripts: list[str] = field(default_factory=list)  # first-party, each page loads them
 
     def add(self, other: SiteOutput) -> None:
         self.pages.extend(other.pages)
@@ -48,3 +49,4 @@ class SiteOutput:
         self.nav.extend(other.nav)
         self.feeds.extend(other.feeds)
         self.stylesheets.extend(other.stylesheets)
+        self.scripts.extend(other.scripts)

@@ -53,6 +53,12 @@ STYLESHEETS: list[str] = [
     "contacts.css",
 ]
 
+# Scripts in mimp/render/assets/, published under assets/mimp/ and loaded by every page.
+# Each only improves a page that is complete without it.
+SCRIPTS: list[str] = [
+    "page_age.js",
+]
+
 
 # The families that take the longest first (measured at 10,000 records), so that the
 # workers finish together; the incident pages come in runs of this many per job.
@@ -74,15 +80,19 @@ def render_site(view: SiteView, jobs: int = 1) -> SiteOutput:
     output = SiteOutput()
     for result in results:
         output.add(result)
-    _add_stylesheets(output)
+    _add_stylesheets_and_scripts(output)
     return output
 
 
-def _add_stylesheets(output: SiteOutput) -> None:
+def _add_stylesheets_and_scripts(output: SiteOutput) -> None:
     for name in STYLESHEETS:
         path = f"assets/mimp/{name}"
         output.assets.append(Asset(path, _asset(name), "text/css"))
         output.stylesheets.append(path)
+    for name in SCRIPTS:
+        path = f"assets/mimp/{name}"
+        output.assets.append(Asset(path, _asset(name), "text/javascript"))
+        output.scripts.append(path)
 
 
 def _asset(name: str) -> bytes:
@@ -256,7 +266,7 @@ def render_site_deferred(view: SiteView, jobs: int) -> tuple[SiteOutput, Deferre
                 output.add(SiteOutput(pages=stubs))
             elif view.internal or not internal_only:
                 output.add(outputs[(name, 0, 1)])
-        _add_stylesheets(output)
+        _add_stylesheets_and_scripts(output)
         return output, deferred
     except BaseException:
         workers.close()

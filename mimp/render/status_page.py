@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from mimp.derive.history import ServiceHistory, service_history
 from mimp.derive.status import LABELS, Level, ServiceState, utc
@@ -11,10 +12,12 @@ from mimp.derive.view import SiteView
 from mimp.model import Incident, Service
 from mimp.render import links
 from mimp.render.output import Page, SiteOutput
+from mimp.render.statuspage_api import LEVEL_INDICATOR
 from mimp.render.templating import render_template
-from mimp.render.vocabulary import LEVEL_SYMBOLS, status_word
+from mimp.render.vocabulary import LEVEL_SYMBOLS, STATUS_WORDS, status_word
 
 HISTORY_DAYS = 90
+ACTIVE_HEADING = "What is affected now"
 
 SYMBOLS = LEVEL_SYMBOLS  # shape and word for each state: never colour alone
 HEADLINES = {
@@ -24,6 +27,27 @@ HEADLINES = {
     Level.PARTIAL_OUTAGE: "Some services are partly unavailable",
     Level.MAJOR_OUTAGE: "Some services are unavailable",
 }
+
+
+def live_words() -> dict[str, Any]:
+    """The page's own words for what the status API says, so that the page-age script,
+    refreshing the banner and active incidents from api/v2/summary.json, writes them as
+    this page does (and says nothing of its own)."""
+    return {
+        "indicators": {
+            LEVEL_INDICATOR[level]: {
+                "key": level.key,
+                "symbol": SYMBOLS[level],
+                "headline": HEADLINES[level],
+            }
+            for level in Level
+        },
+        "statuses": dict(STATUS_WORDS),
+        "heading": ACTIVE_HEADING,
+        "latest": "Latest update:",
+        "refreshed": "Updated from the live status at",
+        "reload": "Reload the page for every detail.",
+    }
 
 
 @dataclass
@@ -75,6 +99,7 @@ def render(view: SiteView) -> SiteOutput:
         feeds=links.site_feeds(view),
         history_days=HISTORY_DAYS,
         links=links,
+        live_words=live_words(),
     )
     description = f"{view.settings.name}: {HEADLINES[view.overall]}."
     page = Page(page_src, "Status", html, description=description, search_boost=2)

@@ -98,13 +98,18 @@ class Clock:
     def day(self, when: datetime) -> str:
         return f"{self.local(when):%d %b %Y}"
 
-    def ago(self, when: datetime) -> str:
-        delta = self.now - when
-        if delta < timedelta(0):
-            return "in " + format_duration(-delta)
-        if delta < timedelta(minutes=1):
-            return "just now"
-        return format_duration(delta) + " ago"
+    def ago(self, when: datetime) -> Markup:
+        """A place for "15 min ago", which the page-age script fills at the reader's clock.
+        Empty in the HTML: written at build time it would be false an hour later."""
+        iso = when.astimezone(_UTC).isoformat()
+        return Markup(f'<span class="mimp-ago" data-mimp-ago="{escape(iso)}"></span>')
+
+    def due(self, when: datetime | None) -> Markup:
+        """`when` as a deadline: the page-age script says so once the reader's clock passes it."""
+        if when is None:
+            return Markup("—")
+        element = str(_time_element(when, self.zone))
+        return Markup(element.replace("<time ", "<time data-mimp-due ", 1))
 
 
 _UTC = ZoneInfo("UTC")

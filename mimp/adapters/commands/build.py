@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     # again (at 10,000 records a full collection of them costs 0.6 s).
     gc.freeze()
     try:
-        build_site(config_file, out, args.audience, checked)
+        build_site(config_file, out, args.audience, checked, fixed_clock=args.now is not None)
     except Exception as exc:  # a failed build must leave `out` as it was, and say why
         print(f"mimp build: failed, the previous site is untouched: {exc}", file=sys.stderr)
         return 1
@@ -73,8 +73,15 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_site(config_file: Path, out: Path, audience: str, checked) -> None:  # type: ignore[no-untyped-def]
-    """Build with MkDocs into a temporary folder beside `out`, then swap it in."""
+def build_site(
+    config_file: Path,
+    out: Path,
+    audience: str,
+    checked,  # type: ignore[no-untyped-def]
+    fixed_clock: bool = False,
+) -> None:
+    """Build with MkDocs into a temporary folder beside `out`, then swap it in.
+    `fixed_clock`: the clock was given (--now), so pages show that moment as theirs."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -96,6 +103,7 @@ def build_site(config_file: Path, out: Path, audience: str, checked) -> None:  #
         plugin.one_shot = True
         plugin.audience_override = audience
         plugin.now_override = checked.now
+        plugin.fixed_clock = fixed_clock
         build(config)
         _swap(staging, out)
     except BaseException:

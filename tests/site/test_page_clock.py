@@ -1,0 +1,85 @@
+"""Every page says when it was built, and how old it may be before readers are warned:
+the publish workflow's schedule plus a margin (mimp/adapters/publish_schedule.py)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mimp.adapters.publish_schedule import (
+    DEFAULT_INTERVAL_MINUTES,
+    cron_interval,
+    publish_interval_minutes,
+)
+from tests.site.conftest import NOW, build, copy_example
+
+
+@pytest.mark.parametrize(
+    ("cron", "minutes"),
+    [
+        ("*/30 * * * *", 30),
+        ("*/5 * * * *", 5),
+        ("0,30 * * * *", 30),
+        ("0,10,40 * * * *", 30),
+        ("7 * * * *", 60),
+        ("0 */2 * * *", 120),
+        ("* * * * *", 1),
+        ("0 9 * * *", None),
+        ("0 0 * * 1", None),
+        ("not a cron", None),
+    ],
+)
+def test_cron_interval(cron, minutes):
+    assert cron_interval(cron) == minutes
+
+
+def test_the_interval_comes_from_the_publish_workflow(tmp_path: Path):
+    assert publish_interval_minutes(tmp_path) == DEFAULT_INTERVAL_MINUTES
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "publish.yml").write_text(
+        "on:\n  schedule:\n    - cron: '*/15 * * * *'  # every quarter hour\n"
+        '    - cron: "0 3 * * *"\n'
+    )
+    assert publish_interval_minutes(tmp_path) == 15
+
+
+def test_a_linked_workflow_is_not_followed(tmp_path: Path):
+    outside = tmp_path / "outside.yml"
+    outside.write_text("- cron: '*/1 * * * *'\n")
+    workflows = tmp_path / "site" / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "publish.yml").symlink_to(outside)
+    assert publish_interval_minutes(tmp_path / "site") == DEFAULT_INTERVAL_MINUTES
+
+
+def test_every_page_carries_its_build_time_and_the_status_page_states_no_relative_time(
+    internal_site: Path,
+):
+    pages = list(internal_site.rglob("*.html"))
+    assert len(pages) > 20
+    built = NOW
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert f'<meta name="mimp-built" content="{built}">' in html, page
+        assert '<meta name="mimp-clock" content="fixed">' in html, page  # built with --now
+        assert "assets/mimp/page_age.js" in html, page
+    status = (internal_site / "index.html").read_text("utf-8")
+    text = re.sub(r"<[^>]+>", " ", status)
+    assert not re.search(r"\b(ago|just now)\b", text), "a relative time frozen into the HTML"
+
+
+def test_the_margin_is_a_setting(tmp_path: Path):
+    root = copy_example(tmp_path / "src")
+    config = root / "mkdocs.yml"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "      audience: internal",
+            "      audience: internal\n      publish_interval_minutes: 10\n      stale_margin_minutes: 5",
+        )
+    )
+    assert build(root, tmp_path / "out") == 0
+    html = (tmp_path / "out" / "index.html").read_text("utf-8")
+    assert '<meta name="mimp-stale-after-minutes" content="15">' in html
