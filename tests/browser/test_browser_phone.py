@@ -132,3 +132,23 @@ def test_from_an_incident_to_who_to_call_in_one_step(
     page.wait_for_load_state()
     assert page.url.endswith(html_path(links.contact_page("online-checkout")))
     assert "Who to call: Online checkout" in page.locator("h1").inner_text()
+
+
+@pytest.mark.parametrize("viewport", [MOBILE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize(
+    "source",
+    [links.incident_page(WITH_PLAYBOOKS), links.ACTIONS, links.CONTACT_SHEET],
+    ids=lambda s: s.removesuffix("/index.md"),
+)
+def test_cards_and_playbooks_pass_axe(
+    internal_web: LocalSite, visit: Visitor, source: str, viewport: dict[str, int]
+) -> None:
+    """The stacked tables and the playbooks beside the log add no serious axe violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_browser_a11y import BLOCKING, describe
+
+    page = visit(internal_web, html_path(source), viewport=viewport).page
+    violations = Axe().run(page).response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING]
+    assert not blocking, describe(blocking)
