@@ -2,7 +2,8 @@
 
 Public (docs/format.md, "Audiences"): only services with `public: true`, and for
 incidents that name one and are not drills: title, summary, type, the impact on
-public services, business updates and their times, milestones. Every other field
+public services, business updates and their times, milestones; and (contract v2)
+the customer workaround and each business update's expected resolution. Every other field
 is simply never copied into the public model, so no page, feed, API file or
 search index built from it can leak it.
 """
@@ -33,7 +34,10 @@ PUBLIC_INCIDENT_FIELDS = (
     "detected_at",
     "mitigated_at",
     "resolved_at",
+    "customer_workaround",  # contract v2: public for public incidents
 )
+# An update's fields in the public build (contract v2: an expected resolution is public).
+PUBLIC_UPDATE_FIELDS = ("at", "status", "message", "expected_resolution_by")
 PUBLIC_POLICY_FIELDS = ("timezone", "comms_interval_minutes")
 
 
@@ -55,7 +59,7 @@ def public_site(site: Site) -> Site:
             continue
         public_services = {s: impact for s, impact in incident.services.items() if s in services}
         business = [
-            Update.model_construct(at=u.at, status=u.status, message=u.message)
+            _copy(Update, u, PUBLIC_UPDATE_FIELDS)
             for u in incident.updates
             if u.audience == "business"
         ]

@@ -67,6 +67,7 @@ class Entry:
     audience: str = "business"  # updates: business or technical; actions: "internal"
     status: str | None = None  # updates only
     by: str | None = None  # actions only: person id
+    expected_resolution_by: datetime | None = None  # updates only (contract v2)
 
     @property
     def technical(self) -> bool:
@@ -296,7 +297,14 @@ def _final_update(incident: Incident, now: datetime) -> datetime | None:
 
 def _entries(incident: Incident, now: datetime) -> list[Entry]:
     entries = [
-        Entry(u.at, "update", u.message, audience=u.audience, status=u.status)
+        Entry(
+            u.at,
+            "update",
+            u.message,
+            audience=u.audience,
+            status=u.status,
+            expected_resolution_by=u.expected_resolution_by,
+        )
         for u in incident.updates
         if u.at <= now
     ]

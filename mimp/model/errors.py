@@ -23,6 +23,7 @@ from pydantic_core import ErrorDetails
 from mimp.diagnostics import Report
 from mimp.load.raw import line_of
 from mimp.model.incident import VALUE_SYNONYMS
+from mimp.model.types import ROLE_PATTERN
 
 
 def report_validation_error(
@@ -102,6 +103,11 @@ def describe(
     if value is None and kind in _EXPECTED:
         what = "this item" if full_loc and isinstance(full_loc[-1], int) else "the key"
         return f"{field}: expected {_EXPECTED[kind]}, got nothing ({what} has no value)"
+    if kind == "string_pattern_mismatch" and ctx.get("pattern") == ROLE_PATTERN:
+        return (
+            f"{field}: '{value}' is not a valid role name: role names use lowercase letters "
+            "a-z, digits, '_' and '-', and start with a letter (like technical_lead)"
+        )
     if kind == "string_pattern_mismatch":
         return (
             f"{field}: '{value}' is not a valid id: ids use lowercase letters a-z, digits and "

@@ -7,7 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from mimp.model.types import Identifier, Number, Part, Record, Timestamp
+from mimp.model.types import Identifier, Number, Part, Record, RoleName, Timestamp
 
 
 class Impact(StrEnum):
@@ -138,7 +138,7 @@ class IncidentFront(Part):
     resolved_at: Timestamp | None = None
     detected_by: DetectedBy | None = None
     commander: Identifier | None = None
-    roles: dict[Identifier, Identifier] = Field(
+    roles: dict[RoleName, Identifier] = Field(
         default_factory=dict,
         description="response team beyond the commander: role -> person id (contract v2)",
     )

@@ -131,6 +131,18 @@ def _check_registry(site: Site, report: Report) -> None:
             )
     for rotation in site.rotations.values():
         _Refs(site, report, rotation).check(rotation.members, ("people",), "person", "members")
+    for playbook in site.playbooks.values():
+        scope = playbook.applies_to
+        _Refs(site, report, playbook).check(
+            scope.services, ("services",), "service", "applies_to", "services"
+        )
+        if not scope.services and not any(tag.strip() for tag in scope.tags):
+            report.warning(
+                playbook.source_path,
+                playbook.line(),
+                f"playbook '{playbook.id}' names no service and no tag in applies_to, so it "
+                "matches no incident: add applies_to: {services: [ids], tags: [words]}",
+            )
     policy = site.policy
     if policy.pir_required_for:
         for index, severity in enumerate(policy.pir_required_for):
@@ -149,6 +161,7 @@ def _check_incident_references(site: Site, report: Report, incident: Incident) -
         refs.check([incident.commander], ("people",), "person", "commander", item_loc=False)
     for index, action in enumerate(incident.actions):
         refs.check([action.by], ("people",), "person", "actions", index, "by", item_loc=False)
+    _check_roles(site, report, incident, refs)
     refs.check(incident.vendors, ("vendors",), "vendor", "vendors")
     refs.check(incident.related, ("incidents",), "incident", "related")
     if incident.id in incident.related:
@@ -191,6 +204,20 @@ def _check_incident_references(site: Site, report: Report, incident: Incident) -
                 f"services.{service_id}: impact '{impact}' does not fit {a_or_an(incident.type)}; "
                 f"allowed: {allowed}",
             )
+
+
+def _check_roles(site: Site, report: Report, incident: Incident, refs: _Refs) -> None:
+    """Each role is a standard one or one the policy adds; each names a known person."""
+    allowed = site.policy.role_ids
+    for role, person in incident.roles.items():
+        if role not in allowed:
+            report.error(
+                incident.source_path,
+                incident.line("roles", role),
+                unknown("role", role, allowed)
+                + " (a site adds its own roles in the policy's `roles` list)",
+            )
+        refs.check([person], ("people",), "person", "roles", role, item_loc=False)
 
 
 def _check_incident_timeline(report: Report, incident: Incident) -> None:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
-from mimp.model.types import Identifier, Part, Record
+from mimp.model.types import Identifier, Part, Record, RoleName
 
 # Upper bounds keep date arithmetic (now + interval, resolved + days) from overflowing
 # on a mistyped number; no real policy waits longer than these.
@@ -116,6 +116,10 @@ DEFAULT_SEVERITIES = [
 ]
 
 
+# The response team's standard roles (contract v2); a policy's `roles` adds to them.
+STANDARD_ROLES = ("communications", "technical_lead", "scribe", "business_liaison")
+
+
 class Policy(Record):
     timezone: str = "UTC"
     comms_interval_minutes: int = Field(default=60, gt=0, le=MINUTES_IN_A_WEEK)
@@ -124,7 +128,7 @@ class Policy(Record):
     severities: list[SeverityLevel] = Field(
         default_factory=lambda: list(DEFAULT_SEVERITIES), min_length=1
     )
-    roles: list[Identifier] = Field(
+    roles: list[RoleName] = Field(
         default_factory=list,
         description="response-team roles a site adds to the standard ones (contract v2)",
     )
@@ -151,6 +155,11 @@ class Policy(Record):
     @property
     def severity_ids(self) -> list[str]:
         return [level.id for level in self.severities]
+
+    @property
+    def role_ids(self) -> list[str]:
+        """Every role an incident may fill: the standard ones, then the site's own."""
+        return [*STANDARD_ROLES, *(r for r in self.roles if r not in STANDARD_ROLES)]
 
     @property
     def pir_severities(self) -> set[str]:

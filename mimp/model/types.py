@@ -28,6 +28,9 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 Identifier = Annotated[str, Field(pattern=ID_PATTERN)]
+# A response-team role (contract v2): the standard ones are written with '_' (technical_lead).
+ROLE_PATTERN = r"^[a-z][a-z0-9_-]{0,62}$"
+RoleName = Annotated[str, Field(pattern=ROLE_PATTERN)]
 
 
 def _shown(value: Any) -> str:

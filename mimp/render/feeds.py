@@ -21,6 +21,7 @@ from mimp import __version__
 from mimp.derive.publication import PublishedUpdate, all_business_updates, stable_uuid
 from mimp.derive.view import SiteView
 from mimp.render import links
+from mimp.render.customer_notes import current_workaround_updates, notes_html
 from mimp.render.markdown import render_markdown
 from mimp.render.output import Asset, SiteOutput
 
@@ -127,8 +128,9 @@ def _pair(
         feed.updated(updated)  # also RSS lastBuildDate; never the wall clock
         body = entries.xml(updates, kind, path) if entries is not None else None
         if body is None:  # the reference path: every entry through feedgen
+            content = entries.content if entries is not None else EntryContent(view)
             for published in updates:
-                _add_entry(view, feed, published, path)
+                _add_entry(view, feed, published, path, content(published))
             text = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
         else:
             head = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
@@ -174,12 +176,27 @@ def _rfc2822(when: datetime) -> str:
     )
 
 
+class EntryContent:
+    """An entry's HTML: the update's message, then its customer-side notes (an expected
+    resolution; the customer workaround on an active incident's latest update)."""
+
+    def __init__(self, view: SiteView) -> None:
+        self.view = view
+        self.workaround_on = current_workaround_updates(view)
+
+    def __call__(self, published: PublishedUpdate) -> str:
+        content = render_markdown(published.update.message)
+        notes = notes_html(self.view, published, published.uuid in self.workaround_on)
+        return f"{content}\n{notes}" if notes and content else content
+
+
 class _Entries:
     """Each published update as an RSS <item> and an Atom <entry>, as feedgen writes them,
     made once for every feed whose links to the incident page are the same."""
 
     def __init__(self, view: SiteView) -> None:
         self.view = view
+        self.content = EntryContent(view)
         self._made: dict[tuple[UUID, str, str], str | None] = {}
         self._parts: dict[UUID, tuple[str, ...] | None] = {}
 
@@ -224,7 +241,7 @@ class _Entries:
         writes another way (an empty text) or refuses (a character XML does not allow)."""
         incident, update = published.incident, published.update
         title = entry_title(published)
-        content = render_markdown(update.message)
+        content = self.content(published)
         categories = [
             (service_id, service.name)
             for service_id in incident.services
@@ -260,7 +277,7 @@ class _Entries:
 
 
 def _add_entry(
-    view: SiteView, feed: FeedGenerator, published: PublishedUpdate, feed_path: str
+    view: SiteView, feed: FeedGenerator, published: PublishedUpdate, feed_path: str, content: str
 ) -> None:
     incident, update = published.incident, published.update
     entry = feed.add_entry(order="append")
@@ -271,7 +288,7 @@ def _add_entry(
         rel="alternate",
         type="text/html",
     )
-    entry.content(render_markdown(update.message), type="html")
+    entry.content(content, type="html")
     when: datetime = update.at
     entry.published(when)
     entry.updated(when)  # feedgen would otherwise stamp the wall clock

@@ -21,13 +21,18 @@ from typing import Any
 
 from markupsafe import Markup
 
+from mimp.derive.customer_side import latest_estimate
+from mimp.derive.playbooks import playbook_progress
+from mimp.derive.response_team import response_team
 from mimp.derive.similarity import Match
 from mimp.derive.status import LABELS, Level
 from mimp.derive.timeline import Timeline, incident_timeline, occurred_at
 from mimp.derive.view import SiteView
 from mimp.model import Incident
 from mimp.render import links
+from mimp.render.contact_pages import anchor, tel
 from mimp.render.output import Page, SiteOutput
+from mimp.render.templating import relative_url as url_from
 from mimp.render.templating import render_template
 from mimp.render.vocabulary import LEVEL_SYMBOLS, STATUS_SYMBOLS, STATUS_WORDS
 
@@ -211,6 +216,13 @@ def _page(view: SiteView, item: IncidentContext, kb_tags: set[str], context: dic
         metric_name=metric_name,
         kb_tags=kb_tags,
         tag_slug=links.tag_slug,
+        response=response_team(view.site, incident) if view.internal else None,
+        playbooks=playbook_progress(incident, view.site, view.now) if view.internal else [],
+        estimate=latest_estimate(incident, view.updates(incident, "business"), view.now),
+        tel=tel,
+        entry=lambda kind, record_id: (
+            url_from(page_src, links.CONTACTS) + "#" + anchor(kind, record_id)
+        ),
         **context,
     )
     return replace(stub(incident), html=html)

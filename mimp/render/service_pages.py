@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mimp.derive.contacts import team_contacts
 from mimp.derive.status import ServiceState
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Service
 from mimp.render import links
+from mimp.render.contact_pages import anchor, tel
 from mimp.render.incident_pages import display_status, shared_context
 from mimp.render.knowledge_base import kb_entries
 from mimp.render.output import Page, SiteOutput
-from mimp.render.templating import render_template
+from mimp.render.templating import relative_url, render_template
 
 RECENT_INCIDENTS = 10
 
@@ -88,6 +90,11 @@ def render(view: SiteView) -> SiteOutput:
             runbook=_runbook(service.runbook),
             feeds=links.service_feeds(view, sid),
             status_of=lambda incident: display_status(view, incident),
+            first_call=first.first_call if (first := team_contacts(site, service.owner)) else (),
+            tel=tel,
+            entry=lambda kind, record_id, src=page_src: (
+                relative_url(src, links.CONTACTS) + "#" + anchor(kind, record_id)
+            ),
             **context,
         )
         pages.append(

@@ -51,6 +51,7 @@ STYLESHEETS: list[str] = [
     "pir_pages.css",
     "metrics_page.css",
     "contacts.css",
+    "small_screens.css",
 ]
 
 # Scripts in mimp/render/assets/, published under assets/mimp/ and loaded by every page.

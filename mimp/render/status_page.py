@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from mimp.derive.customer_side import ResolutionEstimate, latest_estimate
 from mimp.derive.history import ServiceHistory, service_history
 from mimp.derive.status import LABELS, Level, ServiceState, utc
 from mimp.derive.view import SiteView
@@ -74,6 +75,7 @@ class ActiveItem:
     latest_at: datetime | None
     next_due: datetime | None
     overdue: bool
+    estimate: ResolutionEstimate | None = None
 
 
 def render(view: SiteView) -> SiteOutput:
@@ -158,4 +160,5 @@ def _active_item(view: SiteView, incident: Incident) -> ActiveItem:
         latest_at=latest.at if latest else None,
         next_due=next_due,
         overdue=view.now > next_due,
+        estimate=latest_estimate(incident, business, view.now),
     )

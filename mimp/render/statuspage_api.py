@@ -15,7 +15,9 @@ Statuspage's; docs/subscribe.md has the mapping from our records:
   `in_progress` or `completed` from its window and updates (`verifying` is
   never produced: the format has no such step);
 - `incident_updates` are the business updates only, newest first, the body in
-  plain text; technical updates are never published here.
+  plain text; technical updates are never published here. A body ends with the
+  update's expected resolution and, on an active incident's latest update, what
+  customers can do meanwhile (customer_notes.py): Statuspage has no fields for them.
 
 Everything is derived from the view and its clock: the same input and `--now`
 give the same bytes.
@@ -36,6 +38,7 @@ from mimp.derive.view import SiteView
 from mimp.model import Incident
 from mimp.model.incident import FINAL_STATUSES
 from mimp.render import links
+from mimp.render.customer_notes import current_workaround_updates, notes_text
 from mimp.render.markdown import render_markdown
 from mimp.render.output import Asset, SiteOutput
 
@@ -111,6 +114,7 @@ class StatuspageApi:
         self.view = view
         self.page_id = page_id(view.settings.name)
         self.positions = {sid: n for n, sid in enumerate(view.site.services, start=1)}
+        self.workaround_on = current_workaround_updates(view)
 
     # --- files ------------------------------------------------------------------------------
 
@@ -262,11 +266,13 @@ class StatuspageApi:
 
     def incident_update(self, published: PublishedUpdate) -> dict[str, Any]:
         update = published.update
+        body = plain_text(update.message)
+        notes = notes_text(self.view, published, published.uuid in self.workaround_on, plain_text)
         return {
             # Statuspage ids are 12 characters; ours come from the update's stable UUID.
             "id": published.uuid.hex[:12],
             "status": update.status,
-            "body": plain_text(update.message),
+            "body": f"{body}\n\n{notes}" if notes else body,
             "incident_id": published.incident.id,
             "created_at": timestamp(update.at),
             "updated_at": timestamp(update.at),

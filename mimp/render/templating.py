@@ -119,12 +119,18 @@ _UTC = ZoneInfo("UTC")
 def _time_element(when: datetime, zone: ZoneInfo) -> Markup:
     """Clock.when's markup. The same instant gives the same text whatever its offset,
     and equal instants hash alike, so pages that show the same time share one string."""
-    local = when.astimezone(zone)
     utc = when.astimezone(_UTC)
+    text = when_text(when, zone)
+    return Markup(f'<time datetime="{escape(utc.isoformat())}">{escape(text)}</time>')
+
+
+def when_text(when: datetime, zone: ZoneInfo) -> str:
+    """A time as pages show it, as plain text (feeds, the JSON API): local, then UTC."""
+    local = when.astimezone(zone)
     text = f"{local:%a %d %b %Y %H:%M} {local.tzname()}"
     if local.utcoffset() != timedelta(0) or local.tzname() != "UTC":
-        text += f" ({utc:%H:%M} UTC)"
-    return Markup(f'<time datetime="{escape(utc.isoformat())}">{escape(text)}</time>')
+        text += f" ({when.astimezone(_UTC):%H:%M} UTC)"
+    return text
 
 
 def render_template(name: str, view: SiteView, page_src: str, **context: Any) -> str:

@@ -16,6 +16,8 @@ import yaml
 from tests.site.conftest import build, copy_example
 
 MARK = "ZQXCANARY"
+CANARY_ROLE = f"{MARK.lower()}_role"  # a site's own role: its name is internal too
+PUBLIC_MARK = "QPUBLICWORKAROUND"  # must reach the public build (contract v2)
 
 
 class Canaries:
@@ -63,6 +65,7 @@ def _plant_registry(root: Path, canary: Canaries) -> None:
             vendor["contract"] = canary("vendor contract")
             vendor["support"] = {k: canary(f"vendor {k}") for k in ("phone", "email", "url")}
         if "policy" in data:
+            data["policy"]["roles"] = [CANARY_ROLE]
             for severity in data["policy"].get("severities", []):
                 severity["name"] = canary("severity name")
                 severity["description"] = canary("severity description")
@@ -84,6 +87,12 @@ def _plant_incident(path: Path, public_services: set[str], canary: Canaries) -> 
     data["impact"] = {f"{MARK.lower()}_metric": 12345}
     data["tags"] = [f"{MARK.lower()}-tag"]
     data["criteria"] = ["legal"]
+    # Contract v2: roles are internal; the customer workaround is public for public incidents.
+    data["roles"] = {"communications": "will-dawson", CANARY_ROLE: "zoe-kim"}
+    if hidden:
+        data["customer_workaround"] = canary("hidden customer workaround")
+    else:
+        data["customer_workaround"] = f"{PUBLIC_MARK} {path.stem}"
     for action in data.get("actions", []):
         action["action"] = canary("action")
     _join(path, data, canary("incident narrative") + "\n")
@@ -163,3 +172,27 @@ def test_only_docs_pages_marked_public_join_the_public_build(
     assert (public_site / "report.html").is_file()  # `audience: public` in its front matter
     assert not (public_site / "format.html").exists()
     assert (internal_site / "format.html").is_file()
+
+
+def test_the_customer_workaround_reaches_the_public_build(
+    canary_site: tuple[Path, Path, int],
+) -> None:
+    """Contract v2: public for public incidents, on the status and incident pages, in the
+    feeds and the API (the active incident's latest update carries it)."""
+    public_out, _, _ = canary_site
+    active = f"{PUBLIC_MARK} 2026-11-23-checkout-errors"
+    found = _files_containing(public_out, active)
+    for path in (
+        "index.html",
+        "incidents/2026-11-23-checkout-errors/index.html",
+        "rss.xml",
+        "atom.xml",
+        "api/v2/summary.json",
+        "api/v2/incidents.json",
+    ):
+        assert path in found, f"{path} lacks the customer workaround; found in {found}"
+    resolved = f"{PUBLIC_MARK} 2026-05-16-card-payments-shops-down"
+    # A resolved incident's workaround stays on its page, not in feeds as current advice.
+    found = _files_containing(public_out, resolved)
+    assert "incidents/2026-05-16-card-payments-shops-down/index.html" in found
+    assert "rss.xml" not in found and "api/v2/incidents.json" not in found
