@@ -106,6 +106,12 @@ def _check_registry(site: Site, report: Report) -> None:
             )
     for rotation in site.rotations.values():
         _Refs(site, report, rotation).check(rotation.members, ("people",), "person", "members")
+    for target in site.notifications.values():
+        refs = _Refs(site, report, target)
+        refs.check(target.services, ("services",), "service", "services")
+        refs.check(target.business_areas, ("business_areas",), "business area", "business_areas")
+        if target.team is not None:
+            refs.check([target.team], ("teams",), "team", "team", item_loc=False)
     policy = site.policy
     if policy.pir_required_for:
         for index, severity in enumerate(policy.pir_required_for):
