@@ -51,12 +51,16 @@ class Notice:
         return self.update.audience
 
 
-def notices(view: SiteView) -> list[Notice]:
-    """Every update the view's audience may be told, oldest first: business updates (and,
-    internally, staff updates), never technical ones, never a drill's."""
+def notices(view: SiteView, since: datetime | None = None) -> list[Notice]:
+    """Every update the view's audience may be told (at or after `since`, when given),
+    oldest first: business updates (and, internally, staff updates), never technical
+    ones, never a drill's. `since` skips old records before any id is worked out: at
+    10,000 records that is most of the time."""
     found: list[Notice] = []
     for incident in view.incidents:
         if incident.drill:
+            continue
+        if since is not None and not any(u.at >= since for u in incident.updates):
             continue
         found.extend(
             Notice(incident, p.update, short_id(p.uuid)) for p in business_updates(view, incident)
@@ -67,6 +71,8 @@ def notices(view: SiteView) -> list[Notice]:
                 seen[update.at] += 1
                 name = f"staff-update/{incident.id}/{utc_text(update.at)}/{seen[update.at]}"
                 found.append(Notice(incident, update, short_id(stable_uuid(name))))
+    if since is not None:
+        found = [n for n in found if utc(n.update.at) >= utc(since)]
     found.sort(key=lambda n: (utc(n.update.at), n.incident.id, n.key))
     return found
 
@@ -96,13 +102,14 @@ NOTHING_PUBLISHED = Published(frozenset(), None)
 
 def new_notices(view: SiteView, published: Published) -> list[Notice]:
     """The view's notices that the previous site did not have, oldest first."""
-    return [n for n in notices(view) if not published.has(n, view.now)]
+    since = published.covers_since or (view.now - FIRST_RUN_HORIZON)
+    return [n for n in notices(view, since) if not published.has(n, view.now)]
 
 
 def manifest(view: SiteView) -> dict:
     """The machine-readable list of what this build publishes, for the next `mimp notify`."""
     since = view.now - MANIFEST_WINDOW
-    listed = [n for n in notices(view) if utc(n.update.at) >= utc(since)]
+    listed = notices(view, since)
     return {
         "format": "mimp-published-updates",
         "version": 1,

@@ -247,14 +247,14 @@ def send_updates(view: SiteView, targets: list[Target], published_at: str, outbo
         return
     _say_what_counts(published, view.now)
     new = new_notices(view, published)
-    every = {n.key: n for n in notices(view)}
     retry_from = view.now - RETRY_HORIZON
+    every = {n.key: n for n in notices(view, retry_from)}
     print(f"mimp notify: {len(new)} update(s) new since the published site", file=sys.stderr)
     for target in targets:
         todo: dict[str, Notice] = {}
         for key in outbox.state.failed(target.key):  # last run's failures first
             notice = every.get(key)
-            if notice is not None and notice.update.at >= retry_from:
+            if notice is not None:
                 todo[key] = notice
         for notice in new:
             if outbox.state.outcome(target.key, notice.key) != "sent":
