@@ -21,6 +21,7 @@ COMMANDS = [
     "contacts",
     "init",
     "schema",
+    "notify",
 ]
 
 

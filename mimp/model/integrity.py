@@ -143,6 +143,12 @@ def _check_registry(site: Site, report: Report) -> None:
                 f"playbook '{playbook.id}' names no service and no tag in applies_to, so it "
                 "matches no incident: add applies_to: {services: [ids], tags: [words]}",
             )
+    for target in site.notifications.values():
+        refs = _Refs(site, report, target)
+        refs.check(target.services, ("services",), "service", "services")
+        refs.check(target.business_areas, ("business_areas",), "business area", "business_areas")
+        if target.team is not None:
+            refs.check([target.team], ("teams",), "team", "team", item_loc=False)
     policy = site.policy
     if policy.pir_required_for:
         for index, severity in enumerate(policy.pir_required_for):

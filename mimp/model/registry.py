@@ -188,6 +188,45 @@ class Playbook(Record):
     steps: list[str] = Field(min_length=1)
 
 
+ENV_NAME_PATTERN = r"^[A-Z_][A-Z0-9_]{0,127}$"
+
+
+class Notification(Record):
+    """Where `mimp notify` posts: one chat channel or mailing list (extension to the format).
+
+    The apprise URL holds a secret (a webhook token, a password), so the registry, which
+    is kept in git, names the environment variable that carries it (a CI secret)."""
+
+    id: Identifier
+    audience: Literal["public", "internal"] = Field(
+        description="public: business updates of the public build only; internal: business "
+        "and staff updates of every service (technical updates never go out)"
+    )
+    url_env: str = Field(
+        pattern=ENV_NAME_PATTERN,
+        description="the environment variable that holds the apprise URL (a CI secret)",
+    )
+    services: list[Identifier] = Field(
+        default_factory=list, description="only updates of incidents naming these services"
+    )
+    business_areas: list[Identifier] = Field(
+        default_factory=list,
+        description="only updates of incidents naming a service of these business areas",
+    )
+    team: Identifier | None = Field(
+        default=None,
+        description="this is the team's channel: comms reminders for incidents of the "
+        "services it owns go here (mimp notify --reminders); internal targets only",
+    )
+
+    @field_validator("team")
+    @classmethod
+    def _team_channel_is_internal(cls, team: str | None, info):  # type: ignore[no-untyped-def]
+        if team is not None and info.data.get("audience") == "public":
+            raise ValueError("a team's channel is internal: set audience: internal")
+        return team
+
+
 class RegistryFile(Part):
     """One file of data/registry/: any of these keys, each a list (policy: a mapping)."""
 
@@ -198,6 +237,7 @@ class RegistryFile(Part):
     rotations: list[Rotation] = Field(default_factory=list)
     vendors: list[Vendor] = Field(default_factory=list)
     playbooks: list[Playbook] = Field(default_factory=list)
+    notifications: list[Notification] = Field(default_factory=list)
     policy: Policy | None = None
 
 
@@ -209,4 +249,5 @@ REGISTRY_KINDS: dict[str, type[Record]] = {
     "rotations": Rotation,
     "vendors": Vendor,
     "playbooks": Playbook,
+    "notifications": Notification,
 }

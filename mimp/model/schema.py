@@ -78,6 +78,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "rotations": "On-call rotas",
         "vendors": "Suppliers that services depend on or that are engaged in incidents",
         "playbooks": "Step-by-step instructions per kind of incident, matched by service or tag",
+        "notifications": "Where mimp notify posts updates and comms reminders (apprise URLs "
+        "from environment variables)",
         "policy": "The incident policy; only one file may hold it",
     },
     "BusinessArea": {

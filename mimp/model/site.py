@@ -19,6 +19,7 @@ from mimp.model.pir import Pir
 from mimp.model.registry import (
     REGISTRY_KINDS,
     BusinessArea,
+    Notification,
     Person,
     Playbook,
     Policy,
@@ -44,6 +45,7 @@ class Site:
     rotations: dict[str, Rotation] = field(default_factory=dict)
     vendors: dict[str, Vendor] = field(default_factory=dict)
     playbooks: dict[str, Playbook] = field(default_factory=dict)
+    notifications: dict[str, Notification] = field(default_factory=dict)
     incidents: dict[str, Incident] = field(default_factory=dict)
     pirs: dict[str, Pir] = field(default_factory=dict)
     # Ids of records that exist but did not validate: references to them are not

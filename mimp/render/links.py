@@ -28,6 +28,8 @@ RSS = "rss.xml"
 ATOM = "atom.xml"
 CALENDAR = "maintenance.ics"
 API_SUMMARY = "api/v2/summary.json"
+NOTIFY_MANIFEST = "api/mimp/published.json"  # what this build published, for `mimp notify`
+WIDGET = "widget.js"  # the embeddable status widget
 
 
 def incident_page(incident_id: str) -> str:

@@ -38,6 +38,7 @@ FAMILIES: list[tuple[str, bool]] = [
     ("statuspage_api", False),
     ("calendar", False),
     ("badges", False),
+    ("notify_files", False),
     ("pir_pages", True),
     ("metrics_page", True),
     ("contact_pages", True),

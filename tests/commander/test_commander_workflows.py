@@ -145,7 +145,7 @@ def test_publish_deploys_only_the_public_build_to_pages():
     assert workflow["concurrency"]["group"] == "pages"
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     commands = runs(build)
-    assert "mimp build --audience public --out site-public" in commands
+    assert any(c.startswith("mimp build --audience public --out site-public") for c in commands)
     assert not any("internal" in command for command in commands)
     assert any(u.startswith("actions/configure-pages@") for u in uses(build))
     upload = next(
@@ -155,3 +155,47 @@ def test_publish_deploys_only_the_public_build_to_pages():
     assert deploy["needs"] == "build"
     assert deploy["environment"]["name"] == "github-pages"
     assert any(u.startswith("actions/deploy-pages@") for u in uses(deploy))
+
+
+def test_publish_notifies_after_the_deploy_with_secrets_only_in_that_step():
+    for path in (WORKFLOWS / "publish.yml", None):
+        if path is None:
+            text = scaffold_files()[".github/workflows/publish.yml"].decode("utf-8")
+            workflow = yaml.safe_load(text)
+            workflow["on"] = workflow.pop(True)
+        else:
+            text = path.read_text(encoding="utf-8")
+            workflow = load(path)
+        build, notify = workflow["jobs"]["build"], workflow["jobs"]["notify"]
+        names = [step.get("name", "") for step in steps(build)]
+        # The live site is saved before the new one is built, and kept for notify.
+        assert names.index("Save the published site") < names.index("Build the public site")
+        assert notify["needs"] == ["build", "deploy"]
+        assert notify["permissions"] == {"contents": "read"}
+        commands = "\n".join(runs(notify))
+        assert "mimp notify --published previous-site" in commands
+        assert "mimp notify --reminders" in commands
+        assert "--state .mimp-notify/state.json" in commands
+        # Secrets appear in the notify step's env and nowhere else.
+        secret_steps = [
+            s.get("name")
+            for job in workflow["jobs"].values()
+            for s in steps(job)
+            if "secrets." in json.dumps(s)
+        ]
+        assert secret_steps == ["Notify subscribers and remind commanders"]
+        assert text.count("secrets.") == len(
+            [
+                v
+                for v in next(s for s in steps(notify) if s.get("name") == secret_steps[0])[
+                    "env"
+                ].values()
+                if "secrets." in v
+            ]
+        )
+        cache = [s for s in steps(notify) if s.get("uses", "").startswith("actions/cache/")]
+        assert [s["uses"].split("@")[0] for s in cache] == [
+            "actions/cache/restore",
+            "actions/cache/save",
+        ]
+        assert cache[1]["if"] == "always()"

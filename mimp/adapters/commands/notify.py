@@ -1,0 +1,301 @@
+"""`mimp notify`: tell chat channels and mailing lists what the last deploy published.
+
+Run by the publish workflow after the deploy. What is new is what the records have
+and the previously published site (`--published`, a folder or its base URL) did not
+(mimp.derive.notifications); each new update goes to each target that may see it,
+once. Targets are apprise URLs: `--to`, and the registry's `notifications` (their URLs
+in environment variables). `--state FILE` remembers every delivery, so a re-run sends
+nothing twice and a failed target is retried next time. `--reminders` instead posts
+"comms overdue" / "due soon" to the team channels of active incidents.
+
+Exit 0 when every message went out (or nothing was new), 1 when any target failed
+(the others are still sent to), 2 on a usage error (no site_url, no --published).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import yaml
+
+from mimp.adapters.clock import parse_now
+from mimp.adapters.commands.check import print_report
+from mimp.adapters.notify_sender import DeliveryState, redact, send, target_key
+from mimp.adapters.prompting import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, runner
+from mimp.adapters.published_site import PublishedSiteError, read_published
+from mimp.adapters.record_edit import now_utc
+from mimp.derive.audience import Audience
+from mimp.derive.notifications import (
+    FIRST_RUN_HORIZON,
+    RETRY_HORIZON,
+    Message,
+    Notice,
+    Published,
+    Scope,
+    message,
+    new_notices,
+    notices,
+    reminder_message,
+    reminders,
+    teams_of,
+)
+from mimp.derive.publication import utc_text
+from mimp.derive.view import SiteSettings, SiteView
+from mimp.model import Site
+from mimp.pipeline import check_site
+from mimp.render import links
+from mimp.render.statuspage_api import plain_text
+
+CONFIG_FILE = "mkdocs.yml"
+NO_SITE_URL = (
+    "mkdocs.yml has no site_url: messages link to the incident's page, and a link in a "
+    "chat message or an e-mail must be absolute. Set it, e.g. site_url: https://status.example.com/"
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "notify",
+        help="post new business updates (or comms reminders) to chat and e-mail, once",
+        description="Send each update the previously published site did not have to every "
+        "target that may see it (apprise URLs: --to, and the registry's notifications).",
+    )
+    parser.add_argument(
+        "--published",
+        metavar="DIR_OR_URL",
+        help="the site as it was before this deploy: its folder, or its base URL",
+    )
+    parser.add_argument("--audience", choices=["public", "internal"], default="public")
+    parser.add_argument(
+        "--to",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="an apprise URL to send to (json://, slack://, mailto://...); repeatable",
+    )
+    parser.add_argument("--now", type=parse_now, help="the clock (default: now), ISO 8601")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="say what would go where; send nothing"
+    )
+    parser.add_argument(
+        "--reminders",
+        action="store_true",
+        help="post comms overdue / due soon reminders to active incidents' team channels",
+    )
+    parser.add_argument(
+        "--state",
+        type=Path,
+        help="a JSON file remembering what went where (kept between runs: re-runs send "
+        "nothing twice, failed targets are retried)",
+    )
+    parser.add_argument("--root", type=Path, default=Path("."), help="the site root")
+    parser.set_defaults(func=runner(run))
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str  # what output calls it: the registry id, or the redacted URL
+    url: str
+    scope: Scope
+    team: str | None = None
+
+    @property
+    def key(self) -> str:
+        return target_key(self.url)
+
+
+def run(args: argparse.Namespace) -> int:
+    root: Path = args.root
+    if not args.reminders and not args.published:
+        raise CommandError("give --published DIR_OR_URL (the site before this deploy)", EXIT_USAGE)
+    now = args.now or now_utc()
+    name, url = site_settings(root)
+    if not url:
+        raise CommandError(NO_SITE_URL, EXIT_USAGE)
+    checked = check_site(root, now)
+    if not checked.ok:
+        print_report(checked.report)
+        raise CommandError("the records have errors: nothing was sent", EXIT_REFUSED)
+    audience = Audience.INTERNAL if args.reminders else Audience(args.audience)
+    view = SiteView.build(checked.site, now, audience, SiteSettings(name, url))
+    targets, problems = resolve_targets(checked.site, args.to, audience.value, args.reminders)
+    state = DeliveryState.read(args.state) if args.state else DeliveryState()
+    outbox = Outbox(view, state, args.state, args.dry_run)
+    for problem in problems:
+        outbox.fail(problem)
+    if args.reminders:
+        send_reminders(view, targets, outbox)
+    else:
+        send_updates(view, targets, args.published, outbox)
+    if args.state and not args.dry_run:
+        state.prune(now - RETRY_HORIZON)
+        state.write(args.state)
+    return EXIT_REFUSED if outbox.failures else EXIT_OK
+
+
+def site_settings(root: Path) -> tuple[str, str]:
+    """site_name and site_url from mkdocs.yml, read safely (its tags are not run)."""
+    path = root / CONFIG_FILE
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506
+    except FileNotFoundError:
+        raise CommandError(
+            f"no {CONFIG_FILE} in {root.resolve()}: pass --root", EXIT_USAGE
+        ) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise CommandError(f"{CONFIG_FILE}: cannot read it: {error}", EXIT_USAGE) from None
+    if not isinstance(data, dict):
+        return "Status", ""
+    url = str(data.get("site_url") or "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise CommandError(f"{CONFIG_FILE}: site_url '{url}' is not an http(s) address", EXIT_USAGE)
+    if url and not url.endswith("/"):
+        url += "/"
+    return str(data.get("site_name") or "Status"), url
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; they read as nothing here."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/", lambda loader, suffix, node: None
+)
+
+
+def resolve_targets(
+    site: Site, urls: list[str], audience: str, reminders_only: bool
+) -> tuple[list[Target], list[str]]:
+    """The targets of this run, and the problems of those that cannot be used."""
+    targets = [Target(redact(url), url, Scope(audience)) for url in urls]
+    problems = []
+    for entry in site.notifications.values():
+        if reminders_only and entry.team is None:
+            continue
+        if not reminders_only and entry.audience != audience:
+            continue
+        url = os.environ.get(entry.url_env, "").strip()
+        if not url:
+            problems.append(
+                f"target {entry.id}: the environment variable {entry.url_env} is not set "
+                "(it holds the target's apprise URL: a CI secret)"
+            )
+            continue
+        scope = Scope(entry.audience, frozenset(entry.services), frozenset(entry.business_areas))
+        targets.append(Target(entry.id, url, scope, entry.team))
+    return targets, problems
+
+
+class Outbox:
+    """Sends messages, records every outcome in the state, reports on the way."""
+
+    def __init__(self, view: SiteView, state: DeliveryState, path: Path | None, dry: bool) -> None:
+        self.view = view
+        self.state = state
+        self.path = path
+        self.dry = dry
+        self.sent = 0
+        self.failures: list[str] = []
+
+    def fail(self, text: str) -> None:
+        self.failures.append(text)
+        print(f"mimp notify: error: {text}", file=sys.stderr)
+
+    def deliver(self, target: Target, items: list[tuple[str, str, Message]]) -> None:
+        """Send (key, update time, message) items in order; after a failure the rest wait
+        for the next run (a target that is down would time out on each)."""
+        broken: str | None = None
+        for key, at, text in items:
+            if self.dry:
+                print(f"would send to {target.name}: {text.title}")
+                continue
+            if broken is None:
+                broken = send(target.url, text.title, text.body)
+                if broken is None:
+                    self.state.record(target.key, key, "sent", at)
+                    self.sent += 1
+                    print(f"sent to {target.name}: {text.title}")
+                    self._save()
+                    continue
+                self.fail(f"target {target.name}: {broken}")
+            self.state.record(target.key, key, "failed", at)
+            print(f"not sent to {target.name} (retried next run): {text.title}", file=sys.stderr)
+        self._save()
+
+    def _save(self) -> None:
+        if self.path is not None and not self.dry:
+            self.state.write(self.path)
+
+
+def send_updates(view: SiteView, targets: list[Target], published_at: str, outbox: Outbox) -> None:
+    try:
+        published = read_published(published_at)
+    except PublishedSiteError as error:
+        outbox.fail(f"cannot read the published site, so nothing was sent: {error}")
+        return
+    if published.audience is not None and published.audience != view.audience.value:
+        outbox.fail(
+            f"{published_at} is the {published.audience} build; --audience "
+            f"{view.audience.value} needs the previous {view.audience.value} build"
+        )
+        return
+    _say_what_counts(published, view.now)
+    new = new_notices(view, published)
+    retry_from = view.now - RETRY_HORIZON
+    every = {n.key: n for n in notices(view, retry_from)}
+    print(f"mimp notify: {len(new)} update(s) new since the published site", file=sys.stderr)
+    for target in targets:
+        todo: dict[str, Notice] = {}
+        for key in outbox.state.failed(target.key):  # last run's failures first
+            notice = every.get(key)
+            if notice is not None:
+                todo[key] = notice
+        for notice in new:
+            if outbox.state.outcome(target.key, notice.key) != "sent":
+                todo.setdefault(notice.key, notice)
+        chosen = [n for n in todo.values() if target.scope.takes(n, view.site)]
+        chosen.sort(key=lambda n: (n.update.at, n.incident.id))
+        outbox.deliver(target, [(n.key, utc_text(n.update.at), _message(view, n)) for n in chosen])
+    print(f"mimp notify: {outbox.sent} message(s) sent", file=sys.stderr)
+
+
+def _say_what_counts(published: Published, now: datetime) -> None:
+    if published.covers_since is None:
+        since = utc_text(now - FIRST_RUN_HORIZON)
+        minutes = int(FIRST_RUN_HORIZON.total_seconds() // 60)
+        print(
+            f"mimp notify: no previous site to compare with (first deploy?): only updates "
+            f"since {since} (the last {minutes} minutes) count as new",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"mimp notify: compared with {published.source} (complete since "
+            f"{utc_text(published.covers_since)})",
+            file=sys.stderr,
+        )
+
+
+def _message(view: SiteView, notice: Notice) -> Message:
+    link = links.file_url(view, links.incident_page(notice.incident.id), "")
+    return message(view, notice, link, plain_text(notice.update.message))
+
+
+def send_reminders(view: SiteView, targets: list[Target], outbox: Outbox) -> None:
+    for reminder in reminders(view):
+        teams = teams_of(view.site, reminder.incident)
+        link = links.file_url(view, links.incident_page(reminder.incident.id), "")
+        text = reminder_message(view, reminder, link)
+        for target in targets:
+            if target.team is not None and target.team not in teams:
+                continue
+            if outbox.state.outcome(target.key, reminder.key) == "sent":
+                continue
+            outbox.deliver(target, [(reminder.key, utc_text(view.now), text)])
+    print(f"mimp notify: {outbox.sent} reminder(s) sent", file=sys.stderr)

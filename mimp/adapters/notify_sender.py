@@ -1,0 +1,108 @@
+"""Sending one message to one target with apprise, and remembering what went where.
+
+A target is an apprise URL (`json://`, `slack://`, `mailto://`, `msteams://`...). Its
+URL holds a secret, so it never appears in output or state: output names a target by
+its registry id or a redacted URL, the state file by a hash of the URL.
+
+The state file (`--state`) is what makes a re-run safe: every (target, update) that was
+sent, and every one that failed (to retry on the next run), within the retry horizon.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import apprise
+
+STATE_FORMAT = "mimp-notify-state"
+
+
+def target_key(url: str) -> str:
+    """A stable name for a target that does not give its secret away."""
+    return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+
+
+def redact(url: str) -> str:
+    """`json://127.0.0.1:8025/…`: scheme and host, never a user, password, path or query."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return "(an unreadable URL)"
+    return f"{parts.scheme}://{host}{port}/…" if parts.scheme else "(not a URL)"
+
+
+def send(url: str, title: str, body: str) -> str | None:
+    """Post one message; None when it was delivered, else why not (without the URL)."""
+    asset = apprise.AppriseAsset(storage_mode="memory")
+    sender = apprise.Apprise(asset=asset)
+    if not sender.add(url):
+        return "not a URL apprise can send to (see https://github.com/caronc/apprise/wiki)"
+    with apprise.LogCapture(level=logging.WARNING, fmt="%(message)s") as captured:
+        delivered = sender.notify(body=body, title=title, body_format=apprise.NotifyFormat.TEXT)
+    if delivered:
+        return None
+    lines = [line for line in captured.getvalue().splitlines() if line.strip()]
+    reason = lines[-1] if lines else "the target refused the message"
+    return reason.replace(url, redact(url))
+
+
+@dataclass
+class DeliveryState:
+    """target key -> {message key -> {"outcome": "sent"|"failed", "at": update time}}."""
+
+    deliveries: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path | None) -> DeliveryState:
+        if path is None or not path.is_file():
+            return cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise ValueError(f"{path}: not a notify state file ({error})") from None
+        if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
+            raise ValueError(f"{path}: not a notify state file (format is not {STATE_FORMAT})")
+        deliveries = data.get("deliveries")
+        return cls(deliveries if isinstance(deliveries, dict) else {})
+
+    def outcome(self, target: str, key: str) -> str | None:
+        entry = self.deliveries.get(target, {}).get(key)
+        return entry.get("outcome") if isinstance(entry, dict) else None
+
+    def record(self, target: str, key: str, outcome: str, at: str) -> None:
+        self.deliveries.setdefault(target, {})[key] = {"outcome": outcome, "at": at}
+
+    def failed(self, target: str) -> list[str]:
+        return [
+            k for k, v in self.deliveries.get(target, {}).items() if v.get("outcome") == "failed"
+        ]
+
+    def prune(self, before: datetime) -> None:
+        """Forget what is older than the retry horizon: it is never sent again anyway."""
+        cutoff = before.strftime("%Y-%m-%dT%H:%M:%SZ")
+        for target in list(self.deliveries):
+            kept = {k: v for k, v in self.deliveries[target].items() if v.get("at", "") >= cutoff}
+            if kept:
+                self.deliveries[target] = kept
+            else:
+                del self.deliveries[target]
+
+    def write(self, path: Path) -> None:
+        """Atomically: a run killed while writing leaves the previous state."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"format": STATE_FORMAT, "version": 1, "deliveries": self.deliveries}
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(data, file, indent=1, sort_keys=True)
+            file.write("\n")
+        os.replace(temp, path)

@@ -1,0 +1,270 @@
+"""`mimp notify` against real receivers on 127.0.0.1: what is new goes out once, to whom
+it may, in business language; re-runs send nothing twice; a failed target is retried."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from mimp.adapters.cli import main
+from tests.notify.conftest import SITE_URL, Receiver, Smtp
+from tests.site.conftest import build
+
+INCIDENT = "2026-11-23-checkout-errors"  # active, on public services, at NOW
+A_AT = "2026-11-23T14:00:00Z"  # site A
+B_AT = "2026-11-23T14:10:00Z"  # site B, after two new updates
+BUSINESS = "Orders by phone are now free of charge while checkout is down."
+TECHNICAL = "Cache flush at 61 percent; basket price keys remain."
+
+
+def mimp(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main([str(arg) for arg in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def publish_a_then_b(root: Path, tmp: Path, audience: str = "public") -> tuple[Path, Path]:
+    """Site A at 14:00; then a business update and a technical one; site B at 14:10."""
+    a, b = tmp / "A", tmp / "B"
+    assert build(root, a, audience, A_AT) == 0
+    for audience_of, text, at in (
+        ("business", BUSINESS, "2026-11-23T14:05:00Z"),
+        ("technical", TECHNICAL, "2026-11-23T14:06:00Z"),
+    ):
+        argv = ["update", INCIDENT, "--root", root, "--status", "identified"]
+        argv += ["--message", text, "--audience", audience_of, "--at", at]
+        assert main([str(arg) for arg in argv]) == 0
+    assert build(root, b, audience, B_AT) == 0
+    return a, b
+
+
+def notify(capsys, root: Path, published: Path | str, *extra: object) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
+    return mimp(capsys, "notify", "--root", root, "--published", published, "--now", B_AT, *extra)
+
+
+def test_only_the_new_business_update_goes_out_and_only_once(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    a, b = publish_a_then_b(example, tmp_path)
+    hook = receiver.url("json", "hooks/status")
+    code, out, err = notify(capsys, example, a, "--to", hook)
+    assert code == 0, err
+    assert len(receiver.posts) == 1, receiver.posts
+    post = receiver.posts[0].body
+    assert post["title"] == "[Identified] Customers cannot complete orders on the website"
+    assert BUSINESS in post["message"]
+    assert TECHNICAL not in post["message"]
+    assert "Status: Identified" in post["message"]
+    assert "Online checkout: unavailable" in post["message"]
+    assert f"Details: {SITE_URL}incidents/{INCIDENT}/index.html" in post["message"]
+    assert "127.0.0.1" in out and "hooks/status" not in out + err  # the URL's path stays secret
+
+    code, out, err = notify(capsys, example, b, "--to", hook)
+    assert code == 0, err
+    assert len(receiver.posts) == 1, "the second deploy's notify sent again"
+
+
+def test_the_published_site_can_be_read_over_http(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    from tests.browser.harness import serve
+
+    a, b = publish_a_then_b(example, tmp_path)
+    hook = receiver.url("json", "hook")
+    with serve(a) as site_a:
+        code, _, err = notify(capsys, example, site_a.base.rstrip("/"), "--to", hook)
+    assert code == 0, err
+    assert [p.body["title"] for p in receiver.posts] == [
+        "[Identified] Customers cannot complete orders on the website"
+    ]
+    with serve(b) as site_b:
+        assert notify(capsys, example, site_b.base, "--to", hook)[0] == 0
+    assert len(receiver.posts) == 1
+
+
+def test_a_site_without_the_manifest_is_compared_by_its_feed(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    a, _ = publish_a_then_b(example, tmp_path)
+    (a / "api" / "mimp" / "published.json").unlink()  # a site built before notify existed
+    code, _, err = notify(capsys, example, a, "--to", receiver.url("json", "hook"))
+    assert code == 0, err
+    assert "atom.xml" in err
+    assert len(receiver.posts) == 1
+
+
+def test_no_previous_site_sends_only_the_last_hour_and_says_so(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    publish_a_then_b(example, tmp_path)
+    empty = tmp_path / "never-published"
+    empty.mkdir()
+    code, _, err = notify(capsys, example, empty, "--to", receiver.url("json", "hook"))
+    assert code == 0, err
+    assert "the last 60 minutes" in err and "2026-11-23T13:10:00Z" in err
+    # The example has many updates before 13:10; only ours (14:05) is that recent.
+    assert [BUSINESS in p.body["message"] for p in receiver.posts] == [True]
+
+
+def test_a_failed_target_does_not_stop_the_others_and_is_retried_once(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    a, b = publish_a_then_b(example, tmp_path)
+    state = tmp_path / "state" / "notify.json"
+    good, bad = receiver.url("json", "good"), receiver.url("json", "down/bad")
+    code, _, err = notify(capsys, example, a, "--to", bad, "--to", good, "--state", state)
+    assert code == 1
+    assert "error: target json://127.0.0.1" in err and "down/bad" not in err
+    assert len(receiver.to("/good")) == 1 and receiver.to("/down/bad") == []
+
+    # A re-run of the same deploy (same --published) after the target is back: only the
+    # failed delivery goes out.
+    receiver.down = False
+    code, _, err = notify(capsys, example, a, "--to", bad, "--to", good, "--state", state)
+    assert code == 0, err
+    assert len(receiver.to("/good")) == 1
+    assert len(receiver.to("/down/bad")) == 1
+    # The next deploy: nothing to send anywhere.
+    code, _, err = notify(capsys, example, b, "--to", bad, "--to", good, "--state", state)
+    assert code == 0, err
+    assert len(receiver.posts) == 2
+    assert "down/bad" not in state.read_text(encoding="utf-8")  # no secret in the state
+
+
+def test_a_failed_target_is_retried_by_the_next_deploy(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    a, b = publish_a_then_b(example, tmp_path)
+    state = tmp_path / "notify.json"
+    bad = receiver.url("json", "down/bad")
+    assert notify(capsys, example, a, "--to", bad, "--state", state)[0] == 1
+    receiver.down = False
+    assert notify(capsys, example, b, "--to", bad, "--state", state)[0] == 0
+    assert len(receiver.to("/down/bad")) == 1
+
+
+def test_email_arrives_at_the_smtp_server(
+    example: Path, tmp_path: Path, smtp: Smtp, capsys: pytest.CaptureFixture[str]
+):
+    a, _ = publish_a_then_b(example, tmp_path)
+    mail = f"mailto://127.0.0.1:{smtp.port}?from=status@example.com&to=customers@example.com"
+    code, _, err = notify(capsys, example, a, "--to", mail)
+    assert code == 0, err
+    assert len(smtp.box.messages) == 1
+    message = smtp.box.messages[0]
+    assert smtp.box.recipients == [["customers@example.com"]]
+    assert message["Subject"] == "[Identified] Customers cannot complete orders on the website"
+    text = message.get_body(preferencelist=("plain", "html")).get_content()
+    assert BUSINESS in text and TECHNICAL not in text
+    assert f"{SITE_URL}incidents/{INCIDENT}/index.html" in text
+
+
+def test_slack_shaped_webhook(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    """Mattermost's incoming webhooks take Slack's shape ({"text": ...}); apprise posts to
+    any host with mmost://, so the same message reaches a Slack-style hook here."""
+    a, _ = publish_a_then_b(example, tmp_path)
+    code, _, err = notify(capsys, example, a, "--to", f"mmost://127.0.0.1:{receiver.port}/abc123")
+    assert code == 0, err
+    [post] = receiver.posts
+    assert post.path == "/hooks/abc123"
+    assert BUSINESS in post.body["text"]
+
+
+def test_registry_targets_by_audience_and_service(
+    example: Path,
+    tmp_path: Path,
+    receiver: Receiver,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+):
+    targets = {
+        "notifications": [
+            {"id": "customers", "audience": "public", "url_env": "MIMP_T_CUSTOMERS"},
+            {
+                "id": "delivery-watchers",
+                "audience": "public",
+                "url_env": "MIMP_T_DELIVERY",
+                "services": ["delivery-tracking"],
+            },
+            {"id": "staff", "audience": "internal", "url_env": "MIMP_T_STAFF"},
+            {"id": "unset", "audience": "public", "url_env": "MIMP_T_NOT_SET"},
+        ]
+    }
+    (example / "data" / "registry" / "notifications.yaml").write_text(
+        json.dumps(targets), encoding="utf-8"
+    )
+    a, _ = publish_a_then_b(example, tmp_path)
+    monkeypatch.setenv("MIMP_T_CUSTOMERS", receiver.url("json", "customers"))
+    monkeypatch.setenv("MIMP_T_DELIVERY", receiver.url("json", "delivery"))
+    monkeypatch.setenv("MIMP_T_STAFF", receiver.url("json", "staff"))
+    monkeypatch.delenv("MIMP_T_NOT_SET", raising=False)
+    code, out, err = notify(capsys, example, a)
+    assert code == 1, "a target whose secret is missing is a failure"
+    assert "target unset: the environment variable MIMP_T_NOT_SET is not set" in err
+    assert len(receiver.to("/customers")) == 1
+    assert receiver.to("/delivery") == []  # checkout's incident does not name it
+    assert receiver.to("/staff") == []  # an internal target never gets the public run's
+    assert "sent to customers:" in out
+
+
+def test_site_url_is_required(example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    config = example / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(f"site_url: {SITE_URL}\n", ""), "utf-8"
+    )
+    code, _, err = notify(capsys, example, tmp_path, "--to", "json://127.0.0.1:9/x")
+    assert code == 2
+    assert "mkdocs.yml has no site_url" in err and "absolute" in err
+    assert "Traceback" not in err
+
+
+def test_dry_run_sends_nothing(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    a, _ = publish_a_then_b(example, tmp_path)
+    state = tmp_path / "state.json"
+    code, out, _ = notify(
+        capsys, example, a, "--to", receiver.url("json", "x"), "--dry-run", "--state", state
+    )
+    assert code == 0
+    assert "would send to json://127.0.0.1" in out
+    assert receiver.posts == [] and not state.exists()
+
+
+def test_comms_reminders_go_to_the_team_channel_once(
+    example: Path,
+    tmp_path: Path,
+    receiver: Receiver,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+):
+    # Checkout's incident: latest business update 12:45, interval 60 min -> due 13:45.
+    owners = {
+        "notifications": [
+            {"id": "web-team", "audience": "internal", "url_env": "MIMP_T_WEB", "team": "checkout"},
+            {
+                "id": "other-team",
+                "audience": "internal",
+                "url_env": "MIMP_T_OTHER",
+                "team": "workplace-it",
+            },
+        ]
+    }
+    (example / "data" / "registry" / "notifications.yaml").write_text(json.dumps(owners), "utf-8")
+    monkeypatch.setenv("MIMP_T_WEB", receiver.url("json", "web"))
+    monkeypatch.setenv("MIMP_T_OTHER", receiver.url("json", "other"))
+    state = tmp_path / "state.json"
+    argv = ["notify", "--root", example, "--reminders", "--now", A_AT, "--state", state]
+    code, _, err = mimp(capsys, *argv)
+    assert code == 0, err
+    titles = [p.body["title"] for p in receiver.to("/web")]
+    assert "Comms overdue: Customers cannot complete orders on the website" in titles
+    assert all("Customers cannot" not in p.body["title"] for p in receiver.to("/other"))
+    sent = len(receiver.posts)
+    assert mimp(capsys, *argv)[0] == 0
+    assert len(receiver.posts) == sent, "a reminder is posted once per due time"

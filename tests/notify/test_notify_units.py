@@ -1,0 +1,134 @@
+"""The pure parts of notify: who may be told what, what counts as published, reminders,
+and the registry's `notifications` (contract extension) with its checks."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from mimp.derive.audience import Audience
+from mimp.derive.notifications import (
+    NOTHING_PUBLISHED,
+    Published,
+    Scope,
+    new_notices,
+    next_update_due,
+    notices,
+    reminders,
+)
+from mimp.derive.view import SiteView
+from mimp.pipeline import check_site
+from tests.conftest import SiteDir
+
+NOW = datetime.fromisoformat("2026-11-02T10:00:00+00:00")  # the fixture's incident is open
+
+
+def _view(site: SiteDir, audience: Audience, now: datetime = NOW) -> SiteView:
+    checked = check_site(site.root, now)
+    assert checked.ok, checked.report.sorted()
+    return SiteView.build(checked.site, now, audience)
+
+
+def _with_staff_and_drill(site: SiteDir) -> None:
+    incident = site.files[site.INCIDENT]
+    incident["updates"].insert(
+        1,
+        {
+            "at": "2026-11-02T09:16:00Z",
+            "status": "investigating",
+            "audience": "staff",
+            "message": "Shops: take card orders by phone.",
+        },
+    )
+    site.write(site.INCIDENT)
+    drill = dict(incident, title="Drill: checkout down", drill=True, related=[])
+    site.write("data/incidents/2026/2026-11-01-drill.md", drill)
+
+
+def test_public_targets_get_business_updates_only_and_never_a_drill(site: SiteDir):
+    _with_staff_and_drill(site)
+    internal = _view(site, Audience.INTERNAL)
+    public = _view(site, Audience.PUBLIC)
+    kinds = {(n.incident.id, n.audience) for n in notices(internal)}
+    assert ("2026-11-02-checkout-errors", "staff") in kinds
+    assert all(n.audience != "technical" for n in notices(internal))
+    assert all(not n.incident.drill for n in notices(internal))
+    assert {n.audience for n in notices(public)} == {"business"}
+    staff = next(n for n in notices(internal) if n.audience == "staff")
+    assert not Scope("public").takes(staff, internal.site)
+    assert Scope("internal").takes(staff, internal.site)
+
+
+def test_a_business_update_has_the_same_key_in_both_builds(site: SiteDir):
+    internal = {n.key for n in notices(_view(site, Audience.INTERNAL))}
+    public = {n.key for n in notices(_view(site, Audience.PUBLIC))}
+    assert public and public <= internal
+
+
+def test_scope_by_service_and_business_area(site: SiteDir):
+    view = _view(site, Audience.INTERNAL)
+    first = notices(view)[0]
+    assert Scope("public", services=frozenset({"checkout"})).takes(first, view.site)
+    assert not Scope("public", services=frozenset({"customer-db"})).takes(first, view.site)
+    assert Scope("public", business_areas=frozenset({"online-sales"})).takes(first, view.site)
+    assert not Scope("public", business_areas=frozenset({"stores"})).takes(first, view.site)
+
+
+def test_what_counts_as_published(site: SiteDir):
+    view = _view(site, Audience.PUBLIC)
+    every = notices(view)  # 09:15 and 09:55 by 10:00
+    assert len(every) == 2
+    # Nothing readable: only the last hour (since 09:00) is new.
+    assert [n.key for n in new_notices(view, NOTHING_PUBLISHED)] == [n.key for n in every]
+    later = _view(site, Audience.PUBLIC, NOW + timedelta(minutes=30))  # 10:30: resolved too
+    assert [n.update.status for n in new_notices(later, NOTHING_PUBLISHED)] == [
+        "monitoring",
+        "resolved",
+    ]
+    # A capped feed or bounded manifest: older than its oldest entry counts as published.
+    capped = Published(frozenset({every[1].key}), every[1].update.at)
+    assert new_notices(view, capped) == []
+    # Listed keys are published whatever their time.
+    complete = Published(frozenset(n.key for n in every), every[0].update.at)
+    assert new_notices(later, complete)[0].update.status == "resolved"
+
+
+def test_reminders_overdue_and_due_soon(site: SiteDir):
+    incident = site.files[site.INCIDENT]
+    incident["updates"].pop()  # not resolved: last business update 09:55, due 10:55
+    incident.pop("resolved_at")
+    site.write(site.INCIDENT)
+
+    def at(text: str) -> list[str]:
+        return [
+            r.kind for r in reminders(_view(site, Audience.INTERNAL, datetime.fromisoformat(text)))
+        ]
+
+    view = _view(site, Audience.INTERNAL)
+    due = next_update_due(view.site, view.site.incidents["2026-11-02-checkout-errors"], NOW)
+    assert due.isoformat() == "2026-11-02T10:55:00+00:00"
+    assert at("2026-11-02T10:40:00+00:00") == []
+    assert at("2026-11-02T10:45:00+00:00") == ["due_soon"]
+    assert at("2026-11-02T10:55:00+00:00") == ["due_soon"]
+    assert at("2026-11-02T10:56:00+00:00") == ["overdue"]
+
+
+def test_notifications_in_the_registry_are_checked(site: SiteDir):
+    site.write(
+        "data/registry/notifications.yaml",
+        {
+            "notifications": [
+                {"id": "ok", "audience": "public", "url_env": "MIMP_OK", "services": ["checkout"]},
+                {"id": "bad-ref", "audience": "internal", "url_env": "X", "services": ["parcels"]},
+                {"id": "bad-team", "audience": "public", "url_env": "Y", "team": "payments"},
+                {"id": "bad-env", "audience": "public", "url_env": "https://hooks.example/x"},
+                {"id": "no-team", "audience": "internal", "url_env": "Z", "team": "nobody"},
+            ]
+        },
+    )
+    result = site.check()
+    path = "data/registry/notifications.yaml"
+    result.expect(f"{path}:{site.line(path, 'parcels')}: error:", "unknown service 'parcels'")
+    result.expect(f"{path}:", "error", "audience: internal")
+    result.expect(f"{path}:", "error", "url_env")
+    result.expect(f"{path}:{site.line(path, 'nobody')}: error:", "unknown team 'nobody'")
+    assert result.count("error") == 4, result.text
