@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from mimp.model.format_version import FORMAT_DESCRIPTION
 from mimp.model.types import Identifier, Number, Part, Record, Timestamp
 
 
@@ -125,6 +126,7 @@ class Action(Part):
 class IncidentFront(Part):
     """The fields of an incident file's front matter, as the format defines them."""
 
+    format: int | None = Field(default=None, ge=1, description=FORMAT_DESCRIPTION)
     title: str = Field(min_length=1, description="business language")
     type: Literal["incident", "maintenance"] = "incident"
     severity: Identifier | None = Field(default=None, description="a policy severity id")
