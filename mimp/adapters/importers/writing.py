@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -198,7 +198,7 @@ def with_marker(text: str, key: str) -> str:
     head, _, rest = text.partition("\n")
     marker = (
         f"# imported by mimp from {key}; sha256:{text_hash(text)} "
-        "(edit freely: a later import then leaves this file alone)"
+        "(keep this line; once you edit the rest, a later import leaves this file alone)"
     )
     return f"{head}\n{marker}\n{rest}"
 
@@ -242,7 +242,7 @@ def apply_plan(
             record_id = f"{base}-{n}"
             n += 1
         used.add(record_id)
-        relative = f"{INCIDENTS_DIR}/{record.declared_at.year}/{record_id}.md"
+        relative = f"{INCIDENTS_DIR}/{record.declared_at.astimezone(UTC).year}/{record_id}.md"
         changes[relative] = with_marker(text, record.key)
         outcome.written.append(relative)
     if not changes:
