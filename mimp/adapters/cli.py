@@ -20,6 +20,7 @@ COMMANDS = [
     "status",
     "contacts",
     "init",
+    "import_records",
     "schema",
     "notify",
 ]

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from mimp.model.format_version import FORMAT_DESCRIPTION
 from mimp.model.types import Identifier, Number, Part, Record, RoleName, Timestamp
 
 
@@ -158,6 +159,7 @@ class IncidentFront(Part):
     tags: list[str] = Field(default_factory=list)
     related: list[Identifier] = Field(default_factory=list)
     drill: bool = False
+    format: int | None = Field(default=None, ge=1, description=FORMAT_DESCRIPTION)
 
     @classmethod
     def allowed_values(

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from mimp.model.format_version import FORMAT_DESCRIPTION
 from mimp.model.types import Day, Identifier, Part, Record
 
 
@@ -25,6 +26,7 @@ class NextStep(Part):
 class PirFront(Part):
     """The fields of a PIR file's front matter."""
 
+    format: int | None = Field(default=None, ge=1, description=FORMAT_DESCRIPTION)
     held_on: Day
     attendees: list[Identifier] = Field(default_factory=list)
     root_cause: str | None = None

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
+from mimp.model.format_version import FORMAT_DESCRIPTION
 from mimp.model.types import Identifier, Part, Record, RoleName
 
 # Upper bounds keep date arithmetic (now + interval, resolved + days) from overflowing
@@ -230,6 +231,7 @@ class Notification(Record):
 class RegistryFile(Part):
     """One file of data/registry/: any of these keys, each a list (policy: a mapping)."""
 
+    format: int | None = Field(default=None, ge=1, description=FORMAT_DESCRIPTION)
     business_areas: list[BusinessArea] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list)
     teams: list[Team] = Field(default_factory=list)

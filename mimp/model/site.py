@@ -14,6 +14,7 @@ from mimp.diagnostics import Report
 from mimp.load import LineList, LineMap, RawDocument, SourceFiles, line_of
 from mimp.model.cut_text import report_comment_cuts
 from mimp.model.errors import dotted, empty_values, no_value_hint, report_validation_error
+from mimp.model.format_version import FORMAT_KEY, readable
 from mimp.model.incident import Incident
 from mimp.model.pir import Pir
 from mimp.model.registry import (
@@ -122,14 +123,18 @@ def _add_registry_file(
             + ", ".join([*REGISTRY_KINDS, "policy"]),
         )
         return policy_at
+    if not readable(report, document):
+        return policy_at
     for key, value in data.items():
         line = data.key_lines[key]
+        if key == FORMAT_KEY:
+            continue
         if key == "policy":
             policy_at = _add_policy(site, report, document, value, line, policy_at)
         elif key in REGISTRY_KINDS:
             _add_registry_list(site, report, document, key, value, seen_at)
         else:
-            known = [*REGISTRY_KINDS, "policy"]
+            known = [*REGISTRY_KINDS, "policy", FORMAT_KEY]
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
             hint = f"; did you mean '{close[0]}'?" if close else "."
             report.error(
@@ -329,7 +334,7 @@ def _add_markdown_record(
 ) -> None:
     """Validate an incident or PIR file: front matter + the id from its name + the body."""
     model, id_field = _MARKDOWN_KINDS[kind]
-    if not _front_matter_ok(report, document, model):
+    if not readable(report, document) or not _front_matter_ok(report, document, model):
         _mark_broken(site, kind, document.stem_id)
         return
     extra = {id_field: document.stem_id, "body": document.body}

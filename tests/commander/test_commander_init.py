@@ -46,8 +46,9 @@ def test_init_writes_the_scaffold_and_check_passes(mimp: Mimp, tmp_path: Path):
     assert "site_name: Acme status" in config
     assert "__" not in config
     requirements = (target / "requirements.txt").read_text(encoding="utf-8")
-    assert f"mimp @ git+https://github.com/<org>/mimp@v{__version__}" in requirements
-    assert "mimp==" not in requirements  # no release on PyPI to promise
+    # pinned to this version, from the package index: the lines pip reads are exactly that
+    pins = [line for line in requirements.splitlines() if line and not line.startswith("#")]
+    assert pins == [f"mimp=={__version__}"]
     assert not (target / "docs" / "index.md").exists()  # the status page is generated
     check = mimp("check", "--root", target)
     assert check.code == 0, check.text
@@ -111,7 +112,19 @@ def test_scaffold_readme_says_to_set_site_url_before_publishing():
     publishing = readme.split("## Publishing", 1)[1]
     assert "site_url" in publishing.split("publish.yml")[0]  # before the deploy steps
     assert "/<repository>/" in publishing
-    assert "pypi.org" not in readme
+
+
+def test_scaffold_readme_sets_up_in_two_commands():
+    """Set-up is one venv-and-install line and one serve line, from requirements.txt."""
+    readme = scaffold_files()["README.md"].decode("utf-8")
+    set_up = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    block = set_up.split("```sh\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("  #")[0].strip() for line in block.splitlines() if line.strip()]
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install -r requirements.txt",
+        ".venv/bin/mimp serve",
+    ]
+    assert "git+" not in readme and "<org>/mimp" not in readme
 
 
 def test_init_refuses_a_non_empty_folder(mimp: Mimp, tmp_path: Path):

@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"  cd {target}")
     print("  git init && git add . && git commit -m 'New status site'")
     print("  edit data/registry/*.yaml: your services, teams, people and vendors")
-    print("  edit requirements.txt: where your team installs mimp from")
     print("  mimp check && mimp serve")
+    print("  coming from Statuspage or cState: mimp import --help")
     print("  before publishing: set site_url in mkdocs.yml (see README.md, Publishing)")
     return EXIT_OK

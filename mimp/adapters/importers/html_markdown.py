@@ -1,0 +1,95 @@
+"""Statuspage update bodies are HTML fragments (`<br />`, links, bold): Markdown for a record.
+
+nh3 first keeps only the harmless tags and attributes (no scripts, styles or event
+handlers; links only to http, https and mailto), then a small HTML parser writes the few
+tags that remain as Markdown. Text is kept as typed: nothing a person wrote is dropped
+except markup that cannot be expressed (and never runs) in a record.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import nh3
+
+KEPT_TAGS = {"a", "b", "strong", "i", "em", "br", "p", "div", "ul", "ol", "li", "code", "pre"}
+BLOCK_TAGS = {"p", "div", "ul", "ol", "pre"}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+class _MarkdownWriter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.links: list[str | None] = []
+        self.lists: list[str] = []
+        self.counters: list[int] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("b", "strong"):
+            self.out.append("**")
+        elif tag in ("i", "em"):
+            self.out.append("*")
+        elif tag == "code":
+            self.out.append("`")
+        elif tag == "br":
+            self.out.append("\n")
+        elif tag == "a":
+            href = dict(attrs).get("href")
+            self.links.append(href)
+            if href:
+                self.out.append("[")
+        elif tag in ("ul", "ol"):
+            self.lists.append(tag)
+            self.counters.append(0)
+            self.out.append("\n\n")
+        elif tag == "li":
+            kind = self.lists[-1] if self.lists else "ul"
+            if self.counters:
+                self.counters[-1] += 1
+            bullet = f"{self.counters[-1] if self.counters else 1}. " if kind == "ol" else "- "
+            self.out.append("\n" + "  " * max(len(self.lists) - 1, 0) + bullet)
+        elif tag in BLOCK_TAGS:
+            self.out.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("b", "strong"):
+            self.out.append("**")
+        elif tag in ("i", "em"):
+            self.out.append("*")
+        elif tag == "code":
+            self.out.append("`")
+        elif tag == "a":
+            href = self.links.pop() if self.links else None
+            if href:
+                self.out.append(f"]({href})")
+        elif tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+                self.counters.pop()
+            self.out.append("\n\n")
+        elif tag in BLOCK_TAGS:
+            self.out.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        # `&lt;x&gt;` was text, not a tag: keep it text in Markdown too
+        self.out.append(data.replace("<", "&lt;"))
+
+
+def html_to_markdown(fragment: str) -> str:
+    """A body as Statuspage stores it -> Markdown text (stripped; '' when nothing is left)."""
+    clean = nh3.clean(
+        fragment,
+        tags=KEPT_TAGS,
+        attributes={"a": {"href"}},
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+    )
+    writer = _MarkdownWriter()
+    writer.feed(clean)
+    writer.close()
+    text = "".join(writer.out).replace("\r\n", "\n").replace("\xa0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return text.strip()

@@ -1,0 +1,212 @@
+"""`mimp import statuspage`: on real githubstatus.com responses (tests/fixtures/README.md)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mimp.adapters.importers.html_markdown import html_to_markdown
+from tests.commander.commander_support import Mimp
+from tests.importers.conftest import FIXTURES, front, run_import, snapshot
+
+OUTAGE = FIXTURES / "statuspage" / "githubstatus-2020-04-02"
+QUIET = FIXTURES / "statuspage" / "githubstatus-2019-12-30"
+EXPORTED_AT = "2020-04-02T20:37:08Z"  # the outage summary's page.updated_at
+RECORD = "data/incidents/2020/2020-04-02-incident-on-2020-04-02-20-20-utc.md"
+
+
+def import_outage(mimp: Mimp, root: Path, *extra: object):
+    return run_import(mimp, "statuspage", OUTAGE, root, EXPORTED_AT, *extra)
+
+
+def test_the_outage_becomes_a_record_with_every_update(mimp: Mimp, new_site: Path):
+    result = import_outage(mimp, new_site)
+    assert result.code == 0, result.text
+    assert "new records (wrote): 1" in result.out
+    record = front(new_site / RECORD)
+    assert record["title"] == "Incident on 2020-04-02 20:20 UTC"
+    assert record["severity"] == "sev2"  # impact 'major': the policy's second severity
+    assert record["declared_at"] == "2020-04-02T20:20:54Z"
+    updates = record["updates"]
+    assert [(u["at"], u["status"], u["message"]) for u in updates] == [
+        (
+            "2020-04-02T20:20:54Z",
+            "investigating",
+            "We are investigating reports of degraded performance.",
+        ),
+        (
+            "2020-04-02T20:26:36Z",
+            "investigating",
+            "We are investigating reports of service unavailability.",
+        ),
+    ]
+    text = (new_site / RECORD).read_text(encoding="utf-8")
+    assert text.splitlines()[1].startswith(
+        "# imported by mimp from statuspage incident 80d0cs6kpsps"
+    )
+    assert "http://stspg.io/n0wskg2n6bvy" in text
+    check = mimp("check", "--root", new_site, "--now", EXPORTED_AT)
+    assert check.code == 0, check.text
+
+
+def test_components_become_services_owned_by_a_new_team(mimp: Mimp, new_site: Path):
+    assert import_outage(mimp, new_site).code == 0
+    registry = yaml.safe_load((new_site / "data/registry/imported.yaml").read_text("utf-8"))
+    summary = json.loads((OUTAGE / "summary.json").read_text("utf-8"))
+    names = {s["name"]: s for s in registry["services"]}
+    assert set(names) == {c["name"] for c in summary["components"]}
+    assert names["Git Operations"]["id"] == "git-operations"
+    assert names["Issues, PRs, Projects"]["id"] == "issues-prs-projects"
+    assert {s["owner"] for s in registry["services"]} == {"imported-services"}
+    assert [t["id"] for t in registry["teams"]] == ["imported-services"]
+
+
+def impact_in_force(record: dict, service: str) -> str:
+    """Contract v2: the latest value by `at`, from the top level, then each update's."""
+    value = record["services"].get(service, "operational")
+    for update in sorted(record["updates"], key=lambda u: u["at"]):
+        value = (update.get("services") or {}).get(service, value)
+    return value
+
+
+def test_the_record_holds_each_components_status_at_the_export(mimp: Mimp, new_site: Path):
+    assert import_outage(mimp, new_site).code == 0
+    record = front(new_site / RECORD)
+    summary = json.loads((OUTAGE / "summary.json").read_text("utf-8"))
+    registry = yaml.safe_load((new_site / "data/registry/imported.yaml").read_text("utf-8"))
+    ids = {s["name"]: s["id"] for s in registry["services"]}
+    shown = {c["name"]: c["status"] for c in summary["components"]}
+    held = {name: impact_in_force(record, ids[name]) for name in shown}
+    assert held == shown
+    # what the page showed that no incident update said is reported, not hidden
+    assert "carried by the open incident" in import_outage(mimp, new_site).out
+
+
+def build_public(mimp: Mimp, root: Path, out: Path) -> dict:
+    result = mimp(
+        "build", "--root", root, "--audience", "public", "--out", out, "--now", EXPORTED_AT
+    )
+    assert result.code == 0, result.text
+    return json.loads((out / "api/v2/summary.json").read_text("utf-8"))
+
+
+def test_the_site_at_the_export_shows_the_open_incident(mimp: Mimp, new_site: Path, tmp_path: Path):
+    assert import_outage(mimp, new_site).code == 0
+    built = build_public(mimp, new_site, tmp_path / "out")
+    original = json.loads((OUTAGE / "summary.json").read_text("utf-8"))
+    assert [(i["name"], i["status"]) for i in built["incidents"]] == [
+        (i["name"], i["status"]) for i in original["incidents"]
+    ]
+    assert built["status"]["indicator"] == original["status"]["indicator"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="needs the contract v2 derivation of impact changes on updates (Update.services), "
+    "built on another branch: remove this mark once it is merged",
+)
+def test_the_site_at_the_export_shows_every_components_status(
+    mimp: Mimp, new_site: Path, tmp_path: Path
+):
+    assert import_outage(mimp, new_site).code == 0
+    built = build_public(mimp, new_site, tmp_path / "out")
+    original = json.loads((OUTAGE / "summary.json").read_text("utf-8"))
+    statuses = {c["name"]: c["status"] for c in built["components"]}
+    assert {c["name"]: statuses[c["name"]] for c in original["components"]} == {
+        c["name"]: c["status"] for c in original["components"]
+    }
+
+
+def test_a_second_import_changes_nothing(mimp: Mimp, new_site: Path):
+    assert import_outage(mimp, new_site).code == 0
+    before = snapshot(new_site)
+    again = import_outage(mimp, new_site)
+    assert again.code == 0, again.text
+    assert "Nothing to change" in again.out and "unchanged: 1" in again.out
+    assert snapshot(new_site) == before
+
+
+def test_a_record_edited_by_hand_is_never_overwritten(mimp: Mimp, new_site: Path):
+    assert import_outage(mimp, new_site).code == 0
+    path = new_site / RECORD
+    edited = path.read_text(encoding="utf-8").replace(
+        "title: Incident on 2020-04-02 20:20 UTC", "title: Git and the API were down"
+    )
+    path.write_text(edited, encoding="utf-8")
+    again = import_outage(mimp, new_site)
+    assert again.code == 0, again.text
+    assert "kept as they are: 1" in again.out and "edited by hand" in again.out
+    assert path.read_text(encoding="utf-8") == edited
+
+
+def test_services_already_in_the_site_are_matched_by_name(mimp: Mimp, new_site: Path):
+    quiet = mimp("import", "statuspage", QUIET, "--root", new_site, "--now", EXPORTED_AT)
+    assert quiet.code == 0, quiet.text
+    assert "services added" in quiet.out and "new records" not in quiet.out
+    registry = (new_site / "data/registry/imported.yaml").read_text("utf-8")
+    outage = import_outage(mimp, new_site)
+    assert outage.code == 0, outage.text
+    assert "services added" not in outage.out  # the same nine components, by name
+    assert (new_site / "data/registry/imported.yaml").read_text("utf-8") == registry
+
+
+def test_an_unknown_owner_writes_nothing(mimp: Mimp, new_site: Path):
+    before = snapshot(new_site)
+    result = import_outage(mimp, new_site, "--owner", "nobody")
+    assert result.code == 1
+    assert "--owner nobody: no team 'nobody'" in result.text
+    assert snapshot(new_site) == before
+
+
+def test_dry_run_writes_nothing(mimp: Mimp, new_site: Path):
+    before = snapshot(new_site)
+    result = import_outage(mimp, new_site, "--dry-run")
+    assert result.code == 0 and "would write" in result.out
+    assert snapshot(new_site) == before
+
+
+def test_a_missing_export_is_one_clear_line(mimp: Mimp, new_site: Path, tmp_path: Path):
+    result = mimp("import", "statuspage", tmp_path / "nothing", "--root", new_site)
+    assert result.code == 1
+    assert "no such folder" in result.err and "Traceback" not in result.text
+
+
+@pytest.fixture
+def served_page(tmp_path: Path):
+    """The outage export served over HTTP at /api/v2/, as a Statuspage page serves it."""
+    folder = tmp_path / "www" / "api" / "v2"
+    folder.mkdir(parents=True)
+    shutil.copy(OUTAGE / "summary.json", folder / "summary.json")
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path / "www"))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_page_url_reads_the_same_export(mimp: Mimp, new_site: Path, served_page: str):
+    result = mimp("import", "statuspage", served_page, "--root", new_site, "--now", EXPORTED_AT)
+    assert result.code == 0, result.text
+    assert front(new_site / RECORD)["title"] == "Incident on 2020-04-02 20:20 UTC"
+
+
+def test_html_bodies_become_sanitised_markdown():
+    body = (
+        "We are seeing up to 2% of Git SSH connections failing.<br /><br />We have taken "
+        'hosts out. <a href="https://example.com/x">More</a> <strong>now</strong>'
+        '<script>alert(1)</script><a href="javascript:alert(1)">bad</a> &lt;b&gt; 1 &amp; 2'
+    )
+    assert html_to_markdown(body) == (
+        "We are seeing up to 2% of Git SSH connections failing.\n\n"
+        "We have taken hosts out. [More](https://example.com/x) **now**bad &lt;b> 1 & 2"
+    )
