@@ -51,6 +51,7 @@ STYLESHEETS: list[str] = [
     "pir_pages.css",
     "metrics_page.css",
     "contacts.css",
+    "accessibility.css",
 ]
 
 
