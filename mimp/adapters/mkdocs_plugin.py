@@ -243,14 +243,8 @@ class MimpPlugin(BasePlugin[MimpConfig]):
 
     def on_post_page(self, output: str, page: MkDocsPage, config: Any) -> str:
         finished = self.finished.pop(page.file.src_uri, None)
-        if finished is not None:
-            output = finished
-        # Material's search dialog has no accessible name (axe: aria-dialog-name).
-        return output.replace(
-            '<div class="md-search" data-md-component="search" role="dialog">',
-            '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">',
-            1,
-        )
+        # (The search dialog's name comes from mkdocs_theme/partials/search.html.)
+        return finished if finished is not None else output
 
     def on_post_build(self, config: Any) -> None:
         self.close_workers()

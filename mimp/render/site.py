@@ -53,6 +53,7 @@ STYLESHEETS: list[str] = [
     "metrics_page.css",
     "contacts.css",
     "small_screens.css",
+    "accessibility.css",
 ]
 
 # Scripts in mimp/render/assets/, published under assets/mimp/ and loaded by every page.
