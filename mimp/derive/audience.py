@@ -34,7 +34,7 @@ PUBLIC_INCIDENT_FIELDS = (
     "mitigated_at",
     "resolved_at",
 )
-PUBLIC_POLICY_FIELDS = ("timezone", "comms_interval_minutes")
+PUBLIC_POLICY_FIELDS = ("timezone", "comms_interval_minutes", "feed_entries")
 
 
 def for_audience(site: Site, audience: Audience) -> Site:
