@@ -8,6 +8,11 @@ the incident. The entries are listed newest first in pages of PAGE_SIZE:
 - kb/services/<service>/, .../2/, ...   the entries for one service
 - kb/tags/<tag>/, .../2/, ...           the entries for one tag
 
+The service and tag pages list each entry compactly (title, date, services,
+tags, the start of its workaround and cause) with a link to the entry in full
+on the kb/ pages: an entry is under five tags and services on average, and
+repeating it whole on each made the knowledge base most of a large site.
+
 Filtering is plain links, so it works without JavaScript.
 
 Search: the incident pages are left out of the internal search index (thousands
@@ -38,10 +43,11 @@ from mimp.model import Incident
 from mimp.render import links
 from mimp.render.incident_pages import shared_context
 from mimp.render.output import NavEntry, Page, SiteOutput
-from mimp.render.search_text import search_html
+from mimp.render.search_text import compact_text, search_html
 from mimp.render.templating import render_template
 
 PAGE_SIZE = 25
+FILTER_EXCERPT_CHARS = 160  # of the workaround and cause, on a service's or tag's page
 
 
 def kb_entries(view: SiteView) -> list[Incident]:
@@ -113,7 +119,17 @@ def chunks(entries: list[Incident], size: int = PAGE_SIZE) -> list[list[Incident
 def render(view: SiteView) -> SiteOutput:
     entries = kb_entries(view)
     service_filters, tag_filters = filters(view, entries)
-    context = shared_context(view)
+    context = {
+        **shared_context(view),
+        # The filter pages list entries compactly and link to the entry in full.
+        "full_entry": {
+            incident.id: (links.kb_page(n // PAGE_SIZE + 1), f"e{n % PAGE_SIZE + 1}")
+            for n, incident in enumerate(entries)
+        },
+        "excerpt": lambda incident: compact_text(
+            incident.workaround, incident.cause, limit=FILTER_EXCERPT_CHARS
+        ),
+    }
     pages: list[Page] = []
     all_pages = chunks(entries)
     for number, chunk in enumerate(all_pages, 1):

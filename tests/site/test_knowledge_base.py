@@ -245,3 +245,28 @@ def test_search_sees_the_same_without_the_parts_it_skips(records: Site) -> None:
     trimmed = [replace(p, html=_searchable_part(p.html)) for p in pages]
     assert sum(len(p.html) for p in trimmed) < 0.9 * sum(len(p.html) for p in pages)
     assert material_search_index(trimmed) == material_search_index(pages)
+
+
+def test_filter_pages_link_to_the_full_entry_instead_of_repeating_it(
+    internal_site: Path, records: Site
+) -> None:
+    """A service's or tag's page lists each entry compactly and links to it in full."""
+    page = (internal_site / "kb/tags/payments/index.html").read_text(encoding="utf-8")
+    listed = Entries(page).entries
+    assert REPEAT in listed
+    cause = plain(records.incidents[REPEAT].cause or "")
+    assert cause and cause not in listed[REPEAT]  # not the whole entry
+    folder = internal_site / "kb/tags/payments"
+    full = [
+        ((folder / href).resolve(), anchor)
+        for href, anchor in re.findall(r'href="([^"#]+)#(e\d+)">The workaround and cause', page)
+    ]
+    assert full
+    owner = []
+    for target, anchor in full:
+        html = target.read_text(encoding="utf-8")
+        assert f'id="{anchor}"' in html
+        if f"incidents/{REPEAT}/index.html" in html.split(f'id="{anchor}"', 1)[1][:400]:
+            owner.append(target)
+    assert owner, "no link leads to the full entry of the repeated incident"
+    assert cause in Entries(owner[0].read_text(encoding="utf-8")).entries[REPEAT]
