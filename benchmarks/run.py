@@ -1,6 +1,6 @@
 """Benchmark `mimp check` (and `mimp build`, and a bare MkDocs floor) on synthetic sites.
 
-    python benchmarks/run.py [--sizes 100,1000,10000] [--only check,build,floor] [--json FILE]
+    python benchmarks/run.py [--sizes 100,1000,10000] [--only check,build,public,floor] [--json FILE]
 
 For each size N it writes a synthetic site (benchmarks/synth.py), then measures
 each part in a fresh subprocess: wall time, CPU time (user + system) and peak
@@ -10,8 +10,14 @@ time is the steadier figure. It prints one Markdown table; each measurement
 adds its columns, and a part that is not available (say `mimp build` before it
 exists) shows n/a.
 
+`build` is the internal build (its site, search index and largest feed), `public`
+the public build of the same records, `floor` a bare mkdocs-material build of as
+many pages (the ratios compare the internal build with it).
+
 Targets on the 2-core reference machine: check of 1,000 records under 2 s, of
-10,000 under 5 s.
+10,000 under 5 s. At 10,000 (issue 14): the build at most 1.3x the floor's time
+and 2x its peak memory, the public site under 150 MB, the internal under 400 MB,
+every feed under 1 MB, each search index under 5 MB.
 """
 
 from __future__ import annotations
@@ -173,43 +179,59 @@ def build_available() -> bool:
     return _build_available
 
 
-def measure_build(root: Path, size: int) -> dict[str, object]:
-    """A full internal `mimp build` of the site: time, memory and what it produced."""
+def measure_build(root: Path, size: int, audience: str = "internal") -> dict[str, object]:
+    """A full `mimp build` of the site for `audience`: time, memory and what it produced.
+    The internal build's figures are build_*; the public build's public_*."""
     if not build_available():
         return {"build_note": "mimp build is not available"}
-    out = root.parent / f"{root.name}-site"
+    prefix = "build" if audience == "internal" else audience
+    out = root.parent / f"{root.name}-{audience}-site"
     shutil.rmtree(out, ignore_errors=True)
     command = [*mimp_command(), "build", "--root", str(root), "--out", str(out), "--now", NOW]
+    command += ["--audience", audience]
     run = measure(command, BUILD_TIMEOUT, env=quiet_env(), cwd=root)
     result: dict[str, object] = {
-        "build_wall_s": run.wall,
-        "build_cpu_s": run.cpu,
-        "build_rss_mb": run.max_rss_mb,
-        "build_exit": run.returncode,
+        f"{prefix}_wall_s": run.wall,
+        f"{prefix}_cpu_s": run.cpu,
+        f"{prefix}_rss_mb": run.max_rss_mb,
+        f"{prefix}_exit": run.returncode,
     }
     if run.timed_out:
-        result["build_note"] = f"timed out after {BUILD_TIMEOUT} s"
+        result[f"{prefix}_note"] = f"timed out after {BUILD_TIMEOUT} s"
         return result
     if run.returncode != 0:
-        result["build_note"] = run.tail()
+        result[f"{prefix}_note"] = run.tail()
         return result
-    result.update(site_figures(out))
+    figures = site_figures(out)
+    shutil.rmtree(out, ignore_errors=True)
+    if audience == "internal":
+        result.update(figures)
+    else:
+        result.update({f"{prefix}_{key}": value for key, value in figures.items()})
     return result
 
 
+FEED_NAMES = frozenset({"rss.xml", "atom.xml"})
+
+
 def site_figures(site: Path) -> dict[str, object]:
-    """Size of the built site, of its search index, and of the status page gzipped."""
-    total = files = 0
+    """Size of the built site, of its search index, of its largest feed, and of the status
+    page gzipped."""
+    total = files = largest_feed = 0
     for folder, _, names in os.walk(site):
         for name in names:
-            total += os.path.getsize(os.path.join(folder, name))
+            size = os.path.getsize(os.path.join(folder, name))
+            total += size
             files += 1
+            if name in FEED_NAMES:
+                largest_feed = max(largest_feed, size)
     index = site / "search" / "search_index.json"
     status = site / "index.html"
     return {
         "site_mb": total / 1e6,
         "site_files": files,
         "search_index_mb": index.stat().st_size / 1e6 if index.exists() else None,
+        "largest_feed_kb": largest_feed / 1e3 if largest_feed else None,
         "status_page_gz_kb": (
             len(gzip.compress(status.read_bytes(), compresslevel=9, mtime=0)) / 1e3
             if status.exists()
@@ -311,7 +333,15 @@ COLUMNS: dict[str, list[Column]] = {
         Column("build peak MB", "build_rss_mb", "{:.0f}"),
         Column("site MB", "site_mb", "{:.1f}"),
         Column("search index MB", "search_index_mb", "{:.2f}"),
+        Column("largest feed KB", "largest_feed_kb", "{:.0f}"),
         Column("status page gz KB", "status_page_gz_kb", "{:.1f}"),
+    ],
+    "public": [
+        Column("public wall s", "public_wall_s"),
+        Column("public peak MB", "public_rss_mb", "{:.0f}"),
+        Column("public site MB", "public_site_mb", "{:.1f}"),
+        Column("public search index MB", "public_search_index_mb", "{:.2f}"),
+        Column("public largest feed KB", "public_largest_feed_kb", "{:.0f}"),
     ],
     "floor": [
         Column("floor wall s", "floor_wall_s"),
@@ -356,6 +386,7 @@ def machine() -> str:
 MEASUREMENTS: dict[str, Callable[[Path, int], dict[str, object]]] = {
     "check": measure_check,
     "build": measure_build,
+    "public": lambda root, size: measure_build(root, size, "public"),
     "floor": lambda root, size: measure_floor(size, root.parent),
 }
 
@@ -386,8 +417,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--only",
-        default="check,build,floor",
-        help="which measurements, comma-separated, of check, build, floor (default: %(default)s)",
+        default="check,build,public,floor",
+        help="which measurements, comma-separated, of check, build, public, floor "
+        "(default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="where to put the sites (default: a temp dir)")
@@ -398,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     parts = [p.strip() for p in args.only.split(",") if p.strip()]
     unknown = [p for p in parts if p not in MEASUREMENTS]
     if unknown:
-        parser.error(f"unknown measurement {', '.join(unknown)}; choose from check, build, floor")
+        parser.error(
+            f"unknown measurement {', '.join(unknown)}; choose from {', '.join(MEASUREMENTS)}"
+        )
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="mimp-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)

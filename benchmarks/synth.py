@@ -564,6 +564,76 @@ TECH_EXTRA = [
     "Logs show `upstream timed out` from the load balancer for `{comp}`.",
     "Added extra capacity; no effect on the error rate, so not a capacity problem.",
 ]
+# Sentences that make an update or a workaround as long as real ones (40-120 words):
+# what customers and staff may see or do, who is on it, what is not affected.
+BIZ_MORE = [
+    "Orders, bookings and payments completed before {start} are not affected, and no data "
+    "has been lost.",
+    "If you tried to {action} during this time there is no need to contact us: we will say "
+    "here when it is safe to try again.",
+    "Our contact centre has been briefed and can help with anything urgent, although "
+    "waiting times may be longer than usual while the problem lasts.",
+    "The problem affects {name} only. Other services, including our shops and the phone "
+    "line, are working normally.",
+    "We know how frustrating this is, particularly at a busy time of the week, and we are "
+    "treating it as our highest priority.",
+    "Engineers from the {area} team and our suppliers are working on it together, and "
+    "senior managers are being kept informed.",
+    "Some {who} may see an error message or a page that does not load; others may find "
+    "that it works after a second try.",
+    "Nobody will be charged twice: if you saw an error after paying, the payment is "
+    "reversed automatically within three working days.",
+    "Colleagues in {site} and at the other sites have been told how to carry on in the meantime.",
+    "Please check this page rather than calling the service desk, so that the lines stay "
+    "free for urgent problems.",
+    "We are sorry for the inconvenience this is causing to {who}.",
+    "Reports started around {start}; most of them came from {who} in the {area} part of "
+    "the business.",
+]
+TECH_MORE = [
+    "Error budget for {name} burned {pct}% in the last hour; the SLO alert fired at {now}.",
+    "No correlated alerts on the shared platform and {region} looks healthy, so this looks "
+    "local to `{comp}`.",
+    "Thread dumps from two pods attached to the ticket; heap usage flat at about {gb} MB.",
+    "Traffic steady at about {rps} requests per second, so not a load spike.",
+    "Holding the deploy pipeline for `{comp}` until we have a root cause: please do not "
+    "merge to main.",
+    "Nothing on the {vendor} status page yet; asked their support desk to confirm.",
+    "Next check-in on the bridge at {next}; the scribe keeps the timeline in {channel}.",
+    "Scaled `{comp}` from {n} to {m} instances to buy headroom while we look.",
+]
+MAINT_MORE = [
+    "Orders and bookings made before the window are not affected.",
+    "The work was planned for a quiet time, and the contact centre has been told what to "
+    "say to anyone who calls.",
+    "If anything takes longer than planned we will post an update here straight away.",
+    "Colleagues in {site} have been told how to carry on during the window.",
+]
+MAINT_TECH_MORE = [
+    "Health checks on `{comp}` green in {region}; traffic steady at about {rps} requests "
+    "per second.",
+    "Backups verified before the step ({gb} GB); the rollback plan in {ref} is still valid.",
+    "No errors in the logs since the last step; replication lag under a second.",
+    "Next step starts after the smoke tests; progress is posted in {channel}.",
+    "Connection draining finished before the switch; no client saw a reset.",
+]
+WORKAROUND_MORE = [
+    "Service desk staff should log each affected caller against {ref} so that we can "
+    "follow up afterwards.",
+    "Shops can take cash, gift cards and card payments on the offline terminals; offline "
+    "payments are sent when the link is back, so keep the paper receipts until the end "
+    "of the day.",
+    "If the standby takes more than ten minutes to come up, page the {area} duty manager "
+    "and ask for a decision on closing the channel for a while.",
+    "Do not restart `{comp}` more than once in fifteen minutes: repeated restarts clear "
+    "the queue and lose messages.",
+    "Check the dashboards for `{comp}` before and after: the error rate should fall below "
+    "1% within five minutes of the switch.",
+    "Tell the contact centre to use the holding message and to offer a call back rather "
+    "than asking customers to retry.",
+    "Write down what was switched and when in {channel}, so that the switch back can be "
+    "done in the same order.",
+]
 ACTIONS = [  # the middle of an incident, in no particular order
     "Checked the dashboards for `{comp}`: error rate {pct}%.",
     "Briefed the {area} stakeholders.",
@@ -714,6 +784,21 @@ def slugify(text: str) -> str:
 
 def cap(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def lengthen(rng: random.Random, text: str, pool: list[str], f: dict) -> str:
+    """`text` and sentences from `pool` until it is 40-120 words long, as real ones are."""
+    target = rng.randint(40, 120)
+    words = len(text.split())
+    for sentence in rng.sample(pool, len(pool)):
+        if words >= target:
+            break
+        extra = sentence.format_map(f)
+        if words + len(extra.split()) > 120:
+            continue
+        text = f"{text.rstrip()} {extra}"
+        words += len(extra.split())
+    return text
 
 
 def flow(ids: list[str]) -> str:
@@ -1104,8 +1189,11 @@ def _incident(ctx: Ctx, declared: datetime, drill: bool) -> Written:
         L += [f"  - at: {stamp(t, local)}", f"    status: {status}"]
         if audience == "technical":
             L.append("    audience: technical")
-        L.append(block("    ", "message", cap(msg.format_map(f))))
-    L.append(block("", "workaround", cause.workaround.format_map(f)))
+        more = TECH_MORE if audience == "technical" else BIZ_MORE
+        L.append(block("    ", "message", lengthen(rng, cap(msg.format_map(f)), more, f)))
+    L.append(
+        block("", "workaround", lengthen(rng, cause.workaround.format_map(f), WORKAROUND_MORE, f))
+    )
     if not active:
         L.append(block("", "cause", cause.cause.format_map(f)))
     if cause.change and rng.random() < 0.85:
@@ -1304,6 +1392,8 @@ def _maintenance(ctx: Ctx, declared: datetime) -> Written:
         L += [f"  - at: {stamp(at, local)}", f"    status: {status}"]
         if audience == "technical":
             L.append("    audience: technical")
+        more = MAINT_TECH_MORE if audience == "technical" else MAINT_MORE
+        message = lengthen(rng, message, more, f)
         L.append(block("    ", "message", message))
     if done:
         L.append("actions:")

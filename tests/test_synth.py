@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from mimp.adapters.cli import main
 
@@ -35,3 +36,18 @@ def test_synthetic_site_has_no_errors(synth, tmp_path, capsys):
 def test_same_seed_same_site(synth):
     assert synth.generate(40, seed=7) == synth.generate(40, seed=7)
     assert synth.generate(40, seed=7) != synth.generate(40, seed=8)
+
+
+def test_update_texts_and_workarounds_read_like_real_ones(synth):
+    """40-120 words each, as in real records: the benchmarks' sizes depend on it."""
+    files = synth.generate(60, seed=3)
+    lengths = []
+    for path, text in files.items():
+        if not path.startswith("data/incidents/") or ".pir." in path:
+            continue
+        record = yaml.safe_load(text.split("---\n")[1])
+        lengths += [len(u["message"].split()) for u in record["updates"]]
+        if record.get("workaround"):
+            lengths.append(len(record["workaround"].split()))
+    assert lengths
+    assert all(40 <= n <= 120 for n in lengths), sorted(lengths)[:5]

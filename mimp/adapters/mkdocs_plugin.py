@@ -33,7 +33,7 @@ from mkdocs.commands.build import get_context
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
@@ -92,6 +92,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         self.deferred: Deferred | None = None  # record pages whose HTML workers still render
         self.folder_maker: Any = None  # a process making the output's folders
         self.finished: dict[str, str] = {}  # record page src_uri -> its HTML, for on_post_page
+        self.shown: dict[str, str] = {}  # page src_uri -> its content while search indexes it
 
     # --- settings -------------------------------------------------------------------------
 
@@ -225,9 +226,27 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         return env
 
     @event_priority(50)  # before the search plugin, which then indexes or skips the page
-    def on_page_context(self, context: Any, page: MkDocsPage, config: Any, nav: Any) -> Any:
+    def _before_search(self, context: Any, page: MkDocsPage, config: Any, nav: Any) -> Any:
         if self.deferred is not None and page.file.src_uri in self.deferred:
             page.content = self.deferred.html(page.file.src_uri)  # waits for its worker
+        context = self._record_layout(context, page)
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.search_html is not None:
+            # The search plugin indexes the compact entries; the page keeps its content.
+            self.shown[page.file.src_uri] = page.content or ""
+            page.content = generated.search_html
+        return context
+
+    @event_priority(-50)  # after the search plugin: the theme renders the page's own content
+    def _after_search(self, context: Any, page: MkDocsPage, config: Any, nav: Any) -> Any:
+        shown = self.shown.pop(page.file.src_uri, None)
+        if shown is not None:
+            page.content = _without_search_attributes(shown)
+        return context
+
+    on_page_context = CombinedEvent(_before_search, _after_search)
+
+    def _record_layout(self, context: Any, page: MkDocsPage) -> Any:
         if page.meta.get("template") != RECORD_TEMPLATE or self.layouts is None:
             return context
         # What the search plugin and the theme would make of the page, made here: the

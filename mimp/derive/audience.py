@@ -38,7 +38,7 @@ PUBLIC_INCIDENT_FIELDS = (
 )
 # An update's fields in the public build (contract v2: an expected resolution is public).
 PUBLIC_UPDATE_FIELDS = ("at", "status", "message", "expected_resolution_by")
-PUBLIC_POLICY_FIELDS = ("timezone", "comms_interval_minutes")
+PUBLIC_POLICY_FIELDS = ("timezone", "comms_interval_minutes", "feed_entries")
 
 
 def for_audience(site: Site, audience: Audience) -> Site:

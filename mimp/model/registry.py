@@ -137,6 +137,12 @@ class Policy(Record):
         default=None,
         description="severity ids whose incidents need a PIR (default: the two most severe)",
     )
+    feed_entries: int = Field(
+        default=100,
+        gt=0,
+        le=100_000,
+        description="entries in each RSS/Atom feed, newest first (contract v2: feeds are bounded)",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -1,5 +1,9 @@
 """RSS 2.0 and Atom 1.0 feeds: one entry per business update, newest first.
 
+Each feed holds the newest `policy.feed_entries` entries (default 100; contract
+v2, "Feeds are bounded"): every subscriber polls the whole file, and a decade of
+history would make it tens of megabytes. The history pages keep everything.
+
 Site-wide at rss.xml and atom.xml, and per service at services/<id>/rss.xml and
 atom.xml for every service the view has. Technical updates are never published
 here, in any build. Each entry's id is a name-based UUID of the incident id and
@@ -33,6 +37,7 @@ def render(view: SiteView) -> SiteOutput:
     output = SiteOutput()
     name = view.settings.name
     site_updates = all_business_updates(view)
+    cap = feed_cap(view)
     entries = _Entries(view)
     output.assets += _pair(
         view,
@@ -42,7 +47,7 @@ def render(view: SiteView) -> SiteOutput:
         rss_path=links.RSS,
         atom_path=links.ATOM,
         key="site",
-        updates=site_updates,
+        updates=site_updates[:cap],
         entries=entries,
     )
     service_pages = _has_service_pages(view)
@@ -51,8 +56,9 @@ def render(view: SiteView) -> SiteOutput:
     by_service: dict[str, list[PublishedUpdate]] = {sid: [] for sid in view.site.services}
     for published in site_updates:
         for service_id in published.incident.services:
-            if service_id in by_service:
-                by_service[service_id].append(published)
+            held = by_service.get(service_id)
+            if held is not None and len(held) < cap:
+                held.append(published)
     for service_id, service in view.site.services.items():
         output.assets += _pair(
             view,
@@ -67,6 +73,11 @@ def render(view: SiteView) -> SiteOutput:
             entries=entries,
         )
     return output
+
+
+def feed_cap(view: SiteView) -> int:
+    """How many entries a feed holds: the newest, as the policy says."""
+    return view.site.policy.feed_entries
 
 
 def _has_service_pages(view: SiteView) -> bool:

@@ -7,9 +7,10 @@ commander, technical updates (marked as such), the action log, workaround,
 cause, suspected changes, quantified impact, vendors, criteria, tags, the
 narrative, the PIR, and related and similar incidents.
 
-Record pages stay out of the navigation and out of the search index (the
-knowledge base indexes compact entries instead), so every page stays small and
-the search index stays small with thousands of incidents.
+Record pages stay out of the navigation, so every page stays small. In the
+search index each public page is one compact entry (stub(); internal builds
+index the knowledge base's entries instead), so the index stays small with
+thousands of incidents.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from mimp.model import Incident
 from mimp.render import links
 from mimp.render.contact_pages import anchor, tel
 from mimp.render.output import Page, SiteOutput
+from mimp.render.search_text import plain_text, search_html
 from mimp.render.templating import relative_url as url_from
 from mimp.render.templating import render_template
 from mimp.render.vocabulary import LEVEL_SYMBOLS, STATUS_SYMBOLS, STATUS_WORDS
@@ -109,9 +111,7 @@ def person_name(view: SiteView, person_id: str | None) -> str:
 
 def plain_excerpt(markdown_text: str, limit: int = 160) -> str:
     """A one-line text excerpt of Markdown, for a page's meta description."""
-    text = re.sub(r"[*_`#>\[\]]", "", markdown_text)
-    text = re.sub(r"\(https?://[^)]*\)", "", text)
-    text = " ".join(text.split())
+    text = plain_text(markdown_text)
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -225,23 +225,35 @@ def _page(view: SiteView, item: IncidentContext, kb_tags: set[str], context: dic
         ),
         **context,
     )
-    return replace(stub(incident), html=html)
+    return replace(stub(incident, view), html=html)
 
 
-def stub(incident: Incident) -> Page:
-    """A record's page without its HTML: where it goes, its title and description."""
+def stub(incident: Incident, view: SiteView | None = None) -> Page:
+    """A record's page without its HTML: where it goes, its title and description.
+
+    In the public build the page is in the search index, as a compact entry (its
+    title; its summary and business updates, newest first, as search_text cuts
+    them), so a customer finds a past incident by what it was called or said.
+    The internal index has the knowledge base's entries instead."""
     title = incident.title
     if incident.drill and not title.casefold().startswith("exercise"):
         title = "Exercise: " + title
+    public = view is not None and not view.internal
+    searched = None
+    if public:
+        updates = view.updates(incident, "business")
+        newest_first = " ".join(u.message for u in reversed(updates))
+        searched = search_html(incident.summary, newest_first)
     return Page(
         links.incident_page(incident.id),
         title,
         "",
         description=plain_excerpt(incident.summary),
-        searchable=False,
+        searchable=public,
+        search_html=searched,
     )
 
 
 def stubs(view: SiteView) -> list[Page]:
     """Every record's page as render() gives them, without the HTML (fast)."""
-    return [stub(incident) for incident in view.incidents]
+    return [stub(incident, view) for incident in view.incidents]

@@ -8,17 +8,23 @@ the incident. The entries are listed newest first in pages of PAGE_SIZE:
 - kb/services/<service>/, .../2/, ...   the entries for one service
 - kb/tags/<tag>/, .../2/, ...           the entries for one tag
 
+The service and tag pages list each entry compactly (title, date, services,
+tags, the start of its workaround and cause) with a link to the entry in full
+on the kb/ pages: an entry is under five tags and services on average, and
+repeating it whole on each made the knowledge base most of a large site.
+
 Filtering is plain links, so it works without JavaScript.
 
-Search: the incident pages are left out of the search index (thousands of full
-pages would make it tens of megabytes); instead each entry of the kb/ pages is
-one search result: its heading (the incident's title, with a short anchor) and
-its text (the workaround and the cause, nothing else). Dates, services, tags
-and navigation are marked `data-search-exclude`, and the per-service and
+Search: the incident pages are left out of the internal search index (thousands
+of full pages would make it tens of megabytes); instead each entry of the kb/
+pages is one search result: its heading (the incident's title, with a short
+anchor) and its text (the workaround and the cause, compact: each sentence
+once, cut at mimp.render.search_text.SEARCH_TEXT_CHARS). The per-service and
 per-tag pages, which repeat the same entries, are not indexed. So the index
-holds every workaround and cause exactly once, with the title and a link that
-lands on the entry: about 450 bytes an entry with the example site's (long)
-texts, so under 5 MB at 10,000 incidents. (Material's search parser matches
+holds every entry exactly once, with the title and a link that lands on the
+entry: under 500 bytes an entry, so under 5 MB at 10,000 incidents. (The page
+itself marks dates, services, tags and navigation `data-search-exclude`, for a
+build whose plugins index the page's HTML; Material's search parser matches
 excluded elements by tag name, so an excluded element must not contain an
 element with the same tag.)
 """
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
 from mimp.derive.similarity import tag_key
 from mimp.derive.status import utc
@@ -36,9 +43,11 @@ from mimp.model import Incident
 from mimp.render import links
 from mimp.render.incident_pages import shared_context
 from mimp.render.output import NavEntry, Page, SiteOutput
+from mimp.render.search_text import compact_text, search_html
 from mimp.render.templating import render_template
 
 PAGE_SIZE = 25
+FILTER_EXCERPT_CHARS = 160  # of the workaround and cause, on a service's or tag's page
 
 
 def kb_entries(view: SiteView) -> list[Incident]:
@@ -110,7 +119,17 @@ def chunks(entries: list[Incident], size: int = PAGE_SIZE) -> list[list[Incident
 def render(view: SiteView) -> SiteOutput:
     entries = kb_entries(view)
     service_filters, tag_filters = filters(view, entries)
-    context = shared_context(view)
+    context = {
+        **shared_context(view),
+        # The filter pages list entries compactly and link to the entry in full.
+        "full_entry": {
+            incident.id: (links.kb_page(n // PAGE_SIZE + 1), f"e{n % PAGE_SIZE + 1}")
+            for n, incident in enumerate(entries)
+        },
+        "excerpt": lambda incident: compact_text(
+            incident.workaround, incident.cause, limit=FILTER_EXCERPT_CHARS
+        ),
+    }
     pages: list[Page] = []
     all_pages = chunks(entries)
     for number, chunk in enumerate(all_pages, 1):
@@ -194,4 +213,15 @@ def _listing(
         description="Workarounds and causes of past incidents.",
         # Every entry is indexed once, from the kb/ pages; the filters repeat them.
         searchable=current is None,
+        search_html=_search_html(chunk) if current is None else None,
+    )
+
+
+def _search_html(entries: list[Incident]) -> str:
+    """What the search index holds for a kb/ page: per entry, its title (with the anchor
+    the page gives it) and its workaround and cause, compact (mimp.render.search_text)."""
+    return "".join(
+        f'<h2 id="e{n}">{escape(incident.title)}</h2>'
+        + search_html(incident.workaround, incident.cause)
+        for n, incident in enumerate(entries, 1)
     )

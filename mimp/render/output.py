@@ -17,6 +17,9 @@ class Page:
     description: str = ""
     searchable: bool = True  # in the site search index
     search_boost: float | None = None
+    # What the search index holds for the page instead of its HTML (mimp.render.search_text):
+    # compact entries keep the index small however long the history.
+    search_html: str | None = None
 
 
 @dataclass(frozen=True)

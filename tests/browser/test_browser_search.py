@@ -36,3 +36,24 @@ def test_knowledge_base_search_finds_a_past_workaround(
     # The result is a working link to a page that shows the workaround.
     page.goto(hits[0])
     expect(page.locator("main")).to_contain_text("offline card mode")
+
+
+# data/incidents/2025/2025-11-28-black-friday-checkout-slow.md: a public incident a year
+# before the example site's "now", long gone from the status page.
+PUBLIC_PAST_INCIDENT = "2025-11-28-black-friday-checkout-slow"
+
+
+def test_public_search_finds_a_past_public_incident(public_web: LocalSite, visit: Visitor) -> None:
+    """A customer types "black friday" into the public site's search box and lands on it."""
+    page = visit(public_web, html_path(links.STATUS_PAGE)).page
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("black friday")
+    expect(page.locator(".md-search-result__item").first).to_be_visible()
+    found = page.eval_on_selector_all(
+        ".md-search-result__link", "els => els.map(e => [e.href, e.innerText])"
+    )
+    hits = [href for href, _ in found if PUBLIC_PAST_INCIDENT in href]
+    assert hits, f"no result for 'black friday' leads to {PUBLIC_PAST_INCIDENT}; results: {found}"
+    page.goto(hits[0])
+    expect(page.locator("h1")).to_contain_text("Black Friday")

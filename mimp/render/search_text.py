@@ -1,0 +1,65 @@
+"""Compact text for the site search index: what a search result holds, not the page.
+
+Material's search index is one JSON file every visitor downloads and indexes in
+the browser, so at 10,000 records each entry must stay near 500 bytes (5 MB in
+all). A page that sets `Page.search_html` is indexed from that text instead of
+its HTML: an incident's summary and business updates, or a knowledge-base
+entry's workaround and cause, as plain text, each sentence once, cut to
+SEARCH_TEXT_CHARS at a word. The title is indexed separately and never repeated
+in the text. The full text stays on the page the result links to.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+SEARCH_TEXT_CHARS = 300  # characters of text an entry holds (the title comes on top)
+
+_MARKUP = re.compile(r"[*_`#>\[\]]")
+_LINK_TARGET = re.compile(r"\(https?://[^)]*\)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def plain_text(markdown_text: str) -> str:
+    """Markdown as one line of plain text: no emphasis, code or heading marks, no URLs."""
+    text = _MARKUP.sub("", markdown_text)
+    text = _LINK_TARGET.sub("", text)
+    return " ".join(text.split())
+
+
+def compact_text(*markdown_texts: str | None, limit: int = SEARCH_TEXT_CHARS) -> str:
+    """The texts as plain text, each sentence once, at most `limit` characters in all.
+
+    Each text has an equal share of `limit`, and what a short one leaves goes to the
+    longer ones, so a long workaround does not crowd out the cause; a text longer than
+    its share is cut at a word, with an ellipsis."""
+    seen: set[str] = set()
+    parts: list[str] = []
+    for text in markdown_texts:
+        sentences = []
+        for sentence in _SENTENCE_END.split(plain_text(text or "")):
+            key = sentence.casefold()
+            if sentence and key not in seen:
+                seen.add(key)
+                sentences.append(sentence)
+        if sentences:
+            parts.append(" ".join(sentences))
+    room = limit - max(len(parts) - 1, 0)  # the spaces between parts
+    shares = [0] * len(parts)
+    for left, n in enumerate(sorted(range(len(parts)), key=lambda n: len(parts[n]))):
+        shares[n] = min(len(parts[n]), room // (len(parts) - left))
+        room -= shares[n]
+    return " ".join(_cut(part, share) for part, share in zip(parts, shares, strict=True))
+
+
+def _cut(text: str, length: int) -> str:
+    """`text`, or as much of it as fits in `length` characters, cut at a word, with '…'."""
+    if len(text) <= length:
+        return text
+    return text[: max(length - 1, 0)].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def search_html(*markdown_texts: str | None, limit: int = SEARCH_TEXT_CHARS) -> str:
+    """compact_text as HTML text for `Page.search_html` (no <p>: the index keeps tags)."""
+    return html.escape(compact_text(*markdown_texts, limit=limit), quote=False)

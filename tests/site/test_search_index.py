@@ -1,0 +1,89 @@
+"""The search index at scale: every public incident is findable in the public build,
+as one compact entry; the internal build indexes the knowledge base's entries.
+
+Material's search downloads the whole index, so each entry is its title and a short
+text (mimp.render.search_text): at most SEARCH_TEXT_CHARS, each sentence once.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import pytest
+
+from mimp.derive.audience import Audience
+from mimp.derive.view import SiteView
+from mimp.pipeline import check_site
+from mimp.render import links
+from mimp.render.search_text import SEARCH_TEXT_CHARS, compact_text
+from tests.site.conftest import REPO
+from tests.site.history import NOW
+
+BLACK_FRIDAY = "2025-11-28-black-friday-checkout-slow"
+
+
+def _index(site: Path) -> list[dict]:
+    return json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+@pytest.fixture(scope="module")
+def public_view() -> SiteView:
+    checked = check_site(REPO, NOW)
+    assert checked.ok
+    return SiteView.build(checked.site, NOW, Audience.PUBLIC)
+
+
+def test_every_public_incident_is_one_entry(public_site: Path, public_view: SiteView) -> None:
+    docs = _index(public_site)
+    by_location: dict[str, list[dict]] = {}
+    for doc in docs:
+        by_location.setdefault(doc["location"], []).append(doc)
+    assert public_view.incidents
+    for incident in public_view.incidents:
+        location = links.incident_page(incident.id)[: -len(".md")] + ".html"
+        entries = [d for loc, ds in by_location.items() if loc.split("#")[0] == location for d in ds]
+        assert len(entries) == 1, f"{incident.id}: {len(entries)} entries"
+        entry = entries[0]
+        assert entry["title"] == html.escape(incident.title)  # as Material shows titles
+        # The summary's first words are searchable; the text is compact.
+        assert html.escape(compact_text(incident.summary), quote=False)[:60] in entry["text"]
+        assert len(entry["text"]) <= SEARCH_TEXT_CHARS + 20  # escaped &amp; and the like
+
+
+def test_a_past_public_incident_is_found_by_its_title(public_site: Path) -> None:
+    docs = _index(public_site)
+    hits = [d for d in docs if "black friday" in d["title"].casefold()]
+    assert [d["location"] for d in hits] == [f"incidents/{BLACK_FRIDAY}/index.html"]
+    assert "up to one in four attempts" in hits[0]["text"]  # from the summary
+
+
+def test_no_internal_text_in_public_entries(public_site: Path) -> None:
+    record = (REPO / "data/incidents/2025" / f"{BLACK_FRIDAY}.md").read_text(encoding="utf-8")
+    assert "commander: will-dawson" in record
+    text = json.dumps(_index(public_site))
+    assert "will-dawson" not in text and "Will Dawson" not in text
+
+
+def test_internal_index_keeps_workarounds_and_causes_once(internal_site: Path) -> None:
+    docs = _index(internal_site)
+    assert not [d for d in docs if d["location"].startswith("incidents/")]
+    kb = [d for d in docs if d["location"].startswith("kb/")]
+    assert kb and all(len(d["text"]) <= SEARCH_TEXT_CHARS + 20 for d in kb)
+    texts = [d["text"] for d in kb if d["text"]]
+    assert len(texts) == len(set(texts)), "an entry is indexed twice"
+    assert any("store and forward" in d["text"] for d in kb)  # a workaround's words
+    # The kb/ page itself shows every word; the index holds the compact entry.
+    page = (internal_site / "kb/index.html").read_text(encoding="utf-8")
+    assert "offline card mode" in page
+
+
+def test_compact_text_keeps_each_sentence_once() -> None:
+    text = compact_text("We are on it. Next update by 10:00.", "We are on it. Fixed.", limit=200)
+    assert text == "We are on it. Next update by 10:00. Fixed."
+    cut = compact_text("word " * 200, limit=50)
+    assert len(cut) <= 50 and cut.endswith("…")
+    # A long first text leaves the second its share.
+    both = compact_text("long " * 200, "The cause was a failover.", limit=80)
+    assert len(both) <= 80 and both.endswith("The cause was a failover.")
