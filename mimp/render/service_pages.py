@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mimp.derive.impact import worst_per_service
 from mimp.derive.status import ServiceState
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Service
@@ -40,7 +41,7 @@ def render(view: SiteView) -> SiteOutput:
     site = view.site
     by_service: dict[str, list[Incident]] = {sid: [] for sid in site.services}
     for incident in view.incidents:  # newest first
-        for service_id in incident.services:
+        for service_id in view.services_of(incident):
             if service_id in by_service:
                 by_service[service_id].append(incident)
     dependents: dict[str, list[str]] = {sid: [] for sid in site.services}
@@ -48,7 +49,7 @@ def render(view: SiteView) -> SiteOutput:
         for dep in service.depends_on:
             if dep in dependents:
                 dependents[dep].append(sid)
-    kb_services = {s for i in kb_entries(view) for s in i.services}
+    kb_services = {s for i in kb_entries(view) for s in view.services_of(i)}
     context = shared_context(view)
     pages = []
     for sid, service in site.services.items():
@@ -61,7 +62,7 @@ def render(view: SiteView) -> SiteOutput:
         item = ServiceContext(
             service=service,
             state=view.states[sid],
-            active=[i for i in history if view.affects_status(i)],
+            active=[i for i in history if view.affects_status(i) and sid in view.levels(i)],
             depends_on_services=[
                 site.services[d] for d in service.depends_on if d in site.services
             ],
@@ -88,6 +89,7 @@ def render(view: SiteView) -> SiteOutput:
             runbook=_runbook(service.runbook),
             feeds=links.service_feeds(view, sid),
             status_of=lambda incident: display_status(view, incident),
+            worst_impact=lambda incident, sid: worst_per_service(incident, view.now)[sid],
             **context,
         )
         pages.append(
