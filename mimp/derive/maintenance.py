@@ -85,17 +85,19 @@ def work_spans(incident: Incident, now: datetime) -> list[tuple[datetime, dateti
     ]
 
 
-def work_started_at(incident: Incident, now: datetime) -> datetime | None:
-    """When the work first got under way, by `now` (None: not yet)."""
-    spans = work_spans(incident, now)
-    return spans[0][0] if spans else None
-
-
-def completed_at(incident: Incident, now: datetime) -> datetime | None:
-    """When the maintenance was completed, if it is by `now`: the end of the window, or the
-    `completed` update that finished it early."""
+def work_times(incident: Incident, now: datetime) -> tuple[datetime | None, datetime | None]:
+    """(when the work started, when it was completed), as far as known at `now`: the
+    record's own `started_at` and `resolved_at` when it has them, else the phases' (the
+    window's edges, or the updates that started or finished it early)."""
     spans = phase_spans(incident, now)
-    return spans[-1].start if spans and spans[-1].phase == "completed" else None
+    work = [span for span in spans if span.phase == "in_progress"]
+    start = work[0].start if work else None
+    if start is not None and incident.started_at is not None and incident.started_at <= now:
+        start = incident.started_at
+    end = spans[-1].start if work and spans[-1].phase == "completed" else None
+    if end is not None and incident.resolved_at is not None and incident.resolved_at <= now:
+        end = incident.resolved_at
+    return start, end
 
 
 def completion_missing(incident: Incident, now: datetime) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from mimp.derive.maintenance import PHASE_STATUS, maintenance_phase, phase_spans
+from mimp.derive.maintenance import PHASE_STATUS, maintenance_phase, phase_spans, work_times
 from mimp.derive.status import utc
 from mimp.model import Incident
 from mimp.model.incident import FINAL_STATUSES
@@ -216,14 +216,8 @@ def _maintenance_timeline(incident: Incident, now: datetime, entries: list[Entry
     # The phases follow the window (and the updates that start or finish it early); the
     # work's own start and end are the milestones when the record has them, else the phases'.
     spans = phase_spans(incident, now)
-    work = [span for span in spans if span.phase == "in_progress"]
     phase = maintenance_phase(incident, now)
-    actual_start = work[0].start if work else None
-    if _by(incident.started_at, now) and actual_start is not None:
-        actual_start = incident.started_at
-    actual_end = spans[-1].start if phase == "completed" and work else None
-    if _by(incident.resolved_at, now) and actual_end is not None:
-        actual_end = incident.resolved_at
+    actual_start, actual_end = work_times(incident, now)
     window = Window(
         scheduled_start=incident.scheduled_start,
         scheduled_end=incident.scheduled_end,

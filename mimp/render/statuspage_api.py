@@ -35,7 +35,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from mimp.derive.impact import worst_ever
-from mimp.derive.maintenance import completed_at, work_started_at
+from mimp.derive.maintenance import work_times
 from mimp.derive.publication import PublishedUpdate, business_updates, last_changed
 from mimp.derive.status import Level
 from mimp.derive.view import SiteView
@@ -227,15 +227,13 @@ class StatuspageApi:
         monitoring = [p.update.at for p in published if p.update.status == "monitoring"]
         final = self.view.status(incident) in FINAL_STATUSES
         resolved_at = None
+        started = incident.started_at or incident.declared_at
         if incident.is_maintenance:
-            resolved_at = completed_at(incident, self.view.now)
+            work_start, resolved_at = work_times(incident, self.view.now)
+            started = work_start or incident.scheduled_start or incident.declared_at
         elif final:
             finals = [p.update.at for p in published if p.update.status in FINAL_STATUSES]
             resolved_at = incident.resolved_at or (finals[-1] if finals else updated)
-        started = incident.started_at or incident.declared_at
-        if incident.is_maintenance:
-            started = work_started_at(incident, self.view.now) or incident.scheduled_start
-            started = started or incident.declared_at
         return {
             "id": incident.id,
             "name": f"{incident.title} (drill)" if incident.drill else incident.title,
