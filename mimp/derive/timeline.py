@@ -66,13 +66,18 @@ class Entry:
     at: datetime
     kind: str  # "update" or "action"
     text: str  # updates: Markdown; actions: plain text
-    audience: str = "business"  # updates: business or technical; actions: "internal"
+    audience: str = "business"  # updates: business, staff or technical; actions: "internal"
     status: str | None = None  # updates only
     by: str | None = None  # actions only: person id
 
     @property
     def technical(self) -> bool:
         return self.kind == "update" and self.audience == "technical"
+
+    @property
+    def staff(self) -> bool:
+        """A staff update (contract v2): business language, for the company's own people."""
+        return self.kind == "update" and self.audience == "staff"
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ class ActiveItem:
     status: str
     impacts: list[tuple[str, Level]]  # service id -> its level now, as the record names them
     latest_message: str | None
+    latest_staff: bool  # the latest update is for staff only (internal build)
     latest_at: datetime | None
     next_due: datetime | None
     overdue: bool
@@ -123,15 +124,18 @@ def _worst_first(view: SiteView, incidents: list[Incident]) -> list[Incident]:
 
 
 def _active_item(view: SiteView, incident: Incident) -> ActiveItem:
-    business = view.business_updates(incident)
+    business = view.business_updates(incident)  # staff updates too, in the internal build
     latest = business[-1] if business else None
+    # Comms are due after the latest update for everyone, as the public page counts them.
+    public = [u for u in business if u.audience == "business"]
     interval = timedelta(minutes=view.site.policy.comms_interval_minutes)
-    next_due = (latest.at if latest else incident.declared_at) + interval
+    next_due = (public[-1].at if public else incident.declared_at) + interval
     return ActiveItem(
         incident=incident,
         status=view.status(incident),
         impacts=[(sid, Level.of(impact)) for sid, impact in view.impacts(incident).items()],
         latest_message=latest.message if latest else None,
+        latest_staff=latest is not None and latest.audience == "staff",
         latest_at=latest.at if latest else None,
         next_due=next_due,
         overdue=view.now > next_due,
