@@ -86,12 +86,6 @@ def services_named(incident: Incident, now: datetime | None = None) -> list[str]
     return list(named)
 
 
-def names_service(incident: Incident, service_id: str, now: datetime | None = None) -> bool:
-    if service_id in incident.services:
-        return True
-    return service_id in services_named(incident, now)
-
-
 def worst_now(incident: Incident, now: datetime) -> Level:
     """The worst impact the incident has on any service at `now`."""
     return max(levels_at(incident, now).values(), default=Level.OPERATIONAL)
@@ -152,10 +146,6 @@ class ImpactInterval:
     start: datetime
     end: datetime
     level: Level
-
-    @property
-    def minutes(self) -> float:
-        return (self.end - self.start).total_seconds() / 60
 
 
 def impact_intervals(incident: Incident, service_id: str, now: datetime) -> list[ImpactInterval]:
