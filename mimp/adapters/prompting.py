@@ -40,6 +40,7 @@ MAX_TRIES = 5
 # `under_maintenance` only.
 INCIDENT_IMPACTS = tuple(i.value for i in Impact if i is not Impact.UNDER_MAINTENANCE)
 MAINTENANCE_IMPACTS = (Impact.UNDER_MAINTENANCE.value,)
+OPERATIONAL = "operational"  # an update may set a service back to it (contract v2)
 
 
 class CommandError(Exception):
@@ -354,14 +355,21 @@ def parse_impact(text: str) -> tuple[str, int | float]:
 
 
 def parse_service_impacts(
-    values: Sequence[str] | None, *, maintenance: bool = False, flag: str = "--service"
+    values: Sequence[str] | None,
+    *,
+    maintenance: bool = False,
+    flag: str = "--service",
+    operational: bool = False,
 ) -> dict[str, str]:
     """`['checkout=major_outage', ...]` -> {service: impact}; a wrong impact is a usage error.
+    With `operational`, a change an update makes may also set `operational` (contract v2).
 
     Whether each service exists is left to `mimp check` (through `save_checked`),
     which names the file and line and suggests the nearest service id.
     """
     allowed = MAINTENANCE_IMPACTS if maintenance else INCIDENT_IMPACTS
+    if operational:
+        allowed = (*allowed, OPERATIONAL)
     kind = "a maintenance" if maintenance else "an incident"
     services: dict[str, str] = {}
     for value in values or ():

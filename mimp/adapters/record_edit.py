@@ -71,7 +71,7 @@ INCIDENT_KEY_ORDER = (
     "related",
     "drill",
 )
-UPDATE_KEY_ORDER = ("at", "status", "audience", "reopens", "message")
+UPDATE_KEY_ORDER = ("at", "status", "audience", "reopens", "services", "message")
 
 
 class EditError(Exception):

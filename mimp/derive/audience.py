@@ -5,13 +5,17 @@ incidents that name one and are not drills: title, summary, type, the impact on
 public services, business updates and their times, milestones; and (contract v2)
 the customer workaround and each business update's expected resolution. Every other field
 is simply never copied into the public model, so no page, feed, API file or
-search index built from it can leak it.
+search index built from it can leak it. Staff and technical updates are left
+out; the impact changes they carry are kept, on public services only, so the
+public status changes when the internal one does (mimp.derive.impact).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 
+from mimp.derive.impact import ImpactStep, IncidentForAudience, impact_steps
 from mimp.model import Incident, Service, Site, Update
 from mimp.model.registry import Policy
 
@@ -41,13 +45,15 @@ PUBLIC_UPDATE_FIELDS = ("at", "status", "message", "expected_resolution_by")
 PUBLIC_POLICY_FIELDS = ("timezone", "comms_interval_minutes", "feed_entries")
 
 
-def for_audience(site: Site, audience: Audience) -> Site:
+def for_audience(site: Site, audience: Audience, now: datetime | None = None) -> Site:
     if audience is Audience.INTERNAL:
         return site
-    return public_site(site)
+    return public_site(site, now)
 
 
-def public_site(site: Site) -> Site:
+def public_site(site: Site, now: datetime | None = None) -> Site:
+    """The customer-safe model. With `now`, an incident counts as naming a public service
+    only once a public service is named by then (at declaration, or by an update)."""
     services = {
         sid: _copy(Service, service, PUBLIC_SERVICE_FIELDS)
         for sid, service in site.services.items()
@@ -58,22 +64,35 @@ def public_site(site: Site) -> Site:
         if incident.drill:
             continue
         public_services = {s: impact for s, impact in incident.services.items() if s in services}
+        steps = _public_steps(incident, services)
         business = [
             _copy(Update, u, PUBLIC_UPDATE_FIELDS)
             for u in incident.updates
             if u.audience == "business"
         ]
-        if not public_services or not business:
+        named = public_services or any(now is None or step.at <= now for step in steps)
+        if not named or not business:
             continue
         incidents[incident_id] = _copy(
-            Incident,
+            IncidentForAudience,
             incident,
             PUBLIC_INCIDENT_FIELDS,
             services=public_services,
             updates=business,
+            impact_steps=steps,
         )
     policy = _copy(Policy, site.policy, PUBLIC_POLICY_FIELDS)
     return Site(policy=policy, services=services, incidents=incidents)
+
+
+def _public_steps(incident: Incident, services: dict[str, Service]) -> tuple[ImpactStep, ...]:
+    """The impact changes of every update (whatever its audience), on public services."""
+    steps = []
+    for step in impact_steps(incident):
+        public = {sid: impact for sid, impact in step.services.items() if sid in services}
+        if public:
+            steps.append(ImpactStep(step.at, public))
+    return tuple(steps)
 
 
 def _copy(model, record, fields, **overrides):  # type: ignore[no-untyped-def]

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from mimp.derive.impact import services_named
 from mimp.model import Incident, Person, Rotation, Site, Vendor
 
 ContactKind = Literal["person", "rotation", "vendor"]
@@ -329,7 +330,7 @@ def incident_contacts(site: Site, incident: Incident) -> IncidentContacts:
     incident records as engaged that no service depends on; business areas once.
     """
     per_service = tuple(
-        service_contacts(site, sid) for sid in incident.services if sid in site.services
+        service_contacts(site, sid) for sid in services_named(incident) if sid in site.services
     )
     teams: dict[str, TeamContacts] = {}
     areas: dict[str, BusinessContacts] = {}

@@ -1,9 +1,11 @@
 """What each service went through, day by day: the 90-day bars and availability.
 
-An incident affects its services from `started_at` (or `declared_at`) until
-`resolved_at` (or its final update; or now, while active). Availability counts a
-major outage as fully down and a partial outage as half down; degraded
-performance and planned maintenance do not count as downtime.
+Each record counts at the impact in force in each interval (mimp.derive.impact):
+an incident from `started_at` (or `declared_at`) until it is resolved, a
+maintenance while its work is under way, and lowering an impact later never
+rewrites the past. Availability counts a major outage as fully down and a
+partial outage as half down; degraded performance and planned maintenance do
+not count as downtime.
 """
 
 from __future__ import annotations
@@ -12,31 +14,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from mimp.derive.status import Level, status_at
+from mimp.derive.impact import impact_intervals
+from mimp.derive.levels import Level
 from mimp.model import Incident
-from mimp.model.incident import FINAL_STATUSES
 
 DOWNTIME_WEIGHT = {
     Level.MAJOR_OUTAGE: 1.0,
     Level.PARTIAL_OUTAGE: 0.5,
 }
-
-
-def affected_interval(incident: Incident, now: datetime) -> tuple[datetime, datetime]:
-    """When the incident hurt its services, clipped to `now`."""
-    if incident.is_maintenance:
-        start = incident.scheduled_start or incident.declared_at
-        end = incident.scheduled_end or start
-        return start, min(end, now)
-    start = incident.started_at or incident.declared_at
-    published = [u for u in incident.updates if u.at <= now]
-    if status_at(incident, now) in FINAL_STATUSES:
-        end = incident.resolved_at or (published[-1].at if published else start)
-        if incident.resolved_at and incident.resolved_at > now:
-            end = published[-1].at if published else start
-    else:
-        end = now
-    return start, max(start, min(end, now))
 
 
 @dataclass
@@ -72,25 +57,24 @@ def service_history(
     window_start = datetime.combine(first, time(0), zone)
     downtime = 0.0
     for incident in incidents:
-        impact = incident.services.get(service_id)
-        if impact is None or incident.drill or incident.declared_at > now:
+        if incident.drill or incident.declared_at > now:
             continue
-        start, end = affected_interval(incident, now)
-        if end < window_start:
-            continue
-        level = Level.of(impact)
-        clipped_start = max(start, window_start)
-        downtime += DOWNTIME_WEIGHT.get(level, 0.0) * (end - clipped_start).total_seconds() / 60
-        day = clipped_start.astimezone(zone).date()
-        last = end.astimezone(zone).date()
-        while day <= last:
-            index = (day - first).days
-            if 0 <= index < days:
-                record = records[index]
-                record.level = max(record.level, level)
-                if incident.id not in record.incident_ids:
-                    record.incident_ids.append(incident.id)
-            day += timedelta(days=1)
+        for interval in impact_intervals(incident, service_id, now):
+            if interval.end < window_start:
+                continue
+            clipped_start = max(interval.start, window_start)
+            weight = DOWNTIME_WEIGHT.get(interval.level, 0.0)
+            downtime += weight * (interval.end - clipped_start).total_seconds() / 60
+            day = clipped_start.astimezone(zone).date()
+            last = interval.end.astimezone(zone).date()
+            while day <= last:
+                index = (day - first).days
+                if 0 <= index < days:
+                    record = records[index]
+                    record.level = max(record.level, interval.level)
+                    if incident.id not in record.incident_ids:
+                        record.incident_ids.append(incident.id)
+                day += timedelta(days=1)
     total = (now - window_start).total_seconds() / 60
     availability = 100.0 if total <= 0 else max(0.0, 100.0 * (1 - downtime / total))
     return ServiceHistory(service_id, records, availability, downtime)

@@ -32,6 +32,7 @@ from mimp.derive.actions import (
     pir_due,
     tracked_steps,
 )
+from mimp.derive.impact import services_named
 from mimp.model import Incident, Site
 
 WINDOW_MONTHS = 18
@@ -210,8 +211,9 @@ def per_month(
 
 
 def per_service(incidents: Sequence[Incident], site: Site) -> list[Count]:
-    """Incidents naming each service, most first; services with none are left out."""
-    counts = Counter(service_id for i in incidents for service_id in i.services)
+    """Incidents naming each service (at declaration or by an update), most first; services
+    with none are left out."""
+    counts = Counter(service_id for i in incidents for service_id in services_named(i))
     total = len(incidents)
     rows = [
         Count(sid, site.services[sid].name if sid in site.services else sid, n, total)

@@ -2,13 +2,15 @@
 
 Warnings by default (errors with --strict): late first comms, gaps between
 business updates, overdue comms, no quantified impact, missing or late PIRs,
-overdue PIR next steps, services nobody is paged for.
+overdue PIR next steps, services nobody is paged for, maintenance windows that
+ended without a `completed` update.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from mimp.derive.maintenance import completion_missing
 from mimp.derive.status import is_active_at, status_at
 from mimp.diagnostics import Report
 from mimp.model import Incident, Site
@@ -23,6 +25,7 @@ def check_process(site: Site, now: datetime) -> Report:
     for incident in site.incidents.values():
         _future_updates(report, incident, now)
         if incident.is_maintenance:
+            _completion_missing(report, incident, now)
             continue
         _first_comms(report, incident, first_comms, now)
         if is_active_at(incident, now):
@@ -49,6 +52,21 @@ def _future_updates(report: Report, incident: Incident, now: datetime) -> None:
                 f"updates[{index}] is dated {update.at.isoformat()}, after now "
                 f"({now.isoformat()}): it is not published until then (a typo in the date?)",
             )
+
+
+def _completion_missing(report: Report, incident: Incident, now: datetime) -> None:
+    """Contract v2: a window that has ended is over (its status follows the window), but
+    the people who subscribed were never told; say so."""
+    if not completion_missing(incident, now) or incident.scheduled_end is None:
+        return
+    report.warning(
+        incident.source_path,
+        incident.line("scheduled_end"),
+        f"the maintenance window ended at {incident.scheduled_end.isoformat()} without a "
+        "'completed' update: pages show it completed, as the window says, but nobody was "
+        f"told; post the completion message (mimp update {incident.id} --status completed), "
+        "or move scheduled_end if the work goes on",
+    )
 
 
 def _first_comms(report: Report, incident: Incident, limit: timedelta, now: datetime) -> None:

@@ -33,9 +33,14 @@ def stable_uuid(name: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, name)
 
 
-def update_uuid(incident_id: str, at: datetime, nth: int = 1) -> uuid.UUID:
-    """The id of an incident's update at `at`; `nth` tells apart updates at the same minute."""
-    name = f"update/{incident_id}/{utc_text(at)}"
+def update_uuid(
+    incident_id: str, at: datetime, nth: int = 1, audience: str = "business"
+) -> uuid.UUID:
+    """The id of an incident's update at `at`; `nth` tells apart updates at the same minute.
+    Staff updates (internal only) have ids of their own, so a business update's id is the
+    same in the internal and the public build."""
+    kind = "staff-update" if audience == "staff" else "update"
+    name = f"{kind}/{incident_id}/{utc_text(at)}"
     return stable_uuid(name if nth == 1 else f"{name}/{nth}")
 
 
@@ -61,12 +66,13 @@ class PublishedUpdate:
 
 
 def business_updates(view: SiteView, incident: Incident) -> list[PublishedUpdate]:
-    """The incident's business updates published by the view's clock, oldest first."""
-    seen: Counter[datetime] = Counter()
+    """The incident's business updates published by the view's clock, oldest first; in the
+    internal build staff updates too (business language, for the company's own people)."""
+    seen: Counter[tuple[datetime, str]] = Counter()
     out = []
-    for position, update in enumerate(view.updates(incident, "business")):
-        seen[update.at] += 1
-        uid = update_uuid(incident.id, update.at, seen[update.at])
+    for position, update in enumerate(view.business_updates(incident)):
+        seen[update.at, update.audience] += 1
+        uid = update_uuid(incident.id, update.at, seen[update.at, update.audience], update.audience)
         out.append(PublishedUpdate(incident, update, uid, position))
     return out
 
@@ -76,7 +82,7 @@ def all_business_updates(view: SiteView, service_id: str | None = None) -> list[
     `service_id`), newest first; ties are broken by incident id so the order is stable."""
     found: list[PublishedUpdate] = []
     for incident in view.incidents:
-        if service_id is not None and service_id not in incident.services:
+        if service_id is not None and service_id not in view.services_of(incident):
             continue
         found.extend(business_updates(view, incident))
     found.sort(key=lambda p: (utc(p.update.at), p.incident.id, p.position), reverse=True)
@@ -86,4 +92,4 @@ def all_business_updates(view: SiteView, service_id: str | None = None) -> list[
 def last_changed(view: SiteView, incident: Incident) -> datetime:
     """When the record last changed as subscribers see it: its latest published business
     update (technical updates are never published to subscribers), else its declaration."""
-    return max([incident.declared_at, *(u.at for u in view.updates(incident, "business"))], key=utc)
+    return max([incident.declared_at, *(u.at for u in view.business_updates(incident))], key=utc)

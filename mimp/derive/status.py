@@ -1,8 +1,9 @@
 """Where things stand at a moment: each incident's status, each service's, the whole page's.
 
 The rule (docs/format.md): an incident's status is that of its latest update; it
-is active until that is `resolved` (maintenance: `completed`). A service's status
-is the worst impact among the active incidents and in-window maintenance that
+is active until that is `resolved`. A maintenance's status follows its window
+(mimp.derive.maintenance). A service's status is the worst impact now
+(mimp.derive.impact) among the active incidents and in-window maintenance that
 name it, else operational. Drills never change a service's status.
 """
 
@@ -10,29 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from enum import IntEnum
 
+from mimp.derive.impact import levels_at
+from mimp.derive.levels import Level
+from mimp.derive.maintenance import PHASE_STATUS, maintenance_phase
 from mimp.model import Incident, Site
 from mimp.model.incident import FINAL_STATUSES
-
-
-class Level(IntEnum):
-    """Service states, least to most severe. Unplanned problems outrank planned work."""
-
-    OPERATIONAL = 0
-    UNDER_MAINTENANCE = 1
-    DEGRADED_PERFORMANCE = 2
-    PARTIAL_OUTAGE = 3
-    MAJOR_OUTAGE = 4
-
-    @property
-    def key(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def of(cls, impact: str) -> Level:
-        return cls[impact.upper()]
-
 
 LABELS = {
     Level.OPERATIONAL: "Working normally",
@@ -64,30 +48,17 @@ def updates_until(incident: Incident, now: datetime) -> list:
 
 
 def status_at(incident: Incident, now: datetime) -> str:
-    """The status of the latest update published by `now`."""
+    """The status of the latest update published by `now`; a maintenance's from its window."""
+    if incident.is_maintenance:
+        return PHASE_STATUS[maintenance_phase(incident, now)]
     published = updates_until(incident, now)
     if published:
         return published[-1].status
-    return "scheduled" if incident.is_maintenance else "investigating"
+    return "investigating"
 
 
 def is_active_at(incident: Incident, now: datetime) -> bool:
     return incident.declared_at <= now and status_at(incident, now) not in FINAL_STATUSES
-
-
-def maintenance_phase(incident: Incident, now: datetime) -> str:
-    """'upcoming', 'in_progress' or 'completed' for a maintenance at `now`."""
-    status = status_at(incident, now)
-    if status == "completed":
-        return "completed"
-    if status == "in_progress":
-        return "in_progress"
-    start, end = incident.scheduled_start, incident.scheduled_end
-    if start is not None and end is not None and start <= now < end:
-        return "in_progress"
-    if end is not None and now >= end:
-        return "completed"
-    return "upcoming"
 
 
 def affects_status(incident: Incident, now: datetime) -> bool:
@@ -122,12 +93,12 @@ def service_states(site: Site, now: datetime) -> dict[str, ServiceState]:
     for incident in sorted(site.incidents.values(), key=lambda i: (utc(i.declared_at), i.id)):
         if not affects_status(incident, now):
             continue
-        for service_id, impact in incident.services.items():
+        for service_id, level in levels_at(incident, now).items():
             state = states.get(service_id)
             if state is None:
                 continue
             state.incident_ids.append(incident.id)
-            state.level = max(state.level, Level.of(impact))
+            state.level = max(state.level, level)
     return states
 
 

@@ -9,7 +9,8 @@ durations are measured from the earliest time it does have (and say so).
 A record is read as it stood at `now`: updates, actions and milestones after
 `now` are not shown yet. A resolved incident without `resolved_at` ends at its
 final update. Maintenance has a window (scheduled start and end) and phases:
-scheduled, in progress, completed.
+scheduled, in progress, completed, which follow the window and the updates that
+start or finish the work early (mimp.derive.maintenance).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from mimp.derive.status import maintenance_phase, utc
+from mimp.derive.maintenance import PHASE_STATUS, maintenance_phase, phase_spans, work_times
+from mimp.derive.status import utc
 from mimp.model import Incident
 from mimp.model.incident import FINAL_STATUSES
 
@@ -64,7 +66,7 @@ class Entry:
     at: datetime
     kind: str  # "update" or "action"
     text: str  # updates: Markdown; actions: plain text
-    audience: str = "business"  # updates: business or technical; actions: "internal"
+    audience: str = "business"  # updates: business, staff or technical; actions: "internal"
     status: str | None = None  # updates only
     by: str | None = None  # actions only: person id
     expected_resolution_by: datetime | None = None  # updates only (contract v2)
@@ -72,6 +74,11 @@ class Entry:
     @property
     def technical(self) -> bool:
         return self.kind == "update" and self.audience == "technical"
+
+    @property
+    def staff(self) -> bool:
+        """A staff update (contract v2): business language, for the company's own people."""
+        return self.kind == "update" and self.audience == "staff"
 
 
 @dataclass(frozen=True)
@@ -107,7 +114,8 @@ class Window:
 
     @property
     def overran(self) -> timedelta | None:
-        """How long the work ran past the scheduled end, if it did."""
+        """How long the work ran past the scheduled end, if the record says it did
+        (`resolved_at` after `scheduled_end`; the phase ends with the window all the same)."""
         if self.actual_end and self.scheduled_end and self.actual_end > self.scheduled_end:
             return self.actual_end - self.scheduled_end
         return None
@@ -145,9 +153,9 @@ def occurred_at(incident: Incident) -> datetime:
 
 def incident_timeline(incident: Incident, now: datetime) -> Timeline:
     entries = _entries(incident, now)
-    final = _final_update(incident, now)
     if incident.is_maintenance:
-        return _maintenance_timeline(incident, now, entries, final)
+        return _maintenance_timeline(incident, now, entries)
+    final = _final_update(incident, now)
     times = _known_times(incident, now, final)
     start_key = next((k for k in ("started", "detected", "declared") if k in times), "declared")
     start = times.get(start_key, incident.declared_at)
@@ -210,22 +218,27 @@ def _known_times(incident: Incident, now: datetime, final: datetime | None) -> d
     return {k: v for k, v in candidates.items() if v is not None and v <= now}
 
 
-def _maintenance_timeline(
-    incident: Incident, now: datetime, entries: list[Entry], final: datetime | None
-) -> Timeline:
-    published = [u for u in incident.updates if u.at <= now]
-    first_work = next((u.at for u in published if u.status == "in_progress"), None)
-    actual_start = incident.started_at if _by(incident.started_at, now) else first_work
-    actual_end = incident.resolved_at if final is not None else None
-    if actual_end is None or actual_end > now:
-        actual_end = final
+def _maintenance_timeline(incident: Incident, now: datetime, entries: list[Entry]) -> Timeline:
+    # The phases follow the window (and the updates that start or finish it early); the
+    # work's own start and end are the milestones when the record has them, else the phases'.
+    spans = phase_spans(incident, now)
+    phase = maintenance_phase(incident, now)
+    actual_start, actual_end = work_times(incident, now)
     window = Window(
         scheduled_start=incident.scheduled_start,
         scheduled_end=incident.scheduled_end,
         actual_start=actual_start,
         actual_end=actual_end,
-        phase=maintenance_phase(incident, now),
-        phases=_phases(incident, now, actual_start, actual_end),
+        phase=phase,
+        phases=[
+            Phase(
+                PHASE_STATUS[span.phase],
+                PHASE_LABELS[PHASE_STATUS[span.phase]],
+                span.start,
+                span.end,
+            )
+            for span in spans
+        ],
     )
     start = actual_start or incident.scheduled_start or incident.declared_at
     times = {
@@ -241,7 +254,6 @@ def _maintenance_timeline(
             MAINTENANCE_LABELS[key],
             known[key],
             None if key in ("declared", "started") else known[key] - start,
-            from_update=key == "resolved" and incident.resolved_at != known[key],
         )
         for key in sorted(known, key=lambda k: (utc(known[k]), MAINTENANCE_ORDER.index(k)))
     ]
@@ -263,19 +275,6 @@ def _maintenance_timeline(
         entries=entries,
         window=window,
     )
-
-
-def _phases(
-    incident: Incident, now: datetime, actual_start: datetime | None, actual_end: datetime | None
-) -> list[Phase]:
-    phases = [
-        Phase("scheduled", PHASE_LABELS["scheduled"], incident.declared_at, actual_start),
-    ]
-    if actual_start is not None:
-        phases.append(Phase("in_progress", PHASE_LABELS["in_progress"], actual_start, actual_end))
-    if actual_end is not None:
-        phases.append(Phase("completed", PHASE_LABELS["completed"], actual_end, None))
-    return phases
 
 
 def _by(when: datetime | None, now: datetime) -> bool:

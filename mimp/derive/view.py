@@ -7,9 +7,10 @@ from datetime import datetime
 from functools import cached_property
 
 from mimp.derive.audience import Audience, for_audience
+from mimp.derive.impact import impacts_at, levels_at, services_named, worst_now
+from mimp.derive.levels import Level
 from mimp.derive.similarity import Similarity
 from mimp.derive.status import (
-    Level,
     ServiceState,
     affects_status,
     is_active_at,
@@ -21,6 +22,7 @@ from mimp.derive.status import (
     utc,
 )
 from mimp.model import Incident, Site, Update
+from mimp.model.incident import BUSINESS_AUDIENCES
 
 
 @dataclass
@@ -48,7 +50,8 @@ class SiteView:
         audience: Audience,
         settings: SiteSettings | None = None,
     ) -> SiteView:
-        return cls(for_audience(full_site, audience), now, audience, settings or SiteSettings())
+        site = for_audience(full_site, audience, now)
+        return cls(site, now, audience, settings or SiteSettings())
 
     @property
     def internal(self) -> bool:
@@ -96,6 +99,27 @@ class SiteView:
         """Updates published by now, oldest first; only `audience` ones when given."""
         published = updates_until(incident, self.now)
         return [u for u in published if audience is None or u.audience == audience]
+
+    def business_updates(self, incident: Incident) -> list[Update]:
+        """Updates in business language published by now, oldest first: `business` and,
+        in the internal build, `staff` (the public model has no staff updates)."""
+        published = updates_until(incident, self.now)
+        return [u for u in published if u.audience in BUSINESS_AUDIENCES]
+
+    def impacts(self, incident: Incident) -> dict[str, str]:
+        """Service id -> the incident's impact on it now (`operational` included)."""
+        return impacts_at(incident, self.now)
+
+    def levels(self, incident: Incident) -> dict[str, Level]:
+        """The services the incident hurts now, at their level now."""
+        return levels_at(incident, self.now)
+
+    def worst_now(self, incident: Incident) -> Level:
+        return worst_now(incident, self.now)
+
+    def services_of(self, incident: Incident) -> list[str]:
+        """Every service the incident names by now, those its updates added included."""
+        return services_named(incident, self.now)
 
     def affects_status(self, incident: Incident) -> bool:
         return affects_status(incident, self.now)

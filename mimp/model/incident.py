@@ -64,6 +64,12 @@ def impacts_for(record_type: str) -> tuple[str, ...]:
     return MAINTENANCE_IMPACTS if record_type == "maintenance" else INCIDENT_IMPACTS
 
 
+def update_impacts_for(record_type: str) -> tuple[str, ...]:
+    """The impacts an update's `services` may set (contract v2): the record's, or back to
+    operational."""
+    return (*impacts_for(record_type), "operational")
+
+
 def a_or_an(noun: str) -> str:
     """'an incident', 'a maintenance'."""
     return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
@@ -90,6 +96,10 @@ class ImpactChange(StrEnum):
 
 
 Audience = Literal["business", "staff", "technical"]
+# Updates in business language: for everyone (business) or for the company's own
+# stakeholders (staff; contract v2). Internal pages and feeds show both wherever they show
+# business updates; the public build keeps `business` only (derive/audience.py).
+BUSINESS_AUDIENCES = frozenset({"business", "staff"})
 
 
 class Update(Part):
@@ -174,6 +184,9 @@ class IncidentFront(Part):
             return statuses_for(record_type), f"a status of {a_or_an(record_type)}"
         if len(loc) == 2 and loc[0] == "services":
             return impacts_for(record_type), f"an impact of {a_or_an(record_type)}"
+        if len(loc) == 4 and loc[0] == "updates" and loc[2] == "services":
+            what = f"an impact an update of {a_or_an(record_type)} may set"
+            return update_impacts_for(record_type), what
         return None
 
 
@@ -194,7 +207,8 @@ class Incident(IncidentFront, Record):
 
     @property
     def business_updates(self) -> list[Update]:
-        return [u for u in self.updates if u.audience == "business"]
+        """The updates in business language, staff ones included (internal)."""
+        return [u for u in self.updates if u.audience in BUSINESS_AUDIENCES]
 
     @property
     def status(self) -> str:

@@ -17,6 +17,7 @@ from mimp.model.incident import (
     a_or_an,
     final_status,
     statuses_for,
+    update_impacts_for,
 )
 from mimp.model.pir import Pir
 from mimp.model.site import Site
@@ -197,6 +198,7 @@ def _check_incident_references(site: Site, report: Report, incident: Incident) -
             incident.line(),
             f"missing required key 'severity' (an incident needs one of: {', '.join(severities)})",
         )
+    _check_update_impacts(refs, report, incident)
     for service_id, impact in incident.services.items():
         if (impact is Impact.UNDER_MAINTENANCE) != incident.is_maintenance:
             allowed = (
@@ -224,6 +226,25 @@ def _check_roles(site: Site, report: Report, incident: Incident, refs: _Refs) ->
                 + " (a site adds its own roles in the policy's `roles` list)",
             )
         refs.check([person], ("people",), "person", "roles", role, item_loc=False)
+
+
+def _check_update_impacts(refs: _Refs, report: Report, incident: Incident) -> None:
+    """An update's `services` (contract v2): known services, impacts that fit the record."""
+    allowed = update_impacts_for(incident.type)
+    for index, update in enumerate(incident.updates):
+        if not update.services:
+            continue
+        refs.check(
+            update.services, ("services",), "service", "updates", index, "services", item_loc=False
+        )
+        for service_id, impact in update.services.items():
+            if impact not in allowed:
+                report.error(
+                    incident.source_path,
+                    incident.line("updates", index, "services", service_id),
+                    f"updates[{index}].services.{service_id}: impact '{impact}' does not fit "
+                    f"{a_or_an(incident.type)}; allowed: {', '.join(allowed)}",
+                )
 
 
 def _check_incident_timeline(report: Report, incident: Incident) -> None:

@@ -309,7 +309,18 @@ def _incident_or_maintenance() -> dict[str, Any]:
             "required": required,
             "properties": {
                 "services": {"patternProperties": {ID_PATTERN: {"enum": impacts}}},
-                "updates": {"items": {"properties": {"status": {"enum": list(statuses)}}}},
+                "updates": {
+                    "items": {
+                        "properties": {
+                            "status": {"enum": list(statuses)},
+                            "services": {
+                                "patternProperties": {
+                                    ID_PATTERN: {"enum": [*impacts, "operational"]}
+                                }
+                            },
+                        }
+                    }
+                },
             },
         }
 

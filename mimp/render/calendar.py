@@ -1,7 +1,8 @@
 """Planned maintenance as iCalendar (RFC 5545) files to subscribe to in a calendar app.
 
 maintenance.ics holds every maintenance window the view has; each service's
-services/<id>/maintenance.ics the windows that name it. One VEVENT a window:
+services/<id>/maintenance.ics the windows that name it (at declaration or by an
+update). One VEVENT a window, as planned:
 its UID is a name-based UUID of the record id (as RFC 7986 recommends), so an
 app updates the event instead of adding a copy; times are in UTC; DTSTAMP and
 LAST-MODIFIED are the record's latest business update, never the wall clock,
@@ -41,7 +42,7 @@ def render(view: SiteView) -> SiteOutput:
     ]
     for service_id, service in view.site.services.items():
         path = links.service_calendar(service_id)
-        mine = [m for m in windows if service_id in m.services]
+        mine = [m for m in windows if service_id in view.services_of(m)]
         title = f"{name}: planned maintenance of {service.name}"
         assets.append(Asset(path, calendar(view, title, mine, path), MEDIA_TYPE))
     return SiteOutput(assets=assets)
@@ -67,7 +68,9 @@ def event(view: SiteView, incident: Incident, path: str) -> Event:
     link = links.file_url(view, links.incident_page(incident.id), path)
     changed = _utc(last_changed(view, incident))
     services = [
-        view.site.services[sid].name for sid in incident.services if sid in view.site.services
+        view.site.services[sid].name
+        for sid in view.services_of(incident)
+        if sid in view.site.services
     ]
     description = [plain_text(incident.summary)]
     if services:

@@ -5,8 +5,9 @@ v2, "Feeds are bounded"): every subscriber polls the whole file, and a decade of
 history would make it tens of megabytes. The history pages keep everything.
 
 Site-wide at rss.xml and atom.xml, and per service at services/<id>/rss.xml and
-atom.xml for every service the view has. Technical updates are never published
-here, in any build. Each entry's id is a name-based UUID of the incident id and
+atom.xml for every service the view has (a service an update added included).
+Technical updates are never published here, in any build; staff updates only in
+the internal build, marked "(staff only)". Each entry's id is a name-based UUID of the incident id and
 the update's time (mimp.derive.publication), so it survives rebuilds, new
 updates and a change of site address. Every date comes from the records (or
 the build's clock for an empty feed), so the same input and `--now` give the
@@ -16,6 +17,7 @@ same bytes.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
@@ -24,6 +26,7 @@ from feedgen.feed import FeedGenerator
 from mimp import __version__
 from mimp.derive.publication import PublishedUpdate, all_business_updates, stable_uuid
 from mimp.derive.view import SiteView
+from mimp.model import Incident
 from mimp.render import links
 from mimp.render.customer_notes import current_workaround_updates, notes_html
 from mimp.render.markdown import render_markdown
@@ -54,8 +57,9 @@ def render(view: SiteView) -> SiteOutput:
     # The site-wide list is sorted on a unique key, so a subset keeps its order: the same
     # as all_business_updates(view, service_id), without a second pass per service.
     by_service: dict[str, list[PublishedUpdate]] = {sid: [] for sid in view.site.services}
+    services_of = _memo(view.services_of)
     for published in site_updates:
-        for service_id in published.incident.services:
+        for service_id in services_of(published.incident):
             held = by_service.get(service_id)
             if held is not None and len(held) < cap:
                 held.append(published)
@@ -80,6 +84,18 @@ def feed_cap(view: SiteView) -> int:
     return view.site.policy.feed_entries
 
 
+def _memo(services_of: Callable[[Incident], list[str]]) -> Callable[[Incident], list[str]]:
+    """`view.services_of`, asked once per incident (every entry of every feed asks)."""
+    found: dict[str, list[str]] = {}
+
+    def cached(incident: Incident) -> list[str]:
+        if incident.id not in found:
+            found[incident.id] = services_of(incident)
+        return found[incident.id]
+
+    return cached
+
+
 def _has_service_pages(view: SiteView) -> bool:
     """Does this build have service pages? Else a service feed's page is the status page."""
     from mimp.render.site import FAMILIES  # at call time: site imports every family
@@ -91,9 +107,12 @@ def _has_service_pages(view: SiteView) -> bool:
 
 
 def entry_title(published: PublishedUpdate) -> str:
-    """`[Investigating] Customers cannot complete checkout`; drills say so at the end."""
+    """`[Investigating] Customers cannot complete checkout`; drills and staff updates (internal
+    feeds only) say so at the end."""
     title = f"[{published.status_word}] {published.incident.title}"
-    return f"{title} (drill)" if published.incident.drill else title
+    if published.incident.drill:
+        title += " (drill)"
+    return f"{title} (staff only)" if published.update.audience == "staff" else title
 
 
 def _pair(
@@ -210,6 +229,7 @@ class _Entries:
         self.content = EntryContent(view)
         self._made: dict[tuple[UUID, str, str], str | None] = {}
         self._parts: dict[UUID, tuple[str, ...] | None] = {}
+        self.services_of = _memo(view.services_of)
 
     def xml(self, updates: list[PublishedUpdate], kind: str, feed_path: str) -> bytes | None:
         made = self._made
@@ -255,12 +275,14 @@ class _Entries:
         content = self.content(published)
         categories = [
             (service_id, service.name)
-            for service_id in incident.services
+            for service_id in self.services_of(incident)
             if (service := self.view.site.services.get(service_id)) is not None
         ]
         categories.append((incident.type, ""))
         if incident.drill:
             categories.append(("drill", ""))
+        if update.audience == "staff":
+            categories.append(("staff", ""))
         urn = published.urn
         if not content or not title:
             return None
@@ -303,10 +325,12 @@ def _add_entry(
     when: datetime = update.at
     entry.published(when)
     entry.updated(when)  # feedgen would otherwise stamp the wall clock
-    for service_id in incident.services:
+    for service_id in view.services_of(incident):
         service = view.site.services.get(service_id)
         if service is not None:
             entry.category(term=service_id, label=service.name)
     entry.category(term=incident.type)
     if incident.drill:
         entry.category(term="drill")
+    if update.audience == "staff":
+        entry.category(term="staff")

@@ -23,6 +23,7 @@ from typing import Any
 from markupsafe import Markup
 
 from mimp.derive.customer_side import latest_estimate
+from mimp.derive.impact import ImpactChangeRow, impact_timeline, worst_per_service
 from mimp.derive.playbooks import playbook_progress
 from mimp.derive.response_team import response_team
 from mimp.derive.similarity import Match
@@ -71,9 +72,6 @@ MONTHS = [
 
 def display_status(view: SiteView, incident: Incident) -> str:
     """An incident's status at build time; a maintenance's phase by its window."""
-    if incident.is_maintenance:
-        phase = view.phase(incident)
-        return {"upcoming": "scheduled"}.get(phase, phase)
     return view.status(incident)
 
 
@@ -158,6 +156,8 @@ class IncidentContext:
     incident: Incident
     status: str
     timeline: Timeline
+    impacts: dict[str, str]  # service id -> impact now; while it lasted (the worst) once over
+    impact_changes: list[ImpactChangeRow]  # when each service's impact changed; [] if never
     month: tuple[int, int]
     related: list[Incident]
     similar: list[Match]
@@ -173,9 +173,14 @@ def render(view: SiteView, part: int = 0, parts: int = 1) -> SiteOutput:
     pages = []
     count = len(view.incidents)
     for incident in view.incidents[part * count // parts : (part + 1) * count // parts]:
+        status = display_status(view, incident)
         item = IncidentContext(
             incident=incident,
-            status=display_status(view, incident),
+            status=status,
+            impacts=worst_per_service(incident, view.now)
+            if status in ("resolved", "completed")
+            else view.impacts(incident),
+            impact_changes=impact_timeline(incident, view.now),
             timeline=incident_timeline(incident, view.now),
             month=record_month(view, incident),
             related=similarity.related(incident) if similarity else [],

@@ -81,7 +81,7 @@ def filters(view: SiteView, entries: list[Incident]) -> tuple[list[Filter], list
     by_tag: dict[str, list[Incident]] = {}
     tag_label: dict[str, str] = {}
     for incident in entries:
-        for service_id in incident.services:
+        for service_id in view.services_of(incident):
             if service_id in view.site.services:
                 by_service.setdefault(service_id, []).append(incident)
         seen: set[str] = set()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mimp.derive.contacts import team_contacts
+from mimp.derive.impact import worst_per_service
 from mimp.derive.status import ServiceState
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Service
@@ -42,7 +43,7 @@ def render(view: SiteView) -> SiteOutput:
     site = view.site
     by_service: dict[str, list[Incident]] = {sid: [] for sid in site.services}
     for incident in view.incidents:  # newest first
-        for service_id in incident.services:
+        for service_id in view.services_of(incident):
             if service_id in by_service:
                 by_service[service_id].append(incident)
     dependents: dict[str, list[str]] = {sid: [] for sid in site.services}
@@ -50,7 +51,7 @@ def render(view: SiteView) -> SiteOutput:
         for dep in service.depends_on:
             if dep in dependents:
                 dependents[dep].append(sid)
-    kb_services = {s for i in kb_entries(view) for s in i.services}
+    kb_services = {s for i in kb_entries(view) for s in view.services_of(i)}
     context = shared_context(view)
     pages = []
     for sid, service in site.services.items():
@@ -63,7 +64,7 @@ def render(view: SiteView) -> SiteOutput:
         item = ServiceContext(
             service=service,
             state=view.states[sid],
-            active=[i for i in history if view.affects_status(i)],
+            active=[i for i in history if view.affects_status(i) and sid in view.levels(i)],
             depends_on_services=[
                 site.services[d] for d in service.depends_on if d in site.services
             ],
@@ -95,6 +96,7 @@ def render(view: SiteView) -> SiteOutput:
             entry=lambda kind, record_id, src=page_src: (
                 relative_url(src, links.CONTACTS) + "#" + anchor(kind, record_id)
             ),
+            worst_impact=lambda incident, sid: worst_per_service(incident, view.now)[sid],
             **context,
         )
         pages.append(

@@ -71,7 +71,9 @@ class ServiceRow:
 class ActiveItem:
     incident: Incident
     status: str
+    impacts: list[tuple[str, Level]]  # service id -> its level now, as the record names them
     latest_message: str | None
+    latest_staff: bool  # the latest update is for staff only (internal build)
     latest_at: datetime | None
     next_due: datetime | None
     overdue: bool
@@ -94,10 +96,12 @@ def render(view: SiteView) -> SiteOutput:
         levels=list(Level),
         level_of=Level.of,
         groups=groups,
-        active=[_active_item(view, i) for i in _worst_first(view.active_incidents)],
+        active=[_active_item(view, i) for i in _worst_first(view, view.active_incidents)],
         drills=view.active_drills,
-        in_progress=view.maintenance_in_progress,
-        upcoming=view.maintenance_upcoming,
+        in_progress=[
+            (m, list(view.levels(m)) or view.services_of(m)) for m in view.maintenance_in_progress
+        ],
+        upcoming=[(m, view.services_of(m)) for m in view.maintenance_upcoming],
         feeds=links.site_feeds(view),
         history_days=HISTORY_DAYS,
         links=links,
@@ -112,7 +116,7 @@ def _service_rows(view: SiteView) -> dict[str, ServiceRow]:
     incidents = view.incidents
     by_service: dict[str, list[Incident]] = {}
     for incident in incidents:
-        for service_id in incident.services:
+        for service_id in view.services_of(incident):
             by_service.setdefault(service_id, []).append(incident)
     rows = {}
     for service_id, service in view.site.services.items():
@@ -140,23 +144,25 @@ def _groups(view: SiteView, rows: dict[str, ServiceRow]) -> list[tuple[str, list
     return groups
 
 
-def _worst_first(incidents: list[Incident]) -> list[Incident]:
-    """The incident hurting the business most comes first, then the newest."""
+def _worst_first(view: SiteView, incidents: list[Incident]) -> list[Incident]:
+    """The incident hurting the business most now comes first, then the newest."""
     by_time = sorted(incidents, key=lambda i: (utc(i.declared_at), i.id), reverse=True)
-    return sorted(
-        by_time, key=lambda i: max(Level.of(x) for x in i.services.values()), reverse=True
-    )
+    return sorted(by_time, key=view.worst_now, reverse=True)
 
 
 def _active_item(view: SiteView, incident: Incident) -> ActiveItem:
-    business = view.updates(incident, "business")
+    business = view.business_updates(incident)  # staff updates too, in the internal build
     latest = business[-1] if business else None
+    # Comms are due after the latest update for everyone, as the public page counts them.
+    public = [u for u in business if u.audience == "business"]
     interval = timedelta(minutes=view.site.policy.comms_interval_minutes)
-    next_due = (latest.at if latest else incident.declared_at) + interval
+    next_due = (public[-1].at if public else incident.declared_at) + interval
     return ActiveItem(
         incident=incident,
         status=view.status(incident),
+        impacts=[(sid, Level.of(impact)) for sid, impact in view.impacts(incident).items()],
         latest_message=latest.message if latest else None,
+        latest_staff=latest is not None and latest.audience == "staff",
         latest_at=latest.at if latest else None,
         next_due=next_due,
         overdue=view.now > next_due,

@@ -6,18 +6,22 @@ Statuspage's; docs/subscribe.md has the mapping from our records:
 
 - a component is a service; its `id` is the service id;
 - component `status` is the service's current status (the same five words);
-- an incident's `impact` is the worst impact it has on the services the
-  audience sees: major_outage -> critical, partial_outage -> major,
-  degraded_performance -> minor, otherwise none (Statuspage's own rule for
-  impact from component status). Severity is never used: it is internal, and
-  the public and internal API must agree. Drills (internal only) are `none`;
+- an incident's `impact` is the worst impact it ever had on the services the
+  audience sees, however it was lowered since (mimp.derive.impact):
+  major_outage -> critical, partial_outage -> major, degraded_performance ->
+  minor, otherwise none (Statuspage's own rule for impact from component
+  status). Severity is never used: it is internal, and the public and internal
+  API must agree. Drills (internal only) are `none`;
+- a component's `status` and an incident's `components` are the impact now;
 - a scheduled maintenance has impact `maintenance` and status `scheduled`,
-  `in_progress` or `completed` from its window and updates (`verifying` is
-  never produced: the format has no such step);
-- `incident_updates` are the business updates only, newest first, the body in
-  plain text; technical updates are never published here. A body ends with the
-  update's expected resolution and, on an active incident's latest update, what
-  customers can do meanwhile (customer_notes.py): Statuspage has no fields for them.
+  `in_progress` or `completed` from its window and the updates that start or
+  finish it early (mimp.derive.maintenance; `verifying` is never produced: the
+  format has no such step);
+- `incident_updates` are the business updates only (in the internal build,
+  staff updates too), newest first, the body in plain text; technical updates
+  are never published here. A body ends with the update's expected resolution
+  and, on an active incident's latest update, what customers can do meanwhile
+  (customer_notes.py): Statuspage has no fields for them.
 
 Everything is derived from the view and its clock: the same input and `--now`
 give the same bytes.
@@ -32,6 +36,8 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
+from mimp.derive.impact import worst_ever
+from mimp.derive.maintenance import work_times
 from mimp.derive.publication import PublishedUpdate, business_updates, last_changed
 from mimp.derive.status import Level
 from mimp.derive.view import SiteView
@@ -115,6 +121,7 @@ class StatuspageApi:
         self.page_id = page_id(view.settings.name)
         self.positions = {sid: n for n, sid in enumerate(view.site.services, start=1)}
         self.workaround_on = current_workaround_updates(view)
+        self._services: dict[str, list[str]] = {}
 
     # --- files ------------------------------------------------------------------------------
 
@@ -209,7 +216,9 @@ class StatuspageApi:
         """We do not know when a service was added: created_at is the first record that
         names it, updated_at the latest change of any record that names it (else the
         build's clock)."""
-        named = [i for i in self.view.incidents if service_id in i.services and not i.drill]
+        named = [
+            i for i in self.view.incidents if not i.drill and service_id in self.services_of(i)
+        ]
         if not named:
             return self.view.now, self.view.now
         created = min(i.declared_at for i in named)
@@ -222,10 +231,13 @@ class StatuspageApi:
         monitoring = [p.update.at for p in published if p.update.status == "monitoring"]
         final = self.view.status(incident) in FINAL_STATUSES
         resolved_at = None
-        if final:
+        started = incident.started_at or incident.declared_at
+        if incident.is_maintenance:
+            work_start, resolved_at = work_times(incident, self.view.now)
+            started = work_start or incident.scheduled_start or incident.declared_at
+        elif final:
             finals = [p.update.at for p in published if p.update.status in FINAL_STATUSES]
             resolved_at = incident.resolved_at or (finals[-1] if finals else updated)
-        started = incident.started_at or incident.scheduled_start or incident.declared_at
         return {
             "id": incident.id,
             "name": f"{incident.title} (drill)" if incident.drill else incident.title,
@@ -240,7 +252,9 @@ class StatuspageApi:
             "page_id": self.page_id,
             "incident_updates": [self.incident_update(p) for p in reversed(published)],
             "components": [
-                self.component(sid) for sid in incident.services if sid in self.view.site.services
+                self.component(sid)
+                for sid in self.services_of(incident)
+                if sid in self.view.site.services
             ],
         }
 
@@ -256,13 +270,17 @@ class StatuspageApi:
         return data
 
     def impact(self, incident: Incident) -> str:
+        """The worst the incident ever was: lowering an impact never lowers this."""
         if incident.drill:
             return "none"
-        worst = max(
-            (Level.of(impact) for impact in incident.services.values()),
-            default=Level.OPERATIONAL,
-        )
-        return IMPACT_OF_LEVEL[worst]
+        return IMPACT_OF_LEVEL[worst_ever(incident, self.view.now)]
+
+    def services_of(self, incident: Incident) -> list[str]:
+        """The services the incident names by now (memoised: every component asks)."""
+        found = self._services.get(incident.id)
+        if found is None:
+            found = self._services[incident.id] = self.view.services_of(incident)
+        return found
 
     def incident_update(self, published: PublishedUpdate) -> dict[str, Any]:
         update = published.update

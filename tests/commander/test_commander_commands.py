@@ -415,6 +415,24 @@ def test_update_interactive(mimp: Mimp, site_root: Path):
     check_passes(mimp, site_root)
 
 
+def post_monitoring(mimp: Mimp, root: Path, message: str, *services: str):  # type: ignore[no-untyped-def]
+    """`mimp update ID --status monitoring` at 10:15 with a `--service` for each of `services`."""
+    flags = [flag for service in services for flag in ("--service", service)]
+    return mimp(
+        "update",
+        ID,
+        "--root",
+        root,
+        "--status",
+        "monitoring",
+        "--message",
+        message,
+        *flags,
+        "--at",
+        f"{DAY}T10:15:00Z",
+    )
+
+
 def test_update_lowers_a_service_impact_once_mitigated(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
     text = path.read_text(encoding="utf-8").replace(
@@ -424,37 +442,58 @@ def test_update_lowers_a_service_impact_once_mitigated(mimp: Mimp, site_root: Pa
     path.write_text(text, encoding="utf-8")
     during = mimp("status", "--root", site_root, "--now", f"{DAY}T10:00:00Z")
     assert "DOWN  Online checkout" in during.out
-    result = mimp(
-        "update",
-        ID,
-        "--root",
+    result = post_monitoring(
+        mimp,
         site_root,
-        "--status",
-        "monitoring",
-        "--message",
         "Customers can pay again; some payments are slow. We are watching closely.",
-        "--service",
         "online-checkout=degraded_performance",
-        "--service",
         "card-payments=partial_outage",  # unchanged: left alone
-        "--at",
-        f"{DAY}T10:15:00Z",
     )
     assert result.code == 0, result.text
     assert "Impact on online-checkout: major_outage -> degraded_performance" in result.out
     assert "card-payments" not in result.out
     after = path.read_text(encoding="utf-8")
-    assert front(path)["services"] == {
-        "online-checkout": "degraded_performance",
+    data = front(path)
+    # The change is a new fact with a time (contract v2): the update carries it, only what
+    # changed, and the impact at declaration stays as it was, comment and all.
+    assert data["updates"][-1]["services"] == {"online-checkout": "degraded_performance"}
+    assert data["services"] == {
+        "online-checkout": "major_outage",
         "card-payments": "partial_outage",
     }
-    # edited in place: the same place in the mapping, the comment kept, nothing else moved
-    assert after.replace(
-        "online-checkout: degraded_performance", "online-checkout: major_outage"
-    ).startswith(text.split("updates:")[0])
+    assert after.startswith(text.split("updates:")[0])
     status = mimp("status", "--root", site_root, "--now", f"{DAY}T10:30:00Z")
     checkout = next(line for line in status.out.splitlines() if "Online checkout" in line)
     assert "SLOW" in checkout and "Slow or unreliable" in checkout
+    # Before the update, the status at that time still says what it was then.
+    before = mimp("status", "--root", site_root, "--now", f"{DAY}T10:10:00Z")
+    assert "DOWN  Online checkout" in before.out
+    check_passes(mimp, site_root)
+
+
+def test_update_can_set_a_service_back_to_operational_and_add_one(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    result = post_monitoring(
+        mimp,
+        site_root,
+        "Checkout works again; we are watching it.",
+        "online-checkout=operational",
+        "website=degraded_performance",  # newly affected
+    )
+    assert result.code == 0, result.text
+    assert "Impact on online-checkout: major_outage -> operational" in result.out
+    assert "Impact on website: none -> degraded_performance" in result.out
+    data = front(path)
+    assert data["updates"][-1]["services"] == {
+        "online-checkout": "operational",
+        "website": "degraded_performance",
+    }
+    assert "website" not in data["services"]
+    status = mimp("status", "--root", site_root, "--now", f"{DAY}T10:30:00Z")
+    block = incident_block(status.out, ID)
+    assert "[monitoring]" in block
+    assert "Online checkout: working normally" in block
+    assert "slow or unreliable" in block
     check_passes(mimp, site_root)
 
 
@@ -479,8 +518,10 @@ def test_update_asks_whether_the_impact_changed(mimp: Mimp, site_root: Path):
     assert result.code == 0, result.text
     assert "Impact now: online-checkout: major_outage, card-payments: partial_outage" in result.err
     assert "did you mean 'online-checkout'" in result.err
-    assert front(path)["services"] == {
-        "online-checkout": "degraded_performance",
+    data = front(path)
+    assert data["updates"][-1]["services"] == {"online-checkout": "degraded_performance"}
+    assert data["services"] == {
+        "online-checkout": "major_outage",
         "card-payments": "partial_outage",
     }
 

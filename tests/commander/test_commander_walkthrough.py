@@ -48,7 +48,8 @@ def test_following_the_walkthrough_literally(
     data = parse_yaml(text.split("---\n")[1])
     statuses = [update["status"] for update in data["updates"]]
     assert statuses == ["investigating", "identified", "monitoring", "resolved"]
-    assert data["services"] == {"online-checkout": "degraded_performance"}  # lowered
+    assert data["services"] == {"online-checkout": "major_outage"}  # at declaration
+    assert data["updates"][2]["services"] == {"online-checkout": "degraded_performance"}
     assert data["mitigated_at"] == data["updates"][2]["at"]  # when monitoring began
     assert data["impact"] == {"orders_lost": 1240, "revenue_lost_gbp": 61500}
     assert data["resolved_at"] == data["updates"][-1]["at"]

@@ -371,11 +371,25 @@ def test_maintenance_window_and_phases() -> None:
     window = timeline.window
     assert window is not None and window.phase == "completed"
     assert [p.key for p in window.phases] == ["scheduled", "in_progress", "completed"]
-    assert window.actual_start == datetime(2026, 1, 2, 6, 5, tzinfo=UTC)
+    # Contract v2: the phases follow the window; the completion message came late.
+    assert [p.start.hour for p in window.phases] == [9, 6, 8]
+    assert window.actual_start == datetime(2026, 1, 2, 6, 0, tzinfo=UTC)
+    assert window.actual_end == datetime(2026, 1, 2, 8, 0, tzinfo=UTC)
     assert window.planned == timedelta(hours=2)
-    assert window.overran == timedelta(minutes=30)
+    assert window.overran is None
     during = incident_timeline(maintenance, datetime(2026, 1, 2, 7, tzinfo=UTC)).window
     assert during is not None and during.phase == "in_progress" and during.actual_end is None
+    # The record's own milestones, when it has them, say when the work really ran.
+    recorded = maintenance.model_copy(
+        update={
+            "started_at": datetime(2026, 1, 2, 6, 5, tzinfo=UTC),
+            "resolved_at": datetime(2026, 1, 2, 8, 30, tzinfo=UTC),
+        }
+    )
+    window = incident_timeline(recorded, NOW).window
+    assert window is not None and window.actual_start == datetime(2026, 1, 2, 6, 5, tzinfo=UTC)
+    assert window.overran == timedelta(minutes=30)
+    assert window.phases[-1].start == datetime(2026, 1, 2, 8, 0, tzinfo=UTC)
 
 
 def test_similarity_prefers_earlier_then_score_then_recency() -> None:

@@ -12,7 +12,7 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
-from mimp.adapters.commands.update import new_update
+from mimp.adapters.commands.update import current_impacts, new_update
 from mimp.adapters.prompting import (
     EXIT_OK,
     CommandError,
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             "to reopen it, `mimp update ID --status ... --reopens`"
         )
     final = "completed" if maintenance else "resolved"
-    services = list(document.get("services") or {})
+    services = list(current_impacts(document))  # those its updates added too
     names = [site.services[s].name for s in services if s in site.services]
     message = args.message
     if not message and prompter.interactive:

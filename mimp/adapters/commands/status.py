@@ -1,7 +1,7 @@
 """`mimp status`: where things stand now, for a terminal.
 
 Every service's current status (worst first); the active incidents, worst first
-(the worst service impact, then the policy's severity order, then the newest), with
+(the worst service impact now, then the policy's severity order, then the newest), with
 how long since their last business update and whether comms are overdue;
 maintenance in progress or coming up, and drills under way.
 """
@@ -17,6 +17,7 @@ from mimp.adapters.clock import parse_now
 from mimp.adapters.prompting import EXIT_OK, add_common_arguments, load_checked, runner
 from mimp.adapters.record_edit import now_utc
 from mimp.derive.audience import Audience
+from mimp.derive.impact import worst_now
 from mimp.derive.status import LABELS, Level
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Site
@@ -115,7 +116,7 @@ def format_status(site: Site, now: datetime) -> str:
         incidents = f"  ({', '.join(state.incident_ids)})" if state.incident_ids else ""
         lines.append(f"{MARK[state.level]} {service.name.ljust(width)}  {state.label}{incidents}")
     lines.append("")
-    active = worst_first(site, view.active_incidents)
+    active = worst_first(site, view.active_incidents, now)
     lines.append(f"ACTIVE INCIDENTS ({len(active)})")
     if not active:
         lines.append("    none")
@@ -138,15 +139,12 @@ def format_status(site: Site, now: datetime) -> str:
     return "\n".join(lines)
 
 
-def worst_first(site: Site, incidents: list[Incident]) -> list[Incident]:
-    """The worst service impact first; then the policy's severity order; then the newest."""
+def worst_first(site: Site, incidents: list[Incident], now: datetime) -> list[Incident]:
+    """The worst service impact now first; then the policy's severity order; then the newest."""
     rank = {severity: n for n, severity in enumerate(site.policy.severity_ids)}
 
-    def worst(incident: Incident) -> Level:
-        return max((Level.of(i) for i in incident.services.values()), default=Level.OPERATIONAL)
-
     newest = sorted(incidents, key=lambda i: (i.declared_at, i.id), reverse=True)
-    return sorted(newest, key=lambda i: (-worst(i), rank.get(i.severity or "", len(rank))))
+    return sorted(newest, key=lambda i: (-worst_now(i, now), rank.get(i.severity or "", len(rank))))
 
 
 def _incident_lines(
@@ -160,7 +158,7 @@ def _incident_lines(
     lines = [head, f"    {incident.title}"]
     impacts = ", ".join(
         f"{site.services[s].name if s in site.services else s}: {LABELS[Level.of(i)].lower()}"
-        for s, i in incident.services.items()
+        for s, i in view.impacts(incident).items()
     )
     lines.append(f"    affects {impacts}")
     commander = incident.commander

@@ -3,11 +3,13 @@
 Appends `{at, status, message, audience}` to the record's `updates`, keeping the
 rest of the file as it was, after checking that `mimp check` accepts the result.
 
-`--service SERVICE=IMPACT` also changes a service's impact in `services:`. The
-status page shows a service as the worst impact among the active incidents that
-name it, so when a fix is in (`monitoring`) the commander lowers the impact
-(`major_outage` -> `degraded_performance`) rather than leave the page showing the
-full outage until the incident is resolved.
+`--service SERVICE=IMPACT` records a change of a service's impact in the new
+update's `services:` (contract v2): from that update on, the status page shows
+the new impact, while the 90-day history and availability keep what was in
+force before. The top-level `services:` (the impact at declaration) is never
+edited. When a fix is in (`monitoring`) the commander lowers the impact
+(`major_outage` -> `degraded_performance`, or `operational`) rather than leave
+the page showing the full outage until the incident is resolved.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from mimp.adapters.prompting import (
     EXIT_OK,
     INCIDENT_IMPACTS,
+    OPERATIONAL,
     CommandError,
     Prompter,
     add_common_arguments,
@@ -42,7 +45,7 @@ from mimp.adapters.record_edit import (
 from mimp.model import Site
 from mimp.model.incident import FINAL_STATUSES, INCIDENT_STATUSES, MAINTENANCE_STATUSES
 
-AUDIENCES = ("business", "technical")
+AUDIENCES = ("business", "staff", "technical")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -59,7 +62,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(maintenance: scheduled, in_progress, completed)",
     )
     parser.add_argument("--message", help="the update, in Markdown")
-    parser.add_argument("--audience", choices=AUDIENCES, help="business (default) or technical")
+    parser.add_argument(
+        "--audience",
+        choices=AUDIENCES,
+        help="business (default, public), staff (business language for the company's own "
+        "people, internal only) or technical",
+    )
     parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
     parser.add_argument(
         "--reopens", action="store_true", help="this update reopens a resolved incident"
@@ -68,10 +76,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--service",
         action="append",
         metavar="SERVICE=IMPACT",
-        help="change a service's impact in the record, like "
+        help="a service's impact from this update on, like "
         "online-checkout=degraded_performance once a fix is in; repeatable. Impacts: "
-        f"{', '.join(INCIDENT_IMPACTS)}. The status page shows the worst impact of the active "
-        "incidents, so lower it as things improve and keep it until resolved",
+        f"{', '.join(INCIDENT_IMPACTS)}, {OPERATIONAL}. The status page shows the impact now; "
+        "the history keeps the impact before, so lower it as things improve",
     )
     add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
@@ -94,7 +102,8 @@ def run(args: argparse.Namespace) -> int:
     maintenance = incident.is_maintenance if incident else document.get("type") == "maintenance"
     statuses = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
     current = incident.status if incident else None
-    impacts = parse_service_impacts(args.service, maintenance=maintenance)
+    impacts = parse_service_impacts(args.service, maintenance=maintenance, operational=True)
+    impacts_now = current_impacts(document)
 
     status = args.status
     if not status:
@@ -107,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
             f"'{status}' is not a status of a {kind}; use one of: {', '.join(statuses)}", 2
         )
     if not impacts and prompter.interactive and not maintenance and status not in FINAL_STATUSES:
-        impacts = ask_impact_changes(prompter, checked.site, current_impacts(document))
+        impacts = ask_impact_changes(prompter, checked.site, impacts_now)
     audience = args.audience
     if not audience and prompter.interactive:
         audience = prompter.ask("Audience", default="business", choices=AUDIENCES)
@@ -116,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
         "Message"
         + (
             " (business language: what it means for customers and staff)"
-            if audience == "business"
+            if audience in ("business", "staff")
             else ""
         )
     )
@@ -135,14 +144,23 @@ def run(args: argparse.Namespace) -> int:
                 "add --reopens if it really has come back"
             )
 
+    changed = {
+        service: (impacts_now.get(service), impact)
+        for service, impact in impacts.items()
+        if impacts_now.get(service) != impact
+    }
     update = new_update(
-        at_text=utc_z(at), status=status, message=message, audience=audience, reopens=reopens
+        at_text=utc_z(at),
+        status=status,
+        message=message,
+        audience=audience,
+        reopens=reopens,
+        services={service: after for service, (_, after) in changed.items()},
     )
     updates = document.data.get("updates")
     if not hasattr(updates, "append"):
         raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
     append_item(updates, update)
-    changed = set_impacts(document, relative, impacts)
     save_checked(root, {relative: document.render()})
     print(f"Posted a {audience} update to {incident_id} ({status}) in {relative}")
     for service, (before, after) in changed.items():
@@ -155,11 +173,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def current_impacts(document: FrontMatterFile) -> dict[str, str]:
-    """The record's `services:` as it stands: service id -> impact."""
+    """Service id -> its impact after the record's latest update: `services:` (at
+    declaration), then each update's changes in turn (the file's own words: this works on a
+    record `mimp check` does not accept yet, too)."""
+    impacts: dict[str, str] = {}
     services = document.get("services")
-    if not hasattr(services, "items"):
-        return {}
-    return {str(service): str(impact) for service, impact in services.items()}
+    if hasattr(services, "items"):
+        impacts.update({str(service): str(impact) for service, impact in services.items()})
+    for update in document.get("updates") or ():
+        changes = update.get("services") if hasattr(update, "get") else None
+        if hasattr(changes, "items"):
+            impacts.update({str(service): str(impact) for service, impact in changes.items()})
+    return impacts
 
 
 def ask_impact_changes(prompter: Prompter, site: Site, now: dict[str, str]) -> dict[str, str]:
@@ -169,8 +194,8 @@ def ask_impact_changes(prompter: Prompter, site: Site, now: dict[str, str]) -> d
     if not prompter.confirm("Has the impact on any service changed?"):
         return {}
     prompter.say(
-        "Lower it as things improve (like major_outage -> degraded_performance once a fix "
-        "is in); keep it until the incident is resolved."
+        "Lower it as things improve (like major_outage -> degraded_performance, or "
+        "operational, once a fix is in); the history keeps the impact before."
     )
     changes: dict[str, str] = {}
     choices = [*now, *(s for s in sorted(site.services) if s not in now)]
@@ -181,42 +206,29 @@ def ask_impact_changes(prompter: Prompter, site: Site, now: dict[str, str]) -> d
         if service is None:
             return changes
         was = f", was {now[service]}" if service in now else ", a newly affected service"
+        choices_now = (*INCIDENT_IMPACTS, OPERATIONAL)
         changes[service] = prompter.ask(
-            f"Impact on {service} now ({', '.join(INCIDENT_IMPACTS)}{was})",
-            choices=INCIDENT_IMPACTS,
+            f"Impact on {service} now ({', '.join(choices_now)}{was})", choices=choices_now
         )
-
-
-def set_impacts(
-    document: FrontMatterFile, relative: str, impacts: dict[str, str]
-) -> dict[str, tuple[str | None, str]]:
-    """Set each service's impact in `services:` in place; return what changed (old, new)."""
-    if not impacts:
-        return {}
-    services = document.data.get("services")
-    if not hasattr(services, "insert"):
-        raise CommandError(
-            f"{relative}: 'services' is not a mapping of service -> impact; fix the file by "
-            "hand first"
-        )
-    changed: dict[str, tuple[str | None, str]] = {}
-    for service, impact in impacts.items():
-        before = services.get(service)
-        if before == impact:
-            continue
-        set_key(services, service, impact)
-        changed[service] = (None if before is None else str(before), impact)
-    return changed
 
 
 def new_update(
-    *, at_text: str, status: str, message: str, audience: str = "business", reopens: bool = False
+    *,
+    at_text: str,
+    status: str,
+    message: str,
+    audience: str = "business",
+    reopens: bool = False,
+    services: dict[str, str] | None = None,
 ):  # type: ignore[no-untyped-def]
-    """An update as the records write it: audience only when technical, reopens only when true."""
+    """An update as the records write it: audience only when not business, reopens only when
+    true, services (impact changes from this update on) only when there are any."""
     update = mapping([("at", at_text), ("status", status)])
     if audience != "business":
         set_key(update, "audience", audience, UPDATE_KEY_ORDER)
     if reopens:
         set_key(update, "reopens", True, UPDATE_KEY_ORDER)
+    if services:
+        set_key(update, "services", mapping(services.items()), UPDATE_KEY_ORDER)
     set_key(update, "message", text_block(message), UPDATE_KEY_ORDER)
     return update
