@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mimp.derive.publication import business_updates, stable_uuid, utc_text
-from mimp.derive.status import LABELS, Level, status_word, utc
+from mimp.derive.status import LABELS, Level, next_update_due, status_word, utc
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Site, Update
 
@@ -196,19 +196,6 @@ def _affected(site: Site, incident: Incident, update: Update) -> list[str]:
 
 
 # --- comms reminders ------------------------------------------------------------------------
-
-
-def next_update_due(site: Site, incident: Incident, now: datetime) -> datetime:
-    """When the incident's next business update is due: the latest business update by `now`
-    plus the policy's comms_interval_minutes, else first comms after the declaration.
-
-    Stand-in, kept behind this one name: mimp/derive/cadence.py (another branch) adds
-    per-update next_update_by and per-severity intervals; swap it in here at merge."""
-    policy = site.policy
-    business = [u.at for u in incident.updates if u.audience == "business" and u.at <= now]
-    if business:
-        return max(business, key=utc) + timedelta(minutes=policy.comms_interval_minutes)
-    return incident.declared_at + timedelta(minutes=policy.first_comms_within_minutes)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from mimp.adapters.prompting import EXIT_OK, add_common_arguments, load_checked,
 from mimp.adapters.record_edit import now_utc
 from mimp.derive.audience import Audience
 from mimp.derive.impact import worst_now
-from mimp.derive.status import LABELS, Level
+from mimp.derive.status import LABELS, Level, next_update_due, utc
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Site
 
@@ -58,14 +58,9 @@ class CommsState:
 
 def comms_state(site: Site, incident: Incident, now: datetime) -> CommsState:
     """When the next business update is due, by the policy, and whether it is late."""
-    policy = site.policy
-    business = [u for u in incident.updates if u.audience == "business" and u.at <= now]
-    if business:
-        last = business[-1].at
-        due = last + timedelta(minutes=policy.comms_interval_minutes)
-    else:
-        last = None
-        due = incident.declared_at + timedelta(minutes=policy.first_comms_within_minutes)
+    business = [u.at for u in incident.updates if u.audience == "business" and u.at <= now]
+    last = max(business, key=utc) if business else None
+    due = next_update_due(site, incident, now)
     return CommsState(last, due, now - due if now > due else None)
 
 

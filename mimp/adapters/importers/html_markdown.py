@@ -18,6 +18,10 @@ BLOCK_TAGS = {"p", "div", "ul", "ol", "pre"}
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# Inline HTML and the Markdown that opens and closes it alike.
+INLINE_MARKS = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`"}
+
+
 class _MarkdownWriter(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -27,12 +31,8 @@ class _MarkdownWriter(HTMLParser):
         self.counters: list[int] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("b", "strong"):
-            self.out.append("**")
-        elif tag in ("i", "em"):
-            self.out.append("*")
-        elif tag == "code":
-            self.out.append("`")
+        if tag in INLINE_MARKS:
+            self.out.append(INLINE_MARKS[tag])
         elif tag == "br":
             self.out.append("\n")
         elif tag == "a":
@@ -54,12 +54,8 @@ class _MarkdownWriter(HTMLParser):
             self.out.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("b", "strong"):
-            self.out.append("**")
-        elif tag in ("i", "em"):
-            self.out.append("*")
-        elif tag == "code":
-            self.out.append("`")
+        if tag in INLINE_MARKS:
+            self.out.append(INLINE_MARKS[tag])
         elif tag == "a":
             href = self.links.pop() if self.links else None
             if href:
