@@ -17,7 +17,7 @@ from mimp.adapters.clock import parse_now
 from mimp.adapters.prompting import CommandError, runner
 from mimp.derive.focus import Focus, is_record_file
 from mimp.diagnostics import Report, visible
-from mimp.load.sources import INCIDENTS_DIR
+from mimp.load.sources import INCIDENTS_DIR, REGISTRY_DIR
 from mimp.pipeline import check_site
 
 
@@ -78,7 +78,11 @@ def choose(
         said.append(
             f"{len(records)} record file{'s' * (len(records) != 1)} changed since {changed_since}"
         )
-    whole_registry = bool(incident_ids)
+    # Registry files refer to each other (a team's escalation, a service's owner): a
+    # changed one puts the whole registry in question.
+    whole_registry = bool(incident_ids) or any(
+        path.startswith(REGISTRY_DIR + "/") for path in files
+    )
     said.append("the registry" if whole_registry else "the registry's errors")
     return Focus(frozenset(files), whole_registry=whole_registry), " and ".join(said)
 
@@ -96,7 +100,7 @@ def record_files(root: Path, incident_ids: list[str]) -> set[str]:
         if incident_id not in by_id:
             close = difflib.get_close_matches(incident_id, list(by_id), n=3, cutoff=0.5)
             hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            raise CommandError(f"no incident '{incident_id}' under {INCIDENTS_DIR}/{hint}")
+            raise CommandError(visible(f"no incident '{incident_id}' under {INCIDENTS_DIR}/{hint}"))
         files.update(by_id[incident_id])
     return files
 
