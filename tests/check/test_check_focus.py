@@ -7,6 +7,9 @@ update dated in the future is an error there, beyond a small clock skew.
 
 from __future__ import annotations
 
+import re
+import shlex
+
 import pytest
 
 from mimp.adapters.cli import main
@@ -180,3 +183,16 @@ def test_the_examples_reviewed_incidents_pass_strict(incident_id: str, capsys):
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert " 0 errors" in err
+
+
+def test_the_commanders_guide_shows_a_command_that_works_on_the_example(capsys):
+    text = (REPO / "docs" / "commanders.md").read_text(encoding="utf-8")
+    section = text.split("### Check your incident before you open the pull request", 1)[1]
+    commands = re.findall(r"```sh\n(mimp check [^\n]*)\n```", section)
+    assert commands[1] == "mimp check --strict --changed-since origin/main"  # the workflow's
+    argv = shlex.split(commands[0])[1:]
+    assert "--incident" in argv
+    code = main([*argv, "--root", str(REPO), "--now", EXAMPLE_NOW])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "its PIR and the registry" in err
