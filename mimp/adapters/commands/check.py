@@ -66,8 +66,8 @@ def choose(
     said: list[str] = []
     if incident_ids:
         files |= record_files(root, incident_ids)
-        named = ", ".join(dict.fromkeys(incident_ids))
-        said.append(f"{named}, {'its PIR' if len(incident_ids) == 1 else 'their PIRs'}")
+        named = list(dict.fromkeys(incident_ids))
+        said.append(f"{', '.join(named)}, {'its PIR' if len(named) == 1 else 'their PIRs'}")
     if changed_since is not None:
         try:
             changed = changed_files(root, changed_since)
