@@ -22,6 +22,12 @@ class Diagnostic:
     line: int | None
     severity: Severity
     message: str
+    # A finding about how the incident was run, measured by the clock (late or overdue
+    # comms, an overdue review or next step), not a mistake in the record: a check of
+    # chosen records keeps it a warning under --strict, since it cannot be fixed by
+    # editing the record, and failing the pull request that posts a late update only
+    # delays it further.
+    practice: bool = field(default=False, compare=False)
 
     def as_text(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -77,6 +83,10 @@ class Report:
 
     def warning(self, path: str, line: int | None, message: str) -> None:
         self.items.append(Diagnostic(path, line, Severity.WARNING, message))
+
+    def practice(self, path: str, line: int | None, message: str) -> None:
+        """A warning about the practice, not the record (see `Diagnostic.practice`)."""
+        self.items.append(Diagnostic(path, line, Severity.WARNING, message, practice=True))
 
     def extend(self, other: Report) -> None:
         self.items.extend(other.items)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from mimp.derive.focus import Focus
+from mimp.derive.pir_completeness import check_pirs
 from mimp.derive.process import check_process
 from mimp.diagnostics import Report
 from mimp.load import load_sources
@@ -41,8 +43,13 @@ class CheckedSite:
         return not self.report.errors
 
 
-def check_site(root: Path, now: datetime | None = None, strict: bool = False) -> CheckedSite:
-    """Every problem in the site's records, as one report; `strict` makes warnings errors."""
+def check_site(
+    root: Path, now: datetime | None = None, strict: bool = False, focus: Focus | None = None
+) -> CheckedSite:
+    """Every problem in the site's records, as one report; `strict` makes warnings errors.
+
+    With a `focus`, only what concerns the chosen records (and the site-wide files'
+    errors) is reported, and `strict` leaves practice warnings as they are."""
     now = now or datetime.now(UTC)
     with _few_collections():
         sources = load_sources(root)
@@ -51,7 +58,10 @@ def check_site(root: Path, now: datetime | None = None, strict: bool = False) ->
     found.extend(sources.report)
     found.extend(model_report)
     found.extend(check_integrity(site))
-    found.extend(check_process(site, now))
+    found.extend(check_process(site, now, focus))
+    found.extend(check_pirs(site, now))
+    if focus is not None:
+        return CheckedSite(site=site, report=focus.narrow(found, strict), now=now)
     if not strict:
         return CheckedSite(site=site, report=found, now=now)
     # Every warning, not only the process rules': an empty registry file or a PIR step

@@ -3,13 +3,16 @@
 Warnings by default (errors with --strict): late first comms, gaps between
 business updates, overdue comms, no quantified impact, missing or late PIRs,
 overdue PIR next steps, services nobody is paged for, maintenance windows that
-ended without a `completed` update.
+ended without a `completed` update. The findings about timing are practice
+warnings (`Report.practice`): a check of chosen records keeps them warnings.
+An update dated in the future is a warning, and an error in a chosen record.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from mimp.derive.focus import CLOCK_SKEW, Focus
 from mimp.derive.maintenance import completion_missing
 from mimp.derive.status import is_active_at, status_at
 from mimp.diagnostics import Report
@@ -17,13 +20,15 @@ from mimp.model import Incident, Site
 from mimp.model.incident import FINAL_STATUSES
 
 
-def check_process(site: Site, now: datetime) -> Report:
+def check_process(site: Site, now: datetime, focus: Focus | None = None) -> Report:
+    """The practice findings at `now`; `focus`, when given, names the chosen records."""
     report = Report()
     policy = site.policy
     first_comms = timedelta(minutes=policy.first_comms_within_minutes)
     interval = timedelta(minutes=policy.comms_interval_minutes)
     for incident in site.incidents.values():
-        _future_updates(report, incident, now)
+        focused = focus is not None and focus.covers(incident.source_path)
+        _future_updates(report, incident, now, focused)
         if incident.is_maintenance:
             _completion_missing(report, incident, now)
             continue
@@ -43,14 +48,34 @@ def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
 
-def _future_updates(report: Report, incident: Incident, now: datetime) -> None:
+def _future_updates(report: Report, incident: Incident, now: datetime, focused: bool) -> None:
+    """An update is written once it is posted, so one dated ahead is a typo (2027 for 2026,
+    the wrong zone). A warning across the site, as it always was; in a chosen record, one
+    beyond a clock's small skew is an error, so it never reaches the site unnoticed."""
     for index, update in enumerate(incident.updates):
-        if update.at > now:
+        if update.at <= now:
+            continue
+        line = incident.line("updates", index, "at")
+        dated = f"updates[{index}] is dated {update.at.isoformat()}, after now ({now.isoformat()})"
+        if not focused:
             report.warning(
                 incident.source_path,
-                incident.line("updates", index, "at"),
-                f"updates[{index}] is dated {update.at.isoformat()}, after now "
-                f"({now.isoformat()}): it is not published until then (a typo in the date?)",
+                line,
+                f"{dated}: it is not published until then (a typo in the date?)",
+            )
+        elif update.at - now > CLOCK_SKEW:
+            report.error(
+                incident.source_path,
+                line,
+                f"{dated} by more than {_minutes(CLOCK_SKEW)} minutes: a typo in the date or "
+                "the zone? Write the time the update was posted",
+            )
+        else:
+            report.practice(
+                incident.source_path,
+                line,
+                f"{dated}, within {_minutes(CLOCK_SKEW)} minutes: it is not published until "
+                "then (a clock a little ahead?)",
             )
 
 
@@ -59,7 +84,7 @@ def _completion_missing(report: Report, incident: Incident, now: datetime) -> No
     the people who subscribed were never told; say so."""
     if not completion_missing(incident, now) or incident.scheduled_end is None:
         return
-    report.warning(
+    report.practice(
         incident.source_path,
         incident.line("scheduled_end"),
         f"the maintenance window ended at {incident.scheduled_end.isoformat()} without a "
@@ -75,7 +100,7 @@ def _first_comms(report: Report, incident: Incident, limit: timedelta, now: date
     ]
     if not business:
         if now - incident.declared_at > limit and is_active_at(incident, now):
-            report.warning(
+            report.practice(
                 incident.source_path,
                 incident.line("updates"),
                 f"no business update {_minutes(now - incident.declared_at)} minutes after the "
@@ -85,7 +110,7 @@ def _first_comms(report: Report, incident: Incident, limit: timedelta, now: date
     index, first = business[0]
     late = first.at - incident.declared_at
     if late > limit:
-        report.warning(
+        report.practice(
             incident.source_path,
             incident.line("updates", index, "at"),
             f"first business update came {_minutes(late)} minutes after declared_at; "
@@ -100,7 +125,7 @@ def _comms_gaps(report: Report, incident: Incident, interval: timedelta, now: da
     for (_, before), (index, after) in zip(business, business[1:], strict=False):
         gap = after.at - before.at
         if gap > interval:
-            report.warning(
+            report.practice(
                 incident.source_path,
                 incident.line("updates", index, "at"),
                 f"{_minutes(gap)} minutes between business updates; the policy is every "
@@ -110,7 +135,7 @@ def _comms_gaps(report: Report, incident: Incident, interval: timedelta, now: da
         index, last = business[-1]
         silent = now - last.at
         if silent > interval:
-            report.warning(
+            report.practice(
                 incident.source_path,
                 incident.line("updates", index),
                 f"comms overdue: the last business update was {_minutes(silent)} minutes ago "
@@ -140,7 +165,7 @@ def _pir_held(site: Site, report: Report, incident: Incident, now: datetime) -> 
         return
     due = resolution_time(incident) + timedelta(days=policy.pir_within_days)
     if now > due:
-        report.warning(
+        report.practice(
             incident.source_path,
             incident.line("severity"),
             f"no post-incident review: a {incident.severity} incident needs one within "
@@ -154,7 +179,7 @@ def _next_steps_overdue(site: Site, report: Report, now: datetime) -> None:
     for pir in site.pirs.values():
         for index, step in enumerate(pir.next_steps):
             if step.done_on is None and step.due < today:
-                report.warning(
+                report.practice(
                     pir.source_path,
                     pir.line("next_steps", index, "due"),
                     f"next step overdue since {step.due.isoformat()} (owner {step.owner}): "

@@ -163,8 +163,17 @@ def test_items_under_a_list_key_without_brackets_pass(site):
         """\
         ---
         held_on: 2026-11-03
+        root_cause: An expired certificate.
+        alerting_worked: true
         went_well:
           - Monitoring caught it in seven minutes.
+        measures:
+          detect:
+            - Alert before certificates expire.
+        next_steps:
+          - action: Expiry alerts
+            owner: platform
+            due: 2026-12-15
         ---
         The review.
         """,

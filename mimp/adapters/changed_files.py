@@ -1,0 +1,65 @@
+"""The files a branch changes, from git: what `mimp check --changed-since REF` checks.
+
+Compared with where the branch left REF (their merge base), as a pull request's diff
+is, so what REF gained since does not count; and against the working tree, with new
+files git does not track yet, so a commander can run it before committing. Deleted
+files are not listed: there is nothing left to check.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+GIT_TIMEOUT_SECONDS = 60
+
+
+class GitError(Exception):
+    """git is missing, the folder is not in a repository, or REF is unknown."""
+
+
+def changed_files(root: Path, ref: str) -> frozenset[str]:
+    """Paths relative to `root` (forward slashes) of files added or changed since `ref`."""
+    if not ref or ref.startswith("-"):
+        raise GitError(f"'{ref}' is not a git revision (a branch, tag or commit)")
+    base = _git(root, "merge-base", ref, "HEAD").strip()
+    if not base:
+        raise GitError(f"HEAD and '{ref}' have no commit in common")
+    tracked = _git(
+        root, "diff", "--name-only", "--no-renames", "--diff-filter=d", "--relative", "-z", base
+    )
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z")
+    return frozenset(name for name in (tracked + untracked).split("\0") if name)
+
+
+def _git(root: Path, *args: str) -> str:
+    git = shutil.which("git")
+    if git is None:
+        raise GitError("git is not installed (needed for --changed-since)")
+    try:
+        done = subprocess.run(
+            [git, "-c", "core.quotePath=false", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            timeout=GIT_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(f"git {args[0]} failed: {error}") from None
+    if done.returncode != 0:
+        said = " ".join(done.stderr.split()) or f"exit code {done.returncode}"
+        raise GitError(f"git {args[0]} failed: {said}{_hint(args)}")
+    return done.stdout
+
+
+def _hint(args: tuple[str, ...]) -> str:
+    if args[0] == "merge-base":
+        return (
+            " (is the branch fetched, with its history? In GitHub Actions, check out with "
+            "fetch-depth: 0)"
+        )
+    return ""
