@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from mimp.derive.focus import CLOCK_SKEW, Focus
 from mimp.derive.maintenance import completion_missing
+from mimp.derive.resolution import resolution_disagreement
 from mimp.derive.status import is_active_at, status_at
 from mimp.diagnostics import Report
 from mimp.model import Incident, Site
@@ -29,6 +30,7 @@ def check_process(site: Site, now: datetime, focus: Focus | None = None) -> Repo
     for incident in site.incidents.values():
         focused = focus is not None and focus.covers(incident.source_path)
         _future_updates(report, incident, now, focused)
+        _resolution_disagrees(report, incident, now)
         if incident.is_maintenance:
             _completion_missing(report, incident, now)
             continue
@@ -77,6 +79,35 @@ def _future_updates(report: Report, incident: Incident, now: datetime, focused: 
                 f"{dated}, within {_minutes(CLOCK_SKEW)} minutes: it is not published until "
                 "then (a clock a little ahead?)",
             )
+
+
+def _resolution_disagrees(report: Report, incident: Incident, now: datetime) -> None:
+    """A warning, not an error: the technical lead often closes first and the business
+    update follows minutes later; an error would stop every publish meanwhile, other
+    incidents' updates too, and leave the public page just as stale. --strict (and the
+    pull-request check) makes it an error."""
+    found = resolution_disagreement(incident, now)
+    if found is None:
+        return
+    update = incident.updates[found.update_index]
+    line = incident.line("updates", found.update_index)
+    if found.closed_internally:
+        report.warning(
+            incident.source_path,
+            line,
+            f"internal pages say '{found.internal}' (a {update.audience} update) but the "
+            f"public page, feeds and API still say '{found.business}': add a business update "
+            f"with status: {found.internal} (`mimp resolve {incident.id}`)",
+        )
+    else:
+        report.warning(
+            incident.source_path,
+            line,
+            f"this {update.audience} update makes it '{found.internal}' again on internal "
+            f"pages, but the public page, feeds and API still say '{found.business}': add a "
+            f"business update that reopens it (`mimp update {incident.id} --reopens`), or "
+            "post this one as business",
+        )
 
 
 def _completion_missing(report: Report, incident: Incident, now: datetime) -> None:

@@ -29,6 +29,7 @@ from mimp.model.registry import (
     Team,
     Vendor,
 )
+from mimp.model.reserved_ids import reserved_id_problem
 from mimp.model.types import ID_PATTERN, Record
 
 _ID_RE = re.compile(ID_PATTERN)
@@ -202,6 +203,11 @@ def _register(
     seen_at: dict[tuple[str, str], str],
 ) -> None:
     key_id = record.incident_id if kind == "pirs" else record.id
+    reserved = reserved_id_problem(kind, key_id)
+    if reserved is not None:
+        report.error(path, line, reserved)
+        _mark_broken(site, kind, key_id)
+        return
     earlier = seen_at.get((kind, key_id))
     if earlier is not None:
         noun = {"pirs": "PIR for incident", "incidents": "incident id"}.get(kind, f"{kind} id")

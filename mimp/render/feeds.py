@@ -143,8 +143,9 @@ def _pair(
     for path, kind in ((rss_path, "rss"), (atom_path, "atom")):
         feed = FeedGenerator()
         feed.id(feed_id)
-        feed.title(title)
-        feed.subtitle(subtitle)  # also the RSS <description>, which RSS requires
+        text = _RSS_TEXT[kind]
+        feed.title(text(title))
+        feed.subtitle(text(subtitle))  # also the RSS <description>, which RSS requires
         feed.author({"name": view.settings.name})
         feed.language("en")
         feed.generator("MIMP", version=__version__)
@@ -160,7 +161,7 @@ def _pair(
         if body is None:  # the reference path: every entry through feedgen
             content = entries.content if entries is not None else EntryContent(view)
             for published in updates:
-                _add_entry(view, feed, published, path, content(published))
+                _add_entry(view, feed, published, path, content(published), kind)
             text = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
         else:
             head = feed.rss_str(pretty=True) if kind == "rss" else feed.atom_str(pretty=True)
@@ -174,6 +175,29 @@ def _pair(
 
 # Where entries go in the pretty-printed files feedgen writes: last in <channel>, last in <feed>.
 _TAILS = {"rss": b"  </channel>\n</rss>\n", "atom": b"</feed>\n"}
+
+
+# Markup a reader would act on in HTML: a tag's start, a character reference's start.
+_HTML_LIKE = re.compile(r"&(?=[#A-Za-z0-9])|<(?=[A-Za-z/!?])")
+
+
+def rss_text(value: str) -> str:
+    """Record text (a service name, a title) for an RSS title or description.
+
+    Readers take these RSS elements as HTML (feedparser, most aggregators; the RSS
+    profile allows it), so a service named `<b>x</b>` would be markup there. Escaping
+    only what could start a tag or a reference makes the HTML show the text as typed,
+    and leaves ordinary text ("Click & collect") as it is for readers that show it
+    plain. Atom says its text is text (type="text"), so Atom needs none of this.
+    """
+    return _HTML_LIKE.sub(lambda m: "&amp;" if m[0] == "&" else "&lt;", value)
+
+
+def _as_is(value: str) -> str:
+    return value
+
+
+_RSS_TEXT: dict[str, Callable[[str], str]] = {"rss": rss_text, "atom": _as_is}
 
 
 def _text(value: str) -> str:
@@ -251,10 +275,10 @@ class _Entries:
             parts = self._parts[published.uuid] = self._escaped(published)
         if parts is None or _NOT_XML.search(href):
             return None  # feedgen writes these differently, or refuses them
-        title, content, urn, rss_categories, atom_categories, pub_date, stamp = parts
+        rss_title, title, content, urn, rss_categories, atom_categories, pub_date, stamp = parts
         if kind == "rss":
             return (
-                f"    <item>\n      <title>{title}</title>\n      <link>{_text(href)}</link>\n"
+                f"    <item>\n      <title>{rss_title}</title>\n      <link>{_text(href)}</link>\n"
                 f"      <description>{content}</description>\n"
                 f'      <guid isPermaLink="false">{urn}</guid>\n{rss_categories}'
                 f"      <pubDate>{pub_date}</pubDate>\n    </item>\n"
@@ -299,6 +323,7 @@ class _Entries:
         )
         when: datetime = update.at
         return (
+            _text(rss_text(title)),
             _text(title),
             _text(content),
             _text(urn),
@@ -310,12 +335,17 @@ class _Entries:
 
 
 def _add_entry(
-    view: SiteView, feed: FeedGenerator, published: PublishedUpdate, feed_path: str, content: str
+    view: SiteView,
+    feed: FeedGenerator,
+    published: PublishedUpdate,
+    feed_path: str,
+    content: str,
+    kind: str,
 ) -> None:
     incident, update = published.incident, published.update
     entry = feed.add_entry(order="append")
     entry.id(published.urn)  # also the RSS guid, isPermaLink="false"
-    entry.title(entry_title(published))
+    entry.title(_RSS_TEXT[kind](entry_title(published)))
     entry.link(
         href=links.file_url(view, links.incident_page(incident.id), feed_path),
         rel="alternate",

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from mimp.derive.view import SiteView
+from mimp.model.reserved_ids import PIR_ACTIONS
 
 STATUS_PAGE = "index.md"
 HISTORY = "history/index.md"
 KNOWLEDGE_BASE = "kb/index.md"
 PIRS = "pirs/index.md"
-ACTIONS = "pirs/actions/index.md"
+ACTIONS = f"pirs/{PIR_ACTIONS}/index.md"  # an id no incident may take (model.reserved_ids)
 CONTACTS = "contacts/index.md"
 CONTACT_SHEET = "contacts/sheet/index.md"
 DEPENDENCIES = "contacts/dependencies/index.md"

@@ -19,14 +19,17 @@ ALLOWED_TAGS = {
     "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "mark", "ol", "p", "pre", "s",
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "ul",
 }  # fmt: skip
+# No `id`, `style` or `class` from record text: a class (`md-banner`, `admonition`) or an id
+# would let an update dress itself as the theme's own notices. The one class kept is
+# fenced code's `language-NAME`, and nothing else on <code> (see `_keep_attribute`).
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
     "code": {"class"},
-    "span": {"class"},
     "td": {"align"},
     "th": {"align"},
 }
+_CODE_LANGUAGE = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 EXTENSIONS = ["extra", "sane_lists", "pymdownx.tilde", "pymdownx.magiclink"]
 
@@ -146,7 +149,17 @@ def sanitize(html: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=_keep_attribute,
     )
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """An allowed attribute's value, or None to drop it: `class` keeps only fenced code's
+    `language-NAME` (what `{: .md-banner}` or typed HTML adds goes)."""
+    if attribute != "class":
+        return value
+    kept = [name for name in value.split() if _CODE_LANGUAGE.fullmatch(name)]
+    return " ".join(kept[:1]) or None
 
 
 def render_inline(text: str | None) -> str:

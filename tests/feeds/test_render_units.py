@@ -155,4 +155,5 @@ def test_feed_entries_escape_as_feedgen_does(checked, monkeypatch: pytest.Monkey
     view = SiteView.build(changed, NOW_DT, Audience.INTERNAL, settings)
     fast = assets(feeds, view)
     assert fast == _feeds_through_feedgen(view, monkeypatch)
-    assert b"Tills &amp; &lt;tablets&gt;" in fast["rss.xml"]
+    assert b"Tills &amp; &lt;tablets&gt;" in fast["atom.xml"]
+    assert b"Tills &amp; &amp;lt;tablets&gt;" in fast["rss.xml"]  # HTML there: see rss_text

@@ -35,6 +35,7 @@ from mimp.adapters.record_edit import (
     set_key,
     utc_z,
 )
+from mimp.derive.resolution import business_status
 from mimp.model.incident import FINAL_STATUSES
 
 
@@ -96,9 +97,12 @@ def run(args: argparse.Namespace) -> int:
     document, relative = open_incident(root, incident_id)
     incident = site.incidents.get(incident_id)
     maintenance = incident.is_maintenance if incident else document.get("type") == "maintenance"
-    if incident is not None and incident.status in FINAL_STATUSES:
+    # Over only when the business was told so: a technical or staff `resolved` alone
+    # leaves the public page investigating, and this command is how to close it there.
+    told = business_status(incident) if incident is not None else None
+    if told in FINAL_STATUSES:
         raise CommandError(
-            f"{incident_id} is already {incident.status} (at {utc_z(incident.updates[-1].at)}); "
+            f"{incident_id} is already {told} (at {utc_z(incident.updates[-1].at)}); "
             "to reopen it, `mimp update ID --status ... --reopens`"
         )
     final = "completed" if maintenance else "resolved"
