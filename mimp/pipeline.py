@@ -12,6 +12,7 @@ from pathlib import Path
 from mimp.derive.process import check_process
 from mimp.diagnostics import Report
 from mimp.load import load_sources
+from mimp.load.site_files import refused_report
 from mimp.model import Site, build_site
 from mimp.model.integrity import check_integrity
 
@@ -49,6 +50,7 @@ def check_site(root: Path, now: datetime | None = None, strict: bool = False) ->
         site, model_report = build_site(sources)
     found = Report()
     found.extend(sources.report)
+    found.extend(refused_report(root))
     found.extend(model_report)
     found.extend(check_integrity(site))
     found.extend(check_process(site, now))

@@ -41,6 +41,7 @@ from mkdocs.structure.toc import get_toc
 from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
+from mimp.load.site_files import docs_file_refusal
 from mimp.load.sources import split_front_matter
 from mimp.pipeline import CheckedSite, check_site
 from mimp.render import Page, SiteOutput, render_site
@@ -172,6 +173,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         generated = {page.path for page in self.output.pages} | {
             asset.path for asset in self.output.assets
         }
+        _refuse_unsafe_docs(files, self._root(config), Path(config.docs_dir))
         for file in list(files):
             if file.src_uri in generated:
                 log.warning("mimp: docs/%s is replaced by a generated page", file.src_uri)
@@ -495,6 +497,22 @@ def _stub(page: Page) -> str:
 
 def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _refuse_unsafe_docs(files: Files, root: Path, docs_dir: Path) -> None:
+    """Stop the build if docs/ holds a link, a special file or a huge file: MkDocs would
+    copy what a link points to (/proc/self/environ, a linked folder) into the site."""
+    real_docs = os.path.realpath(docs_dir)
+    refused = [
+        f"docs/{file.src_uri}: {reason}"
+        for file in files
+        if file.generated_by is None  # the theme's files come from the installed theme
+        and file.src_dir is not None
+        and os.path.realpath(file.src_dir) == real_docs
+        and (reason := docs_file_refusal(root, docs_dir, file.src_uri)) is not None
+    ]
+    if refused:
+        raise PluginError("mimp: nothing was built:\n" + "\n".join(refused))
 
 
 def _is_public_doc(file: File) -> bool:

@@ -1,0 +1,281 @@
+"""The one gate between a site root and everything that reads or writes beside it.
+
+A pull request is untrusted input, and it can add any kind of file: a symbolic link
+to /proc/self/environ, /dev/zero, a FIFO, a linked folder. So the build reads only
+regular files inside the site root, bounded in size, and writes only into an output
+folder that cannot hold the site itself. Every reader of data/ and docs/ (the
+loader, the MkDocs adapter, `mimp check`, the commander's temporary copy) asks this
+module; the rule is documented in SECURITY.md and docs/format.md ("Limits").
+
+Symbolic links are refused outright, even to a file inside the root: a link from
+docs/assets/ to data/ would publish internal-only records in the public build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mimp.diagnostics import Report
+
+MAX_FILE_BYTES = 1024 * 1024  # a record: a year of updates is a few KB; a MB is a mistake
+MAX_DOCS_FILE_BYTES = 32 * 1024 * 1024  # a file under docs/ (pages, images, PDFs)
+BUILT_MARKER = ".mimp-build"  # in every folder `mimp build` wrote: it may replace it
+SITE_PARTS = ("data", "docs", "mkdocs.yml")  # what an output folder must never hold or be
+
+
+class UnsafeFile(Exception):
+    """A file the build must not read; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A path (relative to the root, forward slashes) and why the build does not read it."""
+
+    path: str
+    message: str
+
+
+def refusal(path: Path, limit: int = MAX_FILE_BYTES) -> str | None:
+    """Why the build must not read `path` (None: it may). Looks at the path itself (lstat)."""
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return f"cannot read the file: {exc.strerror or exc}"
+    if stat.S_ISLNK(info.st_mode):
+        return (
+            "is a symbolic link; the build reads only regular files inside the site root "
+            "(a link could publish any file of the machine that builds): "
+            "replace it with the file itself"
+        )
+    if stat.S_ISDIR(info.st_mode):
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return (
+            "is not a regular file (a FIFO, device or socket); "
+            "the build reads only regular files: remove it"
+        )
+    if info.st_size > limit:
+        return f"file is {info.st_size:,} bytes; the limit is {limit:,} bytes"
+    return None
+
+
+def read_bounded(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file, never more than `limit`; UnsafeFile otherwise.
+
+    Opened without following a link and without blocking (a FIFO swapped in after
+    the check cannot hang the read), then checked again on the open descriptor.
+    """
+    reason = refusal(path, limit)
+    if reason is not None:
+        raise UnsafeFile(reason)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise UnsafeFile(f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile("is not a regular file; the build reads only regular files")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(fd)
+    if size > limit:
+        raise UnsafeFile(f"file is more than {limit:,} bytes; the limit is {limit:,} bytes")
+    return b"".join(chunks)
+
+
+def walk(folder: Path) -> Iterator[tuple[Path, list[str], list[str], list[str]]]:
+    """(folder, sub-folders, regular files, refused entries) under `folder`, top down.
+
+    Never follows a link: a linked folder is a refused entry, not a folder to enter.
+    Sorting `sub-folders` in place orders the walk, as with os.walk.
+    """
+    pending = [folder]
+    while pending:
+        here = pending.pop()
+        try:
+            entries = sorted(os.scandir(here), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        dirs: list[str] = []
+        files: list[str] = []
+        refused: list[str] = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                dirs.append(entry.name)
+            elif entry.is_file(follow_symlinks=False):
+                files.append(entry.name)
+            else:
+                refused.append(entry.name)
+        yield here, dirs, files, refused
+        pending.extend(here / name for name in reversed(dirs))
+
+
+def refused_under(root: Path, folder: str, limit: int = MAX_FILE_BYTES) -> list[Refused]:
+    """Every entry under root/folder the build would not read: links, special files,
+    files over `limit`. Hidden entries too: MkDocs may be told to include them."""
+    out: list[Refused] = []
+    base = root / folder
+    if base.is_symlink():
+        return [Refused(folder, refusal(base) or "is a symbolic link")]
+    if not base.is_dir():
+        return out
+    for here, _dirs, files, refused in walk(base):
+        for name in [*refused, *files]:
+            reason = refusal(here / name, limit)
+            if reason is not None:
+                out.append(Refused(_relative(root, here / name), reason))
+    return sorted(out, key=lambda item: item.path)
+
+
+def docs_file_refusal(root: Path, docs_dir: Path, src_uri: str) -> str | None:
+    """Why the build must not copy or read docs_dir/src_uri (None: it may).
+
+    MkDocs walks docs/ following links, so a file reached through a linked folder
+    is itself regular: the file's real path must be its path under the real docs/,
+    and docs/ must be inside the root.
+    """
+    real_root = os.path.realpath(root)
+    real_docs = os.path.realpath(docs_dir)
+    if not Path(real_docs).is_relative_to(real_root):
+        return f"the docs folder {docs_dir} is outside the site root"
+    path = docs_dir / src_uri
+    if os.path.realpath(path) != os.path.join(real_docs, *src_uri.split("/")):
+        return (
+            "is reached through a symbolic link; the build reads only regular files "
+            "inside the site root: replace the link with the files themselves"
+        )
+    return refusal(path, MAX_DOCS_FILE_BYTES)
+
+
+def copy_data(source: Path, target: Path) -> None:
+    """Copy a data/ folder for a trial check: regular files and folders only.
+
+    A link is copied as a link (never followed, so a linked `/` is not copied whole;
+    the check of the copy refuses it as it refuses the original); FIFOs and devices
+    are left out (copying one would hang or never end).
+    """
+
+    def leave_out(folder: str, names: list[str]) -> set[str]:
+        skipped = set()
+        for name in names:
+            mode = os.lstat(os.path.join(folder, name)).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+                skipped.add(name)
+        return skipped
+
+    if source.is_symlink():
+        return
+    shutil.copytree(source, target, symlinks=True, ignore=leave_out)
+
+
+PYTHON_TAG = "tag:yaml.org,2002:python/"
+# `!!python/name:` is how Material's documented configs name an emoji function: it
+# imports an installed module and names one of its attributes, calling nothing.
+ALLOWED_PYTHON_NAMES = ("material.", "pymdownx.")
+
+
+def config_refusal(config_file: Path) -> str | None:
+    """Why `mimp build` must not hand mkdocs.yml to MkDocs, or None.
+
+    MkDocs loads it with PyYAML's full loader, on which a `!!python/object/apply:` tag
+    runs a command. The file is composed (never constructed) here, and any Python tag
+    but `!!python/name:` of Material or pymdownx refuses the build.
+    """
+    import yaml
+
+    try:
+        text = read_bounded(config_file).decode("utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except UnsafeFile as exc:
+        return str(exc)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        return f"cannot read it: {exc}"
+    pending = [node] if node is not None else []
+    while pending:
+        node = pending.pop()
+        tag = node.tag or ""
+        if tag.startswith(PYTHON_TAG):
+            allowed = tag.startswith(PYTHON_TAG + "name:") and tag[
+                len(PYTHON_TAG + "name:") :
+            ].startswith(ALLOWED_PYTHON_NAMES)
+            if not allowed:
+                line = node.start_mark.line + 1
+                return (
+                    f"line {line}: the tag !!{tag[len('tag:yaml.org,2002:') :]} would "
+                    "run Python code when MkDocs loads the file; mimp build refuses it "
+                    "(only !!python/name: of material.* or pymdownx.* is allowed)"
+                )
+        if isinstance(node, yaml.SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                pending.extend((key, value))
+    return None
+
+
+def output_refusal(root: Path, out: Path) -> str | None:
+    """Why `mimp build` must not write (and so replace) the folder `out`, or None.
+
+    The build replaces `out` whole. It must not be the site root, be inside data/ or
+    docs/, or contain the root, data/, docs/ or mkdocs.yml; an existing folder that is
+    not empty must be one `mimp build` made (it holds BUILT_MARKER).
+    """
+    root = Path(os.path.realpath(root))
+    out = Path(os.path.realpath(out))
+    if out == root or out in root.parents:
+        return f"it is or contains the site root {root}"
+    for part in SITE_PARTS:
+        held = root / part
+        if out == held or held.is_relative_to(out):
+            return f"it is or contains {part}"
+        if part != "mkdocs.yml" and out.is_relative_to(held):
+            return f"it is inside {part}/, which the build reads"
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        return "it exists and is not a folder"
+    if out.is_dir() and any(out.iterdir()) and not (out / BUILT_MARKER).is_file():
+        return (
+            f"it is a folder that is not empty and that mimp build did not make "
+            f"(no {BUILT_MARKER} in it): empty it, or choose another folder"
+        )
+    return None
+
+
+def mark_built(folder: Path) -> None:
+    """Mark a folder as made by `mimp build`, so a later build may replace it."""
+    (folder / BUILT_MARKER).write_text(
+        "This folder was written by `mimp build`, which replaces it whole at the next build.\n",
+        encoding="utf-8",
+    )
+
+
+def output_mode() -> int:
+    """The mode a new folder gets under the process's umask (0o777 & ~umask)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
+def refused_report(root: Path) -> Report:
+    """Errors for every entry under docs/ the build would refuse (data/ is the loader's)."""
+    report = Report()
+    for item in refused_under(root, "docs", MAX_DOCS_FILE_BYTES):
+        report.error(item.path, None, item.message)
+    return report
+
+
+def _relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
