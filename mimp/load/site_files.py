@@ -53,7 +53,7 @@ def refusal(path: Path, limit: int = MAX_FILE_BYTES) -> str | None:
             "replace it with the file itself"
         )
     if stat.S_ISDIR(info.st_mode):
-        return None
+        return "cannot read the file: it is a folder, not a file"
     if not stat.S_ISREG(info.st_mode):
         return (
             "is not a regular file (a FIFO, device or socket); "

@@ -102,6 +102,10 @@ def _scan_data(root: Path) -> _Scan:
         hidden = "/." in where
         if in_incidents:
             records.extend(f"{where}/{name}" for name in dirs if name.endswith(".md"))
+        if where == REGISTRY_DIR:  # a folder named like a registry file: reported unreadable
+            scan.registry.extend(
+                f"{where}/{name}" for name in dirs if name.endswith((".yaml", ".yml"))
+            )
         for name in files:
             if in_incidents and name.endswith(".md"):
                 records.append(f"{where}/{name}")

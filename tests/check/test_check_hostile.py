@@ -10,6 +10,7 @@ made here.
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from pathlib import Path
@@ -171,7 +172,7 @@ def test_a_folder_named_like_a_record(site):
 
 def test_a_dangling_symlink(site):
     (site.root / INCIDENT).symlink_to(site.root / "nowhere.md")
-    assert_rejected(site, INCIDENT, None, ("cannot read the file",))
+    assert_rejected(site, INCIDENT, None, ("symbolic link",))
 
 
 def test_a_file_name_with_a_line_break(site):
@@ -182,3 +183,23 @@ def test_a_file_name_with_a_line_break(site):
     assert result.code == 1
     assert "data/incidents/2026/odd\\nname.md:1: error: " in result.text
     assert all(LINE.match(line) for line in result.lines[:-1]), result.text
+
+
+def test_a_symlink_to_a_file_outside_the_root_is_refused(site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_bytes((site.root / site.MAINTENANCE).read_bytes())
+    (site.root / INCIDENT).symlink_to(secret)
+    assert_rejected(site, INCIDENT, None, ("symbolic link", "regular files"))
+
+
+def test_a_fifo_record_is_refused_without_hanging(site):
+    os.mkfifo(site.root / INCIDENT)
+    assert_rejected(site, INCIDENT, None, ("not a regular file",))
+
+
+def test_a_symlink_under_docs_assets_is_refused_by_check(site):
+    (site.root / "docs/assets").mkdir(parents=True)
+    (site.root / "docs/assets/env.txt").symlink_to("/proc/self/environ")
+    result = site.check()
+    assert result.code == 1
+    result.expect("docs/assets/env.txt: error: ", "symbolic link")
