@@ -14,6 +14,7 @@ docs/assets/ to data/ would publish internal-only records in the public build.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from mimp.diagnostics import Report
 MAX_FILE_BYTES = 1024 * 1024  # a record: a year of updates is a few KB; a MB is a mistake
 MAX_DOCS_FILE_BYTES = 32 * 1024 * 1024  # a file under docs/ (pages, images, PDFs)
 BUILT_MARKER = ".mimp-build"  # in every folder `mimp build` wrote: it may replace it
+OLDER_BUILT_FILE = "assets/mimp/mimp.css"  # every build wrote it, before the marker too
 SITE_PARTS = ("data", "docs", "mkdocs.yml")  # what an output folder must never hold or be
 
 
@@ -161,6 +163,27 @@ def docs_file_refusal(root: Path, docs_dir: Path, src_uri: str) -> str | None:
     return refusal(path, MAX_DOCS_FILE_BYTES)
 
 
+def source_folder_refusals(root: Path, folder: Path) -> list[Refused]:
+    """Why MkDocs must not copy files from `folder` (docs_dir, a theme's custom_dir).
+
+    The folder must be inside the site root, reached without a link, and hold no link,
+    special file or file over MAX_DOCS_FILE_BYTES. Walked without following links,
+    before MkDocs walks it following them (a link to `/` or a loop of links would keep
+    MkDocs walking for hours).
+    """
+    real_root = os.path.realpath(root)
+    relative = os.path.relpath(os.path.abspath(folder), os.path.abspath(root))
+    inside = Path(os.path.realpath(folder)).is_relative_to(real_root)
+    if relative == ".." or relative.startswith("../") or not inside:
+        return [
+            Refused(
+                str(folder),
+                "is outside the site root: the build copies files only from inside it",
+            )
+        ]
+    return refused_under(root, Path(relative).as_posix(), MAX_DOCS_FILE_BYTES)
+
+
 def copy_data(source: Path, target: Path) -> None:
     """Copy a data/ folder for a trial check: regular files and folders only.
 
@@ -183,47 +206,52 @@ def copy_data(source: Path, target: Path) -> None:
 
 
 PYTHON_TAG = "tag:yaml.org,2002:python/"
-# `!!python/name:` is how Material's documented configs name an emoji function: it
-# imports an installed module and names one of its attributes, calling nothing.
-ALLOWED_PYTHON_NAMES = ("material.", "pymdownx.")
+# `!!python/name:` is how Material's documented configs name an emoji or fence function:
+# it imports a module and names one of its attributes, calling nothing. Only the modules
+# those configs use; any other Python tag (`!!python/object/apply:` runs a command).
+ALLOWED_PYTHON_NAME = re.compile(
+    r"(material\.extensions\.emoji|pymdownx\.(emoji|superfences|slugs|arithmatex))"
+    r"\.[A-Za-z][A-Za-z0-9_]*"
+)
 
 
 def config_refusal(config_file: Path) -> str | None:
-    """Why `mimp build` must not hand mkdocs.yml to MkDocs, or None.
+    """Why `mimp build` and `mimp serve` must not hand mkdocs.yml to MkDocs, or None.
 
-    MkDocs loads it with PyYAML's full loader, on which a `!!python/object/apply:` tag
+    MkDocs loads it with PyYAML's unsafe loader, on which a `!!python/object/apply:` tag
     runs a command. The file is composed (never constructed) here, and any Python tag
-    but `!!python/name:` of Material or pymdownx refuses the build.
+    but `!!python/name:` of Material's emoji or pymdownx's functions refuses the build.
     """
     import yaml
 
     try:
         text = read_bounded(config_file).decode("utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        nodes = [yaml.compose(text, Loader=yaml.SafeLoader)]
     except UnsafeFile as exc:
         return str(exc)
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         return f"cannot read it: {exc}"
-    pending = [node] if node is not None else []
-    while pending:
-        node = pending.pop()
+    seen: set[int] = set()  # aliases share nodes, and may loop: visit each once
+    while nodes:
+        node = nodes.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
         tag = node.tag or ""
-        if tag.startswith(PYTHON_TAG):
-            allowed = tag.startswith(PYTHON_TAG + "name:") and tag[
-                len(PYTHON_TAG + "name:") :
-            ].startswith(ALLOWED_PYTHON_NAMES)
-            if not allowed:
-                line = node.start_mark.line + 1
-                return (
-                    f"line {line}: the tag !!{tag[len('tag:yaml.org,2002:') :]} would "
-                    "run Python code when MkDocs loads the file; mimp build refuses it "
-                    "(only !!python/name: of material.* or pymdownx.* is allowed)"
-                )
+        name = tag.removeprefix(PYTHON_TAG + "name:")
+        if tag.startswith(PYTHON_TAG) and not (name != tag and ALLOWED_PYTHON_NAME.fullmatch(name)):
+            return (
+                f"line {node.start_mark.line + 1}: the tag "
+                f"!!{tag.removeprefix('tag:yaml.org,2002:')} would run Python code when "
+                "MkDocs loads the file; mimp refuses it (only !!python/name: of "
+                "material.extensions.emoji or pymdownx's emoji, superfences, slugs and "
+                "arithmatex functions is allowed)"
+            )
         if isinstance(node, yaml.SequenceNode):
-            pending.extend(node.value)
+            nodes.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
             for key, value in node.value:
-                pending.extend((key, value))
+                nodes.extend((key, value))
     return None
 
 
@@ -246,12 +274,18 @@ def output_refusal(root: Path, out: Path) -> str | None:
             return f"it is inside {part}/, which the build reads"
     if out.is_symlink() or (out.exists() and not out.is_dir()):
         return "it exists and is not a folder"
-    if out.is_dir() and any(out.iterdir()) and not (out / BUILT_MARKER).is_file():
+    if out.is_dir() and any(out.iterdir()) and not _built_by_mimp(out):
         return (
             f"it is a folder that is not empty and that mimp build did not make "
             f"(no {BUILT_MARKER} in it): empty it, or choose another folder"
         )
     return None
+
+
+def _built_by_mimp(folder: Path) -> bool:
+    """The folder holds the marker, or is a site an older mimp built (before the marker,
+    every build wrote OLDER_BUILT_FILE): either may be replaced."""
+    return (folder / BUILT_MARKER).is_file() or (folder / OLDER_BUILT_FILE).is_file()
 
 
 def mark_built(folder: Path) -> None:
