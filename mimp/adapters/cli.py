@@ -8,7 +8,6 @@ import os
 import sys
 
 from mimp import __version__
-from mimp.adapters.terminal_text import safe_output
 
 COMMANDS = [
     "check",
@@ -46,8 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        with safe_output():  # record text may hold terminal escapes: shown, never obeyed
-            code = int(args.func(args) or 0)
+        code = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
         return code
     except KeyboardInterrupt:
