@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import random
-import stat
 import re
+import stat
 from pathlib import Path
 
 import pytest
