@@ -24,7 +24,8 @@ from pathlib import Path
 from mimp.diagnostics import Report
 
 MAX_FILE_BYTES = 1024 * 1024  # a record: a year of updates is a few KB; a MB is a mistake
-MAX_DOCS_FILE_BYTES = 32 * 1024 * 1024  # a file under docs/ (pages, images, PDFs)
+MAX_DOCS_FILE_BYTES = 32 * 1024 * 1024  # a file under docs/ (images, PDFs)
+MAX_DOCS_PAGE_BYTES = MAX_FILE_BYTES  # a Markdown page under docs/, which MkDocs converts
 BUILT_MARKER = ".mimp-build"  # in every folder `mimp build` wrote: it may replace it
 OLDER_BUILT_FILE = "assets/mimp/mimp.css"  # every build wrote it, before the marker too
 SITE_PARTS = ("data", "docs", "mkdocs.yml")  # what an output folder must never hold or be
@@ -126,9 +127,15 @@ def walk(folder: Path) -> Iterator[tuple[Path, list[str], list[str], list[str]]]
         pending.extend(here / name for name in reversed(dirs))
 
 
-def refused_under(root: Path, folder: str, limit: int = MAX_FILE_BYTES) -> list[Refused]:
+def docs_limit(name: str) -> int:
+    """The size limit of a file MkDocs copies or converts: a page is converted, so less."""
+    return MAX_DOCS_PAGE_BYTES if name.lower().endswith(".md") else MAX_DOCS_FILE_BYTES
+
+
+def refused_under(root: Path, folder: str, limit: int | None = MAX_FILE_BYTES) -> list[Refused]:
     """Every entry under root/folder the build would not read: links, special files,
-    files over `limit`. Hidden entries too: MkDocs may be told to include them."""
+    files over `limit` (None: docs_limit). Hidden entries too: MkDocs may be told to
+    include them."""
     out: list[Refused] = []
     base = root / folder
     if base.is_symlink():
@@ -137,7 +144,7 @@ def refused_under(root: Path, folder: str, limit: int = MAX_FILE_BYTES) -> list[
         return out
     for here, _dirs, files, refused in walk(base):
         for name in [*refused, *files]:
-            reason = refusal(here / name, limit)
+            reason = refusal(here / name, docs_limit(name) if limit is None else limit)
             if reason is not None:
                 out.append(Refused(_relative(root, here / name), reason))
     return sorted(out, key=lambda item: item.path)
@@ -160,14 +167,14 @@ def docs_file_refusal(root: Path, docs_dir: Path, src_uri: str) -> str | None:
             "is reached through a symbolic link; the build reads only regular files "
             "inside the site root: replace the link with the files themselves"
         )
-    return refusal(path, MAX_DOCS_FILE_BYTES)
+    return refusal(path, docs_limit(src_uri))
 
 
 def source_folder_refusals(root: Path, folder: Path) -> list[Refused]:
     """Why MkDocs must not copy files from `folder` (docs_dir, a theme's custom_dir).
 
     The folder must be inside the site root, reached without a link, and hold no link,
-    special file or file over MAX_DOCS_FILE_BYTES. Walked without following links,
+    special file or file over its docs_limit. Walked without following links,
     before MkDocs walks it following them (a link to `/` or a loop of links would keep
     MkDocs walking for hours).
     """
@@ -181,7 +188,7 @@ def source_folder_refusals(root: Path, folder: Path) -> list[Refused]:
                 "is outside the site root: the build copies files only from inside it",
             )
         ]
-    return refused_under(root, Path(relative).as_posix(), MAX_DOCS_FILE_BYTES)
+    return refused_under(root, Path(relative).as_posix(), None)
 
 
 def copy_data(source: Path, target: Path) -> None:
@@ -306,7 +313,7 @@ def output_mode() -> int:
 def refused_report(root: Path) -> Report:
     """Errors for every entry under docs/ the build would refuse (data/ is the loader's)."""
     report = Report()
-    for item in refused_under(root, "docs", MAX_DOCS_FILE_BYTES):
+    for item in refused_under(root, "docs", None):
         report.error(item.path, None, item.message)
     return report
 

@@ -324,3 +324,22 @@ def test_a_looping_alias_in_mkdocs_yml_does_not_hang_the_check(tmp_path: Path) -
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: x\nextra: &a [*a, !!python/name:os.system]\n", encoding="utf-8")
     assert "python/name:os.system" in (config_refusal(config) or "")
+
+
+def test_check_bounds_files_under_docs_pages_more_than_images(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """MkDocs converts a page (Markdown) and copies the rest: a 2 MiB page is refused, a
+    2 MiB image is not; a FIFO is refused without being opened."""
+    from mimp.adapters.cli import main
+
+    root = copy_example(tmp_path / "root")
+    (root / "docs/assets").mkdir(parents=True, exist_ok=True)
+    (root / "docs/huge.md").write_text("# Huge\n\n" + "words " * 400_000, encoding="utf-8")
+    (root / "docs/assets/photo.png").write_bytes(b"\x89PNG" + b"\0" * 2 * 1024 * 1024)
+    os.mkfifo(root / "docs/assets/pipe.txt")
+    assert main(["check", "--root", str(root), "--now", NOW]) == 1
+    out = capsys.readouterr().out
+    assert "docs/huge.md: error: file is 2,400,008 bytes; the limit is 1,048,576 bytes" in out
+    assert "docs/assets/pipe.txt: error: is not a regular file" in out
+    assert "photo.png" not in out
