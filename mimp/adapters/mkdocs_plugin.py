@@ -127,7 +127,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             (log.error if item.severity == "error" else log.info)(item.as_text())
         if not checked.ok:
             raise PluginError(
-                f"mimp: {len(checked.report.errors)} error(s) in the records; nothing was built. "
+                f"mimp: {len(checked.report.errors)} error(s) in data/ or docs/; nothing was built. "
                 "Run `mimp check` for the list."
             )
         _refuse_unsafe_folders(config, self._root(config))
