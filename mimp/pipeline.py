@@ -14,6 +14,7 @@ from mimp.derive.pir_completeness import check_pirs
 from mimp.derive.process import check_process
 from mimp.diagnostics import Report
 from mimp.load import load_sources
+from mimp.load.site_files import refused_report
 from mimp.model import Site, build_site
 from mimp.model.integrity import check_integrity
 
@@ -56,6 +57,7 @@ def check_site(
         site, model_report = build_site(sources)
     found = Report()
     found.extend(sources.report)
+    found.extend(refused_report(root))
     found.extend(model_report)
     found.extend(check_integrity(site))
     found.extend(check_process(site, now, focus))

@@ -41,6 +41,7 @@ from mkdocs.structure.toc import get_toc
 from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
+from mimp.load.site_files import docs_file_refusal, source_folder_refusals
 from mimp.load.sources import split_front_matter
 from mimp.pipeline import CheckedSite, check_site
 from mimp.render import Page, SiteOutput, render_site
@@ -126,9 +127,10 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             (log.error if item.severity == "error" else log.info)(item.as_text())
         if not checked.ok:
             raise PluginError(
-                f"mimp: {len(checked.report.errors)} error(s) in the records; nothing was built. "
+                f"mimp: {len(checked.report.errors)} error(s) in data/ or docs/; nothing was built. "
                 "Run `mimp check` for the list."
             )
+        _refuse_unsafe_folders(config, self._root(config))
         settings = SiteSettings(name=config.site_name, url=config.site_url or "")
         view = SiteView.build(checked.site, checked.now, self._audience(), settings)
         self.close_workers()
@@ -172,6 +174,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         generated = {page.path for page in self.output.pages} | {
             asset.path for asset in self.output.assets
         }
+        _refuse_unsafe_files(files, config, self._root(config))
         for file in list(files):
             if file.src_uri in generated:
                 log.warning("mimp: docs/%s is replaced by a generated page", file.src_uri)
@@ -495,6 +498,49 @@ def _stub(page: Page) -> str:
 
 def _yaml_text(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _source_folders(config: Any) -> list[Path]:
+    """The folders MkDocs copies files from that the site owns: docs_dir and, when set,
+    the theme's custom_dir (the installed themes' folders are not the site's)."""
+    folders = [Path(config.docs_dir)]
+    if config.theme.custom_dir:
+        folders.append(Path(config.theme.custom_dir))
+    return folders
+
+
+def _refuse_unsafe_folders(config: Any, root: Path) -> None:
+    """Stop before MkDocs walks a source folder that is outside the root or holds a link,
+    a special file or a huge file (`mimp check` covers docs/; mkdocs.yml may name others)."""
+    refused = [
+        f"{item.path}: error: {item.message}"
+        for folder in _source_folders(config)
+        if os.path.realpath(folder) != os.path.realpath(root / "docs")
+        for item in source_folder_refusals(root, folder)
+    ]
+    if refused:
+        raise PluginError("mimp: nothing was built:\n" + "\n".join(refused))
+
+
+def _refuse_unsafe_files(files: Files, config: Any, root: Path) -> None:
+    """Stop the build if a file MkDocs would copy from docs/ (or custom_dir) is a link, a
+    special file or a huge file: MkDocs follows links, and would copy what one points to
+    (/proc/self/environ, a linked folder) into the site. The second line behind
+    `_refuse_unsafe_folders`: it sees the files as MkDocs will copy them."""
+    folders = {os.path.realpath(folder): folder for folder in _source_folders(config)}
+    refused = []
+    for file in files:
+        if file.generated_by is not None or file.src_dir is None:
+            continue
+        folder = folders.get(os.path.realpath(file.src_dir))
+        if folder is None:
+            continue  # an installed theme's file
+        reason = docs_file_refusal(root, folder, file.src_uri)
+        if reason is not None:
+            shown = os.path.relpath(os.path.join(folder, file.src_uri), root)
+            refused.append(f"{Path(shown).as_posix()}: error: {reason}")
+    if refused:
+        raise PluginError("mimp: nothing was built:\n" + "\n".join(refused))
 
 
 def _is_public_doc(file: File) -> bool:

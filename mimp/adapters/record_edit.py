@@ -21,7 +21,6 @@ from __future__ import annotations
 import difflib
 import io
 import os
-import shutil
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from mimp.diagnostics import Diagnostic, Report
+from mimp.load.site_files import UnsafeFile, copy_data, read_bounded
 from mimp.load.sources import INCIDENTS_DIR
 from mimp.pipeline import check_site
 
@@ -179,8 +179,8 @@ class FrontMatterFile:
     @classmethod
     def read(cls, path: Path) -> FrontMatterFile:
         try:
-            text = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = read_bounded(path).decode("utf-8")
+        except (UnsafeFile, UnicodeDecodeError) as exc:
             raise EditError(f"{path}: cannot read the file: {exc}") from None
         return cls.parse(text, path)
 
@@ -500,7 +500,7 @@ def check_edit(root: Path, changes: dict[str, str], now: datetime | None = None)
     with tempfile.TemporaryDirectory(prefix="mimp-edit-") as tmp:
         copy = Path(tmp)
         if (root / "data").is_dir():
-            shutil.copytree(root / "data", copy / "data", symlinks=False)
+            copy_data(root / "data", copy / "data")  # links stay links, FIFOs stay out
         for relative, text in changes.items():
             target = copy / relative
             target.parent.mkdir(parents=True, exist_ok=True)

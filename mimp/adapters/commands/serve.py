@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mimp.adapters.commands.build import CONFIG_FILE
 from mimp.adapters.engine_log import show_engine_messages
+from mimp.load.site_files import config_refusal
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
     config_file = args.root.resolve() / CONFIG_FILE
     if not config_file.is_file():
         print(f"{CONFIG_FILE}: error: no {CONFIG_FILE} in {args.root.resolve()}", file=sys.stderr)
+        return 1
+    refused = config_refusal(config_file)
+    if refused is not None:
+        print(f"{CONFIG_FILE}: error: {refused}", file=sys.stderr)
         return 1
     # The plugin reads these on every rebuild (serve reloads mkdocs.yml each time).
     os.environ["MIMP_AUDIENCE"] = args.audience
