@@ -270,12 +270,13 @@ def load_site(root: Path) -> Site:
     return load_checked(root).site
 
 
-def save_checked(root: Path, changes: dict[str, str], now: datetime | None = None) -> None:
+def save_checked(root: Path, changes: dict[str, str], now: datetime | None = None) -> Site:
     """Write `changes` (relative path -> text) if `mimp check` still passes; else refuse.
 
     On refusal nothing is written: each error the change would introduce is printed
     as `file:line: error: message` and the command exits 1. Warnings about the
-    written files are printed as notes.
+    written files are printed as notes. Returns the valid records as written, for
+    telling the commander what is due next without checking the site again.
     """
     result = write_checked(root, changes, now)
     if not result.ok:
@@ -288,6 +289,8 @@ def save_checked(root: Path, changes: dict[str, str], now: datetime | None = Non
         )
     for item in result.warnings:
         print(item.as_text(), file=sys.stderr)
+    assert result.site is not None
+    return result.site
 
 
 def open_incident(root: Path, incident_id: str) -> tuple[FrontMatterFile, str]:

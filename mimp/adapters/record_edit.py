@@ -38,6 +38,7 @@ from ruamel.yaml.tokens import CommentToken
 
 from mimp.diagnostics import Diagnostic, Report
 from mimp.load.sources import INCIDENTS_DIR
+from mimp.model import Site
 from mimp.pipeline import check_site
 
 FENCE = "---"
@@ -58,10 +59,12 @@ INCIDENT_KEY_ORDER = (
     "resolved_at",
     "detected_by",
     "commander",
+    "roles",
     "criteria",
     "summary",
     "updates",
     "workaround",
+    "customer_workaround",
     "cause",
     "changes",
     "impact",
@@ -71,7 +74,16 @@ INCIDENT_KEY_ORDER = (
     "related",
     "drill",
 )
-UPDATE_KEY_ORDER = ("at", "status", "audience", "reopens", "services", "message")
+UPDATE_KEY_ORDER = (
+    "at",
+    "status",
+    "audience",
+    "reopens",
+    "services",
+    "next_update_by",
+    "expected_resolution_by",
+    "message",
+)
 
 
 class EditError(Exception):
@@ -479,6 +491,7 @@ class EditCheck:
 
     introduced_errors: list[Diagnostic]
     warnings: list[Diagnostic]
+    site: Site | None = None  # the valid records with the edit applied (what is due next)
 
     @property
     def ok(self) -> bool:
@@ -505,13 +518,14 @@ def check_edit(root: Path, changes: dict[str, str], now: datetime | None = None)
             target = copy / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))
-        after = check_site(copy, now).report
+        checked = check_site(copy, now)
+    after = checked.report
     errors = after.errors
     if errors:
         before = {_key(item) for item in check_site(root, now).report.errors}
         errors = [item for item in errors if _key(item) not in before]
     warnings = [item for item in after.warnings if item.path in changes]
-    return EditCheck(sorted(set(errors)), sorted(set(warnings)))
+    return EditCheck(sorted(set(errors)), sorted(set(warnings)), checked.site)
 
 
 def write_atomic(path: Path, text: str) -> None:

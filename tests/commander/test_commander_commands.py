@@ -244,7 +244,9 @@ def test_a_real_process_reads_answers_from_a_pipe(site_root: Path):
     assert "Traceback" not in missing.stderr
     answered = subprocess.run(
         [*run, "update", ID, "--root", str(site_root), "--interactive"],
-        input=f"identified\n\n\nWe know the cause.\n\n{DAY}T09:20:00Z\n",
+        # status, impact unchanged, audience, message, at, no promised next update, no
+        # expected resolution
+        input=f"identified\n\n\nWe know the cause.\n\n{DAY}T09:20:00Z\n\n\n",
         capture_output=True,
         text=True,
         env=env,
@@ -395,11 +397,14 @@ def test_update_interactive(mimp: Mimp, site_root: Path):
             "We are watching closely.",  # message line 2
             "",  # end of message
             f"{DAY}T10:15:00Z",  # at
+            "",  # next update promised by: the policy's cadence
+            "",  # expected resolution: none given
         ]
     )
     result = mimp("update", ID, "--root", site_root, "-i", stdin=answers + "\n")
     assert result.code == 0, result.text
     assert "Has the impact on any service changed?" in result.err
+    assert "Next update promised by" in result.err
     assert "finish with an empty line" in result.err
     data = front(path)
     last = data["updates"][-1]
@@ -512,6 +517,8 @@ def test_update_asks_whether_the_impact_changed(mimp: Mimp, site_root: Path):
             "Customers can pay again.",
             "",
             f"{DAY}T10:15:00Z",
+            "",  # next update promised by
+            "",  # expected resolution by
         ]
     )
     result = mimp("update", ID, "--root", site_root, "-i", stdin=answers + "\n")
@@ -754,10 +761,12 @@ def test_resolve_asks_for_the_impact_at_a_terminal(mimp: Mimp, site_root: Path):
 def test_resolve_interactive_asks_message_time_and_impact(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
     answers = "\n".join(
-        ["Checkout works normally again.", "", f"{DAY}T10:50:00Z", "orders_lost=99", ""]
+        # message, at, the summary still holds (yes), impact
+        ["Checkout works normally again.", "", f"{DAY}T10:50:00Z", "", "orders_lost=99", ""]
     )
     result = mimp("resolve", ID, "--root", site_root, "--interactive", stdin=answers + "\n")
     assert result.code == 0, result.text
+    assert "Does it still hold" in result.err
     data = front(path)
     assert data["resolved_at"] == f"{DAY}T10:50:00Z"
     assert data["updates"][-1]["message"] == "Checkout works normally again.\n"
@@ -806,7 +815,7 @@ def test_resolve_without_id_and_terminal_exits_2(mimp: Mimp, site_root: Path):
 
 def test_resolve_picks_the_incident_interactively(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
-    answers = "\n".join([ID, "", f"{DAY}T10:50:00Z", ""])
+    answers = "\n".join([ID, "", f"{DAY}T10:50:00Z", "", ""])  # ..., summary holds, no impact
     result = mimp("resolve", "--root", site_root, stdin=answers + "\n", tty=True)
     assert result.code == 0, result.text
     assert front(path)["updates"][-1]["status"] == "resolved"
@@ -1040,8 +1049,10 @@ UPDATE_ANSWERS = [
     "Payments work again.",
     "",  # end of message
     f"{DAY}T10:15:00Z",
+    "",  # next update promised by
+    "",  # expected resolution by
 ]
-RESOLVE_ANSWERS = ["All fixed.", "", f"{DAY}T10:50:00Z", "orders_lost=99", ""]
+RESOLVE_ANSWERS = ["All fixed.", "", f"{DAY}T10:50:00Z", "", "orders_lost=99", ""]
 
 
 @pytest.mark.parametrize(

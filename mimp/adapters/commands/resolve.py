@@ -12,6 +12,7 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
+from mimp.adapters.commands.set import text_value
 from mimp.adapters.commands.update import current_impacts, new_update
 from mimp.adapters.prompting import (
     EXIT_OK,
@@ -57,6 +58,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "for more (--impact orders_lost=1240 --impact customer_contacts=310)",
     )
     parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    parser.add_argument(
+        "--summary",
+        help="a corrected impact statement, now that the whole impact is known (default: "
+        "keep it; at a terminal you are asked whether it still holds)",
+    )
     add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
 
@@ -115,6 +121,14 @@ def run(args: argparse.Namespace) -> int:
         at = prompter.ask("Resolved at", default=utc_z(now_utc()), parse=parse_timestamp)
     at = at or now_utc()
 
+    summary = args.summary
+    if summary is None and prompter.interactive and not maintenance:
+        prompter.say("The summary (impact statement) says:")
+        for line in str(document.get("summary") or "").strip("\n").split("\n"):
+            prompter.say(f"  | {line}")
+        if not prompter.confirm("Does it still hold, now that the whole impact is known?", True):
+            summary = prompter.ask_text("Summary: the impact, in business language")
+
     impact = list(args.impact or [])
     existing_impact = document.get("impact") or {}
     ask_impact = prompter.interactive or stdin_is_tty()
@@ -136,6 +150,8 @@ def run(args: argparse.Namespace) -> int:
         if document.get("mitigated_at") is None:
             set_key(document.data, "mitigated_at", mitigated, INCIDENT_KEY_ORDER)
         set_key(document.data, "resolved_at", stamp, INCIDENT_KEY_ORDER)
+    if summary is not None:
+        set_key(document.data, "summary", text_value(summary), INCIDENT_KEY_ORDER)
     if impact:
         target = document.data.get("impact")
         if not hasattr(target, "insert"):
@@ -145,6 +161,11 @@ def run(args: argparse.Namespace) -> int:
             set_key(target, name, value)
     save_checked(root, {relative: document.render()})
     print(f"Resolved {incident_id} at {stamp} in {relative}")
+    if summary is None and not maintenance:
+        print(
+            f"Summary kept; if the impact turned out different, `mimp set {incident_id} "
+            '--summary "..."` corrects it.'
+        )
     if not impact and not existing_impact and not maintenance:
         print(
             f"No quantified impact recorded yet: add 'impact:' to {relative} once the numbers "

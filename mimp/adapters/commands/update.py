@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from mimp.adapters.commands.due import print_due
 from mimp.adapters.prompting import (
     EXIT_OK,
     INCIDENT_IMPACTS,
@@ -71,6 +72,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
     parser.add_argument(
         "--reopens", action="store_true", help="this update reopens a resolved incident"
+    )
+    parser.add_argument(
+        "--next-update-by",
+        type=parse_timestamp,
+        help="promise the next update by then (shown on the pages instead of the policy's cadence)",
+    )
+    parser.add_argument(
+        "--expected-resolution-by",
+        type=parse_timestamp,
+        help="the expected resolution time as known now (public with the update)",
     )
     parser.add_argument(
         "--service",
@@ -134,6 +145,19 @@ def run(args: argparse.Namespace) -> int:
         at = prompter.ask("At", default=utc_z(now_utc()), parse=parse_timestamp)
     at = at or now_utc()
 
+    next_by, resolution_by = args.next_update_by, args.expected_resolution_by
+    if prompter.interactive and status not in FINAL_STATUSES and audience == "business":
+        if next_by is None:
+            next_by = prompter.ask(
+                "Next update promised by (optional; default: the policy's cadence)",
+                required=False,
+                parse=parse_timestamp,
+            )
+        if resolution_by is None and not maintenance:
+            resolution_by = prompter.ask(
+                "Expected resolution by (optional)", required=False, parse=parse_timestamp
+            )
+
     reopens = bool(args.reopens)
     if current in FINAL_STATUSES and status not in FINAL_STATUSES and not reopens:
         if prompter.interactive and prompter.confirm(f"{incident_id} is {current}: reopen it?"):
@@ -157,11 +181,15 @@ def run(args: argparse.Namespace) -> int:
         reopens=reopens,
         services={service: after for service, (_, after) in changed.items()},
     )
+    for key, moment in (("next_update_by", next_by), ("expected_resolution_by", resolution_by)):
+        if moment is not None:
+            set_key(update, key, utc_z(moment), UPDATE_KEY_ORDER)
     updates = document.data.get("updates")
     if not hasattr(updates, "append"):
         raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
     append_item(updates, update)
-    save_checked(root, {relative: document.render()})
+    now = now_utc()
+    written = save_checked(root, {relative: document.render()}, now)
     print(f"Posted a {audience} update to {incident_id} ({status}) in {relative}")
     for service, (before, after) in changed.items():
         print(f"Impact on {service}: {before or 'none'} -> {after}")
@@ -169,6 +197,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"Tip: `mimp resolve {incident_id}` also records resolved_at and the quantified impact."
         )
+    print_due(written, incident_id, now)
     return EXIT_OK
 
 

@@ -1,0 +1,106 @@
+"""When the next business update is due, and when first comms were due (contract v2).
+
+One answer for every place that says "next update": the status page, the incident
+pages, the process checks, `mimp status`, notify's reminders and the commander's
+commands, so a reader never sees two times for one promise. A promise made in the
+latest business update (`next_update_by`) wins; without one, the next update is due
+the severity's `comms_interval_minutes` (else the policy's) after that update. Before
+any business update, first comms are due `first_comms_within_minutes` after the
+earlier of `detected_at` and `started_at` where the record has them, else after
+`declared_at`.
+
+Only `business` updates count: they are the ones customers see. Staff and technical
+updates neither reset the clock nor make a promise.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from mimp.derive.impact import IncidentForAudience
+from mimp.derive.status import utc
+from mimp.model import Incident, Site
+from mimp.model.incident import Update
+
+BUSINESS = "business"
+
+
+def comms_interval(site: Site, incident: Incident) -> timedelta:
+    """The business update cadence for this incident's severity (default: the policy's).
+
+    The public build's records carry no severity (it is internal); they carry the
+    interval worked out from it instead (derive/audience)."""
+    if isinstance(incident, IncidentForAudience) and incident.comms_interval_minutes:
+        return timedelta(minutes=incident.comms_interval_minutes)
+    policy = site.policy
+    for level in policy.severities:
+        if level.id == incident.severity and level.comms_interval_minutes:
+            return timedelta(minutes=level.comms_interval_minutes)
+    return timedelta(minutes=policy.comms_interval_minutes)
+
+
+def comms_clock_start(incident: Incident) -> datetime:
+    """What first comms are counted from: the earlier of detection and start, else declaration."""
+    known = [t for t in (incident.detected_at, incident.started_at) if t is not None]
+    return min(known, key=utc) if known else incident.declared_at
+
+
+def comms_clock_field(incident: Incident) -> str:
+    """The field first comms are counted from, for messages: `detected_at`, `started_at`..."""
+    start = comms_clock_start(incident)
+    for name in ("detected_at", "started_at"):
+        if getattr(incident, name) == start:
+            return name
+    return "declared_at"
+
+
+def first_comms_due(site: Site, incident: Incident) -> datetime:
+    return comms_clock_start(incident) + timedelta(minutes=site.policy.first_comms_within_minutes)
+
+
+def business_updates(incident: Incident, now: datetime) -> list[Update]:
+    """Business updates published by `now`, oldest first."""
+    return sorted(
+        (u for u in incident.updates if u.audience == BUSINESS and u.at <= now),
+        key=lambda u: utc(u.at),
+    )
+
+
+def due_after(site: Site, incident: Incident, update: Update) -> datetime:
+    """When the business update after `update` is due: its promise, else the cadence."""
+    if update.next_update_by is not None:
+        return update.next_update_by
+    return update.at + comms_interval(site, incident)
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How an incident's business comms stand at `now`."""
+
+    last: Update | None  # the latest business update published by now
+    due_at: datetime  # when the next business update is due
+    promised: bool  # due_at is the latest update's own `next_update_by`
+    now: datetime
+
+    @property
+    def first(self) -> bool:
+        """Nothing has gone out yet: `due_at` is when first comms are due."""
+        return self.last is None
+
+    @property
+    def overdue(self) -> bool:
+        return utc(self.now) > utc(self.due_at)
+
+    @property
+    def overdue_by(self) -> timedelta | None:
+        return self.now - self.due_at if self.overdue else None
+
+
+def next_update_due(site: Site, incident: Incident, now: datetime) -> Cadence:
+    """When the next business update is due at `now` (first comms when none went out)."""
+    published = business_updates(incident, now)
+    if not published:
+        return Cadence(None, first_comms_due(site, incident), False, now)
+    last = published[-1]
+    return Cadence(last, due_after(site, incident, last), last.next_update_by is not None, now)
