@@ -26,9 +26,9 @@ class Gap:
     command: str  # the command that fills it
 
 
-def wants_roles(site: Site, incident: Incident) -> bool:
-    """Does this incident's severity call for a response team beyond the commander?"""
-    return incident.severity in site.policy.severity_ids[:ROLES_FOR]
+def wants_roles(site: Site, severity: str | None) -> bool:
+    """Does this severity call for a response team beyond the commander?"""
+    return severity in site.policy.severity_ids[:ROLES_FOR]
 
 
 def record_gaps(site: Site, incident: Incident, now: datetime) -> list[Gap]:
@@ -39,7 +39,7 @@ def record_gaps(site: Site, incident: Incident, now: datetime) -> list[Gap]:
     gaps: list[Gap] = []
     if not incident.commander:
         gaps.append(Gap("no commander", f"mimp set {i} --commander PERSON"))
-    if wants_roles(site, incident):
+    if wants_roles(site, incident.severity):
         missing = [r for r in STANDARD_ROLES if r not in incident.roles]
         if missing:
             gaps.append(

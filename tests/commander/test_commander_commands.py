@@ -192,6 +192,10 @@ def test_new_interactive_asks_again_after_a_wrong_answer(mimp: Mimp, site_root: 
             "",
             "nobody-here",  # not a person...
             "will-dawson",  # ...asked again
+            "",  # sev2: the response team, role by role: communications lead not yet...
+            "zoe-kim",  # ...technical lead
+            "",  # scribe not yet
+            "",  # business liaison not yet
             "",
             f"{DAY}T13:00:00Z",
             "",
@@ -206,6 +210,8 @@ def test_new_interactive_asks_again_after_a_wrong_answer(mimp: Mimp, site_root: 
     assert data["services"] == {"phone-lines": "major_outage"}
     assert data["criteria"] == ["sla_breach"]
     assert data["commander"] == "will-dawson"
+    assert data["roles"] == {"technical_lead": "zoe-kim"}
+    assert "Technical lead" in result.err and "Critical." in result.err
 
 
 def test_a_real_process_reads_answers_from_a_pipe(site_root: Path):

@@ -46,7 +46,7 @@ def comms_line(site: Site, incident: Incident, now: datetime) -> str | None:
 def due_lines(site: Site, incident: Incident, now: datetime) -> list[str]:
     """The comms line, then each gap in the record with the command that fills it."""
     line = comms_line(site, incident, now)
-    lines = [line] if line else []
+    lines = [line[:1].upper() + line[1:]] if line else []
     gaps = record_gaps(site, incident, now)
     if gaps:
         lines.append("Missing for a good record:")

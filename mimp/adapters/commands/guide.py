@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from mimp.adapters.clock import parse_now
+from mimp.adapters.commands.briefing import playbook_lines
 from mimp.adapters.commands.due import due_lines
 from mimp.adapters.prompting import (
     EXIT_OK,
@@ -21,8 +22,6 @@ from mimp.adapters.prompting import (
     runner,
 )
 from mimp.adapters.record_edit import now_utc
-from mimp.derive.playbooks import matching_playbooks
-from mimp.model import Incident, Site
 
 # The checklist at the top of docs/commanders.md, word for word.
 CHECKLIST = """\
@@ -77,12 +76,3 @@ def run(args: argparse.Namespace) -> int:
     for line in due_lines(checked.site, incident, now):
         print(line)
     return EXIT_OK
-
-
-def playbook_lines(site: Site, incident: Incident) -> list[str]:
-    """Each matching playbook's name and numbered steps."""
-    lines: list[str] = []
-    for playbook in matching_playbooks(incident, site):
-        lines.append(f"PLAYBOOK {playbook.name} ({playbook.id})")
-        lines.extend(f"  {n}. {' '.join(step.split())}" for n, step in enumerate(playbook.steps, 1))
-    return lines
