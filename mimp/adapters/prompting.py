@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -323,6 +324,29 @@ def choose_incident(
 def parse_timestamp(text: str) -> datetime:
     """An ISO 8601 timestamp with an offset; the same rule as the records and --now."""
     return parse_now(text)
+
+
+# "30m", "1h", "+90 min": a promise counted from the update's own time (a 2 a.m. shorthand).
+_DURATION = re.compile(r"^\+?\s*(\d{1,4})\s*(m|min|mins|minutes?|h|hours?)$", re.IGNORECASE)
+
+
+def parse_time_or_duration(text: str) -> datetime | timedelta:
+    """A timestamp, or a duration after the update (`30m`, `1h`) for a promise."""
+    match = _DURATION.match(text.strip())
+    if match:
+        amount = int(match[1])
+        return timedelta(hours=amount) if match[2][0] in "hH" else timedelta(minutes=amount)
+    try:
+        return parse_timestamp(text)
+    except argparse.ArgumentTypeError as exc:
+        raise argparse.ArgumentTypeError(
+            f"{exc}, or a duration after the update: 30m, 1h"
+        ) from None
+
+
+def counted_from(at: datetime, moment: datetime | timedelta | None) -> datetime | None:
+    """`moment` as a timestamp: a duration is counted from `at`."""
+    return at + moment if isinstance(moment, timedelta) else moment
 
 
 def parse_day(text: str) -> date:

@@ -22,27 +22,36 @@ from mimp.adapters.prompting import (
     runner,
 )
 from mimp.adapters.record_edit import now_utc
+from mimp.derive.status import status_at
 
-# The checklist at the top of docs/commanders.md, word for word.
+# The checklist at the top of docs/commanders.md, word for word (a test keeps them equal).
 CHECKLIST = """\
-1. Declare. `mimp new` (it shows the severities and asks for the rest). When in
-   doubt, declare higher. It prints who to call, the matching playbook, similar
-   past incidents and when first comms are due.
-2. First comms within 15 minutes of detection. Business language: what
-   customers and staff cannot do, and what they can do meanwhile:
-   `mimp update ID --status investigating --message "..."`.
-3. Who to call. `mimp contacts ID` gives each service's owner team, its
-   escalation path with phone numbers, the vendors and the business
-   stakeholders. Name the team: `mimp set ID --role scribe=PERSON`.
-4. Cadence. Update before the time `mimp status` or `mimp guide ID` shows as
-   due (per severity; a promise in `--next-update-by` wins). Log what is done:
-   `mimp log ID "..."`. Record what you learn: `mimp set ID --detected-at TS
-   --cause "..." --customer-workaround "..."`. Lower an impact when a fix is in:
+1. **Declare.** `mimp new` shows the severities with what each means and asks
+   for the rest; when in doubt, declare higher. It warns when an active incident
+   already names the service, and prints when the next update is due, the
+   matching playbook, similar past incidents with their workarounds and who to
+   call.
+2. **First comms** within 15 minutes of detection or start, whichever was
+   earlier (the policy's `first_comms_within_minutes`). `mimp new` posts the
+   summary as the first business update. Say what customers can do meanwhile
+   and when you will update next:
+   `mimp set ID --customer-workaround "..."`, then
+   `mimp update ID --status investigating --message "..." --next-update-by TIME`.
+3. **Who to call.** `mimp contacts ID`: each service's owner team and its
+   escalation path with phone numbers, the vendors, the business stakeholders.
+   Name the response team: `mimp set ID --role communications=PERSON` (also
+   `technical_lead`, `scribe`, `business_liaison`).
+4. **Cadence.** `mimp status` and `mimp guide ID` show when the next business
+   update is due (per severity; a promise made with `--next-update-by` wins)
+   and what the record still lacks. Log what is done: `mimp log ID "..."`.
+   Record what you learn: `mimp set ID --detected-at TIME --cause "..."`.
+   When a fix is in, lower the impact:
    `mimp update ID --status monitoring --service SERVICE=IMPACT`.
-5. Resolve. `mimp resolve ID --impact orders_lost=N` (check the summary still
-   holds: `--summary "..."`), then `mimp check --strict --incident ID`.
-6. Review within 2 days. `mimp pir ID`: root cause, did alerting work, measures,
-   next steps with an owner and a due date.
+5. **Resolve.** `mimp resolve ID --impact orders_lost=N --summary "..."` (the
+   impact as it turned out), then `mimp check --strict --incident ID`.
+6. **Review** within 2 days (`pir_within_days`). `mimp pir ID --held-on DATE`:
+   root cause, did alerting work, measures, next steps with an owner and a due
+   date.
 """
 
 
@@ -62,7 +71,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     if not args.incident_id:
         print("THE 2 A.M. CHECKLIST (docs/commanders.md has the long walk-through)\n")
-        print(CHECKLIST, end="")
+        print(terminal_text(CHECKLIST), end="")
         return EXIT_OK
     root: Path = args.root
     now = args.now or now_utc()
@@ -70,9 +79,14 @@ def run(args: argparse.Namespace) -> int:
     incident = checked.site.incidents.get(args.incident_id)
     if incident is None:
         raise CommandError(f"no valid incident '{args.incident_id}' (run mimp check)")
-    print(f"{incident.id}: {incident.title} [{incident.status}]")
+    print(f"{incident.id}: {incident.title} [{status_at(incident, now)}]")
     lines = playbook_lines(checked.site, incident)
     print("\n".join(lines) if lines else "No playbook matches its services or tags.")
     for line in due_lines(checked.site, incident, now):
         print(line)
     return EXIT_OK
+
+
+def terminal_text(markdown: str) -> str:
+    """The checklist as a terminal shows it: without Markdown's bold marks."""
+    return markdown.replace("**", "")

@@ -26,9 +26,11 @@ from mimp.adapters.prompting import (
     Prompter,
     add_common_arguments,
     choose_incident,
+    counted_from,
     load_checked,
     open_incident,
     parse_service_impacts,
+    parse_time_or_duration,
     parse_timestamp,
     runner,
     save_checked,
@@ -75,12 +77,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--next-update-by",
-        type=parse_timestamp,
-        help="promise the next update by then (shown on the pages instead of the policy's cadence)",
+        type=parse_time_or_duration,
+        metavar="TIME",
+        help="promise the next update by then: a timestamp, or a duration after this update "
+        "(30m, 1h); the pages show it instead of the policy's cadence",
     )
     parser.add_argument(
         "--expected-resolution-by",
-        type=parse_timestamp,
+        type=parse_time_or_duration,
+        metavar="TIME",
         help="the expected resolution time as known now (public with the update)",
     )
     parser.add_argument(
@@ -149,13 +154,13 @@ def run(args: argparse.Namespace) -> int:
     if prompter.interactive and status not in FINAL_STATUSES and audience == "business":
         if next_by is None:
             next_by = prompter.ask(
-                "Next update promised by (optional; default: the policy's cadence)",
+                "Next update promised by (a time, or 30m, 1h; optional: default the policy's cadence)",
                 required=False,
-                parse=parse_timestamp,
+                parse=parse_time_or_duration,
             )
         if resolution_by is None and not maintenance:
             resolution_by = prompter.ask(
-                "Expected resolution by (optional)", required=False, parse=parse_timestamp
+                "Expected resolution by (optional)", required=False, parse=parse_time_or_duration
             )
 
     reopens = bool(args.reopens)
@@ -182,6 +187,7 @@ def run(args: argparse.Namespace) -> int:
         services={service: after for service, (_, after) in changed.items()},
     )
     for key, moment in (("next_update_by", next_by), ("expected_resolution_by", resolution_by)):
+        moment = counted_from(at, moment)
         if moment is not None:
             set_key(update, key, utc_z(moment), UPDATE_KEY_ORDER)
     updates = document.data.get("updates")
