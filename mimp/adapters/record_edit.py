@@ -33,10 +33,15 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 from ruamel.yaml.tokens import CommentToken
 
 from mimp.diagnostics import Diagnostic, Report
+from mimp.load.safe_yaml import YamlProblem, parse_yaml
 from mimp.load.sources import INCIDENTS_DIR
 from mimp.model import Site
 from mimp.pipeline import check_site
@@ -325,6 +330,20 @@ def _squeezed(lines: list[str]) -> list[str]:
 def text_block(text: str) -> LiteralScalarString:
     """Markdown text as a YAML block (`|`), ending in one newline."""
     return LiteralScalarString(text.strip("\n") + "\n")
+
+
+def text_value(text: str) -> Any:
+    """Text as typed, for a text field: several lines as a `|` block; one line plain where
+    the records' loader reads it back as the same text, else single-quoted. (`No`, `on`,
+    `12:30` or `1_000` written plain would come back as a boolean or a number: the loader
+    keeps YAML 1.1's implicit types, which this YAML 1.2 writer does not quote.)"""
+    if "\n" in text.strip("\n"):
+        return text_block(text)
+    try:
+        same = parse_yaml(dump_yaml({"v": text})) == {"v": text}
+    except YamlProblem:
+        same = False
+    return text if same else SingleQuotedScalarString(text)
 
 
 def flow_list(items: Iterable[Any]) -> CommentedSeq:

@@ -754,12 +754,13 @@ def test_resolve_keeps_an_existing_mitigated_at(mimp: Mimp, site_root: Path):
 
 def test_resolve_asks_for_the_impact_at_a_terminal(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
-    answers = "orders_lost=1240\nnot a pair\ncustomer_contacts=310\n\n"
+    # At a terminal: does the summary still hold (yes), then the impact.
+    answers = "\norders_lost=1240\nnot a pair\ncustomer_contacts=310\n\n"
     result = mimp(
         "resolve", ID, "--root", site_root, "--at", f"{DAY}T10:45:00Z", stdin=answers, tty=True
     )
     assert result.code == 0, result.text
-    assert "Impact" in result.err
+    assert "Does it still hold" in result.err and "Impact" in result.err
     assert front(path)["impact"] == {"orders_lost": 1240, "customer_contacts": 310}
     check_passes(mimp, site_root)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mimp.adapters.commands.set import text_value
 from mimp.adapters.prompting import (
     EXIT_OK,
     CommandError,
@@ -29,6 +28,7 @@ from mimp.adapters.record_edit import (
     mapping,
     now_utc,
     set_key,
+    text_value,
     utc_z,
 )
 

@@ -41,6 +41,7 @@ from mimp.adapters.record_edit import (
     mapping,
     now_utc,
     text_block,
+    text_value,
     utc_z,
 )
 from mimp.derive.completeness import wants_roles
@@ -299,7 +300,7 @@ def incident_text(
     """A new incident file: front matter in the format's key order, then the narrative."""
     stamp = utc_z(declared)
     pairs: list[tuple[str, object]] = [
-        ("title", title),
+        ("title", text_value(title)),
         ("severity", severity),
         ("services", mapping(services.items())),
         ("declared_at", stamp),
@@ -321,5 +322,5 @@ def incident_text(
     first = mapping([("at", stamp), ("status", "investigating"), ("message", text_block(message))])
     pairs.append(("updates", [first]))
     if tags:
-        pairs.append(("tags", flow_list(dict.fromkeys(tags))))
+        pairs.append(("tags", flow_list(text_value(t) for t in dict.fromkeys(tags))))
     return f"---\n{dump_yaml(mapping(pairs))}---\n{NARRATIVE}"

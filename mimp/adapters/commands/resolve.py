@@ -12,7 +12,6 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
-from mimp.adapters.commands.set import text_value
 from mimp.adapters.commands.update import current_impacts, new_update
 from mimp.adapters.prompting import (
     EXIT_OK,
@@ -30,10 +29,12 @@ from mimp.adapters.prompting import (
 )
 from mimp.adapters.record_edit import (
     INCIDENT_KEY_ORDER,
+    FrontMatterFile,
     append_item,
     mapping,
     now_utc,
     set_key,
+    text_value,
     utc_z,
 )
 from mimp.model.incident import FINAL_STATUSES
@@ -92,6 +93,16 @@ def first_monitoring(updates: list) -> str | None:  # type: ignore[type-arg]
     return None
 
 
+def ask_summary(prompter: Prompter, document: FrontMatterFile) -> str | None:
+    """Does the impact statement still hold, now that the whole impact is known? None: yes."""
+    prompter.say("The summary (impact statement) says:")
+    for line in str(document.get("summary") or "").strip("\n").split("\n"):
+        prompter.say(f"  | {line}")
+    if prompter.confirm("Does it still hold, now that the whole impact is known?", True):
+        return None
+    return str(prompter.ask_text("Summary: the impact, in business language"))
+
+
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
     missing = [] if args.incident_id else ["ID"]
@@ -122,12 +133,9 @@ def run(args: argparse.Namespace) -> int:
     at = at or now_utc()
 
     summary = args.summary
-    if summary is None and prompter.interactive and not maintenance:
-        prompter.say("The summary (impact statement) says:")
-        for line in str(document.get("summary") or "").strip("\n").split("\n"):
-            prompter.say(f"  | {line}")
-        if not prompter.confirm("Does it still hold, now that the whole impact is known?", True):
-            summary = prompter.ask_text("Summary: the impact, in business language")
+    # At a terminal the summary is checked like the impact below, even with the id given.
+    if summary is None and not maintenance and (prompter.interactive or stdin_is_tty()):
+        summary = ask_summary(prompter if prompter.interactive else Prompter(True), document)
 
     impact = list(args.impact or [])
     existing_impact = document.get("impact") or {}

@@ -42,7 +42,7 @@ from mimp.adapters.record_edit import (
     mapping,
     now_utc,
     set_key,
-    text_block,
+    text_value,
     utc_z,
 )
 from mimp.model import Site
@@ -207,7 +207,10 @@ def apply(
         elif field.kind == "text":
             set_key(data, field.key, text_value(value), INCIDENT_KEY_ORDER)
             out.append(f"{field.key}: set ({len(value)} characters)")
-        elif field.kind in ("line", "severity", "person"):
+        elif field.kind == "line":
+            set_key(data, field.key, text_value(value), INCIDENT_KEY_ORDER)
+            out.append(f"{field.key}: {value}")
+        elif field.kind in ("severity", "person"):
             set_key(data, field.key, value, INCIDENT_KEY_ORDER)
             out.append(f"{field.key}: {value}")
         elif field.kind == "roles":
@@ -219,14 +222,9 @@ def apply(
             target = _list_at(data, relative, field.key)
             for item in value:
                 if item not in list(target):
-                    append_item(target, item)
+                    append_item(target, text_value(item))
                     out.append(f"{field.key}: + {item}")
     return out
-
-
-def text_value(text: str) -> Any:
-    """One line as a (quoted where needed) scalar; several lines as a `|` block."""
-    return text_block(text) if "\n" in text.strip("\n") else text
 
 
 def _mapping_at(data: Any, relative: str, key: str) -> Any:
