@@ -9,6 +9,7 @@ for byte, and a refused change writes nothing.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -284,3 +285,43 @@ def test_any_text_survives_a_round_trip(text: str, tmp_path_factory: pytest.Temp
     multi = "\n" in text.strip("\n")
     expected = text.strip("\n") + "\n" if multi else text
     assert read["cause"] == expected and read["summary"] == expected
+
+
+def test_time_examples_use_the_policys_real_offset(mimp: Mimp, quiet_root: Path):
+    """Issue 11 item 8: London is +00:00 in December and +01:00 in July, in the examples
+    of the commands' errors and of `mimp check`."""
+    root = ["--root", quiet_root]
+    run_ok(
+        mimp, "new", *root, "--id", ID, "--title", TITLE, "--severity", "sev3",
+        "--service", "card-payments=degraded_performance", "--summary", "Slow card payments.",
+        "--at", f"{DAY}T09:00:00Z",
+    )  # fmt: skip
+    path = incident_path(quiet_root, ID)
+    before = path.read_bytes()
+    winter = mimp("log", ID, "Called Tillpoint", *root, "--at", "2026-12-02T09:15")
+    assert winter.code == 2, winter.text
+    assert (
+        "--at: '2026-12-02T09:15' has no UTC offset; write it like 2026-12-02T09:15+00:00 "
+        "(Europe/London)" in winter.err
+    )
+    summer = mimp("set", ID, *root, "--started-at", "2026-07-01T09:15")
+    assert summer.code == 2 and "like 2026-07-01T09:15+01:00 (Europe/London)" in summer.err
+    promise = mimp("update", ID, *root, "--status", "identified", "--message", "Known.",
+                   "--next-update-by", "soon")  # fmt: skip
+    assert promise.code == 2
+    assert re.search(
+        r"--next-update-by: 'soon' is not a timestamp; use a time like "
+        r"\d{4}-\d\d-\d\dT\d\d:\d\d:00\+0[01]:00, or a duration after the update: 30m, 1h",
+        promise.err,
+    ), promise.err
+    assert path.read_bytes() == before
+
+    text = path.read_text("utf-8").replace(
+        f"declared_at: {DAY}T09:00:00Z", "declared_at: 2026-07-01T09:15"
+    )
+    path.write_text(text, "utf-8")
+    checked = mimp("check", *root, "--now", NOW)
+    assert "like 2026-07-01T09:15+01:00" in checked.out + checked.err
+    path.write_text(text.replace("2026-07-01T09:15", "2026-12-01"), "utf-8")
+    checked = mimp("check", *root, "--now", NOW)
+    assert "like 2026-12-01T09:00:00Z or 2026-12-01T09:00:00+00:00" in checked.out + checked.err

@@ -18,9 +18,10 @@ from mimp.adapters.prompting import (
     choose_incident,
     load_checked,
     open_incident,
-    parse_timestamp,
     runner,
     save_checked,
+    time_flag,
+    time_parser,
 )
 from mimp.adapters.record_edit import (
     INCIDENT_KEY_ORDER,
@@ -43,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("incident_id", nargs="?", metavar="ID", help="the incident id")
     parser.add_argument("text", nargs="?", metavar="TEXT", help="what was done")
     parser.add_argument("--by", help="who did it: a person id (default: the commander)")
-    parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    parser.add_argument("--at", type=time_flag, help="when (default: now), ISO 8601")
     add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
 
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     root: Path = args.root
     missing = [name for name, value in (("ID", args.incident_id), ("TEXT", args.text)) if not value]
     prompter = Prompter.for_args(args, missing)
-    checked = load_checked(root)
+    checked = load_checked(root, args=args)
     site = checked.site
     incident_id = choose_incident(args, site)
     document, relative = open_incident(root, incident_id)
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         )
     at = args.at
     if at is None and prompter.interactive:
-        at = prompter.ask("At", default=utc_z(now_utc()), parse=parse_timestamp)
+        at = prompter.ask("At", default=utc_z(now_utc()), parse=time_parser(site))
     at = at or now_utc()
     actions = document.data.get("actions")
     if actions is None:

@@ -29,10 +29,11 @@ from mimp.adapters.prompting import (
     add_common_arguments,
     load_checked,
     parse_service_impacts,
-    parse_timestamp,
     runner,
     save_checked,
     split_list,
+    time_flag,
+    time_parser,
 )
 from mimp.adapters.record_edit import (
     dump_yaml,
@@ -93,12 +94,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(for the two most severe severities you are asked for each at a terminal)",
     )
     parser.add_argument("--detected-by", choices=DETECTED_BY)
-    parser.add_argument(
-        "--started-at", type=parse_timestamp, help="when the problem began, ISO 8601"
-    )
+    parser.add_argument("--started-at", type=time_flag, help="when the problem began, ISO 8601")
     parser.add_argument(
         "--detected-at",
-        type=parse_timestamp,
+        type=time_flag,
         help="when it was detected, ISO 8601 (first comms are due 15 minutes, or the "
         "policy's first_comms_within_minutes, after the earlier of start and detection)",
     )
@@ -108,7 +107,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--message", help="the first business update (default: the summary)")
     parser.add_argument("--id", dest="incident_id", help="the id (default: YYYY-MM-DD-title)")
     parser.add_argument(
-        "--at", type=parse_timestamp, help="when it was declared (default: now), ISO 8601"
+        "--at", type=time_flag, help="when it was declared (default: now), ISO 8601"
     )
     add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
@@ -138,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     missing = [flag for flag, value in required.items() if not value]
     given_services = parse_service_impacts(split_list(args.service))  # a typo: exit 2 at once
     prompter = Prompter.for_args(args, missing)
-    checked = load_checked(root)
+    checked = load_checked(root, args=args)
     site = checked.site
     ask = prompter.interactive
 
@@ -180,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
         detected_by = prompter.ask("Detected by", required=False, choices=DETECTED_BY)
     declared = args.at
     if declared is None and ask:
-        declared = prompter.ask("Declared at", default=utc_z(now_utc()), parse=parse_timestamp)
+        declared = prompter.ask("Declared at", default=utc_z(now_utc()), parse=time_parser(site))
     declared = declared or now_utc()
     incident_id = args.incident_id or default_id(title, declared, site)
     if ask and not args.incident_id:

@@ -26,6 +26,8 @@ from mimp.adapters.prompting import (
     runner,
     save_checked,
     stdin_is_tty,
+    time_flag,
+    time_parser,
 )
 from mimp.adapters.record_edit import (
     INCIDENT_KEY_ORDER,
@@ -58,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="quantified business impact, like orders_lost=1240; one a flag, repeat the flag "
         "for more (--impact orders_lost=1240 --impact customer_contacts=310)",
     )
-    parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    parser.add_argument("--at", type=time_flag, help="when (default: now), ISO 8601")
     parser.add_argument(
         "--summary",
         help="a corrected impact statement, now that the whole impact is known (default: "
@@ -107,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
     root: Path = args.root
     missing = [] if args.incident_id else ["ID"]
     prompter = Prompter.for_args(args, missing)
-    checked = load_checked(root)
+    checked = load_checked(root, args=args)
     site = checked.site
     incident_id = choose_incident(args, site)
     document, relative = open_incident(root, incident_id)
@@ -129,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     message = message or default_message(str(document.get("title")), names)
     at = args.at
     if at is None and prompter.interactive:
-        at = prompter.ask("Resolved at", default=utc_z(now_utc()), parse=parse_timestamp)
+        at = prompter.ask("Resolved at", default=utc_z(now_utc()), parse=time_parser(site))
     at = at or now_utc()
 
     summary = args.summary

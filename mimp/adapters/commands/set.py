@@ -30,9 +30,10 @@ from mimp.adapters.prompting import (
     load_checked,
     open_incident,
     parse_pair,
-    parse_timestamp,
     runner,
     save_checked,
+    time_flag,
+    time_parser,
 )
 from mimp.adapters.record_edit import (
     INCIDENT_KEY_ORDER,
@@ -113,7 +114,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             field.flag,
             dest=field.dest,
             action="append" if repeat else "store",
-            type=parse_timestamp if field.kind == "time" else None,
+            type=time_flag if field.kind == "time" else None,
             metavar="ROLE=PERSON" if field.kind == "roles" else None,
             help=field.help,
         )
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.incident_id:
         missing.insert(0, "ID")
     prompter = Prompter.for_args(args, missing)
-    checked = load_checked(root)
+    checked = load_checked(root, args=args)
     site = checked.site
     incident_id = choose_incident(args, site)
     document, relative = open_incident(root, incident_id)
@@ -268,7 +269,7 @@ def ask_fields(prompter: Prompter, site: Site, document: FrontMatterFile) -> dic
 
 def _ask_value(prompter: Prompter, site: Site, field: Field) -> Any:
     asks: dict[str, Callable[[], Any]] = {
-        "time": lambda: prompter.ask(field.key, parse=parse_timestamp),
+        "time": lambda: prompter.ask(field.key, parse=time_parser(site)),
         "text": lambda: prompter.ask_text(field.key),
         "line": lambda: prompter.ask(field.key),
         "severity": lambda: _ask_severity(prompter, site),

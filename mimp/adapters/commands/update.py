@@ -15,6 +15,7 @@ the page showing the full outage until the incident is resolved.
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from mimp.adapters.commands.due import print_due
@@ -31,9 +32,11 @@ from mimp.adapters.prompting import (
     open_incident,
     parse_service_impacts,
     parse_time_or_duration,
-    parse_timestamp,
     runner,
     save_checked,
+    time_flag,
+    time_or_duration_flag,
+    time_parser,
 )
 from mimp.adapters.record_edit import (
     UPDATE_KEY_ORDER,
@@ -71,20 +74,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="business (default, public), staff (business language for the company's own "
         "people, internal only) or technical",
     )
-    parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    parser.add_argument("--at", type=time_flag, help="when (default: now), ISO 8601")
     parser.add_argument(
         "--reopens", action="store_true", help="this update reopens a resolved incident"
     )
     parser.add_argument(
         "--next-update-by",
-        type=parse_time_or_duration,
+        type=time_or_duration_flag,
         metavar="TIME",
         help="promise the next update by then: a timestamp, or a duration after this update "
         "(30m, 1h); the pages show it instead of the policy's cadence",
     )
     parser.add_argument(
         "--expected-resolution-by",
-        type=parse_time_or_duration,
+        type=time_or_duration_flag,
         metavar="TIME",
         help="the expected resolution time as known now (public with the update)",
     )
@@ -111,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.incident_id:
         missing.insert(0, "ID")
     prompter = Prompter.for_args(args, missing)
-    checked = load_checked(root)
+    checked = load_checked(root, args=args)
     incident_id = choose_incident(args, checked.site)
     document, relative = open_incident(root, incident_id)
     incident = checked.site.incidents.get(incident_id)
@@ -147,20 +150,24 @@ def run(args: argparse.Namespace) -> int:
     )
     at = args.at
     if at is None and prompter.interactive:
-        at = prompter.ask("At", default=utc_z(now_utc()), parse=parse_timestamp)
+        at = prompter.ask("At", default=utc_z(now_utc()), parse=time_parser(checked.site))
     at = at or now_utc()
 
     next_by, resolution_by = args.next_update_by, args.expected_resolution_by
+
+    def promise(text: str) -> datetime | timedelta:
+        return parse_time_or_duration(text, checked.site.policy.zone)
+
     if prompter.interactive and status not in FINAL_STATUSES and audience == "business":
         if next_by is None:
             next_by = prompter.ask(
                 "Next update promised by (a time, or 30m, 1h; optional: default the policy's cadence)",
                 required=False,
-                parse=parse_time_or_duration,
+                parse=promise,
             )
         if resolution_by is None and not maintenance:
             resolution_by = prompter.ask(
-                "Expected resolution by (optional)", required=False, parse=parse_time_or_duration
+                "Expected resolution by (optional)", required=False, parse=promise
             )
 
     reopens = bool(args.reopens)
