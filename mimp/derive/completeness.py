@@ -70,7 +70,7 @@ def record_gaps(site: Site, incident: Incident, now: datetime) -> list[Gap]:
         if incident.mitigated_at is None:
             gaps.append(Gap("no mitigation time", f"mimp set {i} --mitigated-at TS"))
         if not incident.impact:
-            gaps.append(Gap("no quantified impact", f"mimp resolve {i} --impact NAME=NUMBER"))
+            gaps.append(Gap("no quantified impact", f"mimp set {i} --impact NAME=NUMBER"))
         if incident.severity in site.policy.pir_severities and i not in site.pirs:
             gaps.append(Gap("no post-incident review", f"mimp pir {i}"))
     return gaps

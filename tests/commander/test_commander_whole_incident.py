@@ -325,3 +325,46 @@ def test_time_examples_use_the_policys_real_offset(mimp: Mimp, quiet_root: Path)
     path.write_text(text.replace("2026-07-01T09:15", "2026-12-01"), "utf-8")
     checked = mimp("check", *root, "--now", NOW)
     assert "like 2026-12-01T09:00:00Z or 2026-12-01T09:00:00+00:00" in checked.out + checked.err
+
+
+def test_told_what_is_due_and_whether_it_happened_before(mimp: Mimp, site_root: Path):
+    """Issue 11 item 3 on the full example: a second incident on card payments while the
+    example's own checkout incident is still open."""
+    root = ["--root", site_root]
+    overlap = mimp(
+        "new", *root, "--id", ID, "--title", "Checkout fails again", "--severity", "sev2",
+        "--service", "online-checkout=partial_outage", "--service", "card-payments=major_outage",
+        "--summary", "Card payments fail.", "--at", "2026-11-23T13:00:00Z",
+    )  # fmt: skip
+    assert overlap.code == 0, overlap.text
+    assert (
+        "warning: active incident 2026-11-23-checkout-errors (Customers cannot complete orders "
+        "on the website) already names online-checkout" in overlap.err
+    )
+    out = overlap.out
+    assert "HAS THIS HAPPENED BEFORE?" in out
+    similar = out.split("HAS THIS HAPPENED BEFORE?", 1)[1].split("WHO TO CALL", 1)[0]
+    assert "2026-05-16-card-payments-shops-down (16 May 2026)" in similar
+    assert "workaround: Switch the tills to **offline card mode**" in similar
+    assert "PLAYBOOK Card payments failing in shops" in out
+    assert "Severity sev2 (Major): business updates at least every 60 min." in out
+    assert "Missing for a good record:" in out and "no commander" in out
+
+    updated = mimp(
+        "update", ID, *root, "--status", "identified", "--message", "Known.",
+        "--at", "2026-11-23T13:10:00Z", "--next-update-by", "2026-11-23T13:40:00Z",
+    )  # fmt: skip
+    assert updated.code == 0, updated.text
+    # At the real clock (after the example's day) the promise has passed: said so.
+    assert "!! COMMS OVERDUE by" in updated.out and "(was due Mon 23 Nov 13:40" in updated.out
+    assert "Missing for a good record:" in updated.out
+    assert "no cause, though it is identified" in updated.out
+
+    status = mimp("status", *root, "--now", "2026-11-23T13:20:00Z").out
+    block = status.split(f"  {ID}", 1)[1].split("\n  2026-", 1)[0]
+    assert "next business update due by Mon 23 Nov 13:40 (Europe/London) (as promised" in block
+    assert "missing for a good record: no commander;" in block and f"(mimp guide {ID})" in block
+
+    impact = mimp("set", ID, *root, "--impact", "orders_lost=12", "--impact", "calls=3")
+    assert impact.code == 0, impact.text
+    assert front(incident_path(site_root, ID))["impact"] == {"orders_lost": 12, "calls": 3}

@@ -29,6 +29,7 @@ from mimp.adapters.prompting import (
     choose_incident,
     load_checked,
     open_incident,
+    parse_impact,
     parse_pair,
     runner,
     save_checked,
@@ -57,7 +58,8 @@ class Field:
     """One settable field: its flag, record key and kind."""
 
     key: str
-    kind: str  # "line", "text" (Markdown), "time", "list", "severity", "person", "roles"
+    # "line", "text" (Markdown), "time", "list", "severity", "person", "roles", "impact"
+    kind: str
     help: str
 
     @property
@@ -92,6 +94,11 @@ FIELDS = (
     ),
     Field("commander", "person", "the incident commander's person id"),
     Field("roles", "roles", "a response-team role and its person id, ROLE=PERSON; repeatable"),
+    Field(
+        "impact",
+        "impact",
+        "a quantified business impact, NAME=NUMBER (like orders_lost=1240); repeatable",
+    ),
     Field("criteria", "list", f"why it is major ({', '.join(CRITERIA)}); repeatable"),
     Field("tags", "list", "a tag; repeatable"),
     Field("vendors", "list", "a vendor id engaged; repeatable"),
@@ -109,13 +116,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("incident_id", nargs="?", metavar="ID", help="the incident id")
     for field in FIELDS:
-        repeat = field.kind in ("list", "roles")
+        repeat = field.kind in ("list", "roles", "impact")
         parser.add_argument(
             field.flag,
             dest=field.dest,
             action="append" if repeat else "store",
             type=time_flag if field.kind == "time" else None,
-            metavar="ROLE=PERSON" if field.kind == "roles" else None,
+            metavar={"roles": "ROLE=PERSON", "impact": "NAME=NUMBER"}.get(field.kind),
             help=field.help,
         )
     add_common_arguments(parser)
@@ -214,6 +221,15 @@ def apply(
         elif field.kind in ("severity", "person"):
             set_key(data, field.key, value, INCIDENT_KEY_ORDER)
             out.append(f"{field.key}: {value}")
+        elif field.kind == "impact":
+            target = _mapping_at(data, relative, "impact")
+            for text in value:
+                try:
+                    name, number = parse_impact(text)
+                except argparse.ArgumentTypeError as exc:
+                    raise CommandError(f"--impact: {exc}", EXIT_USAGE) from None
+                set_key(target, name, number)
+                out.append(f"impact.{name}: {number}")
         elif field.kind == "roles":
             target = _mapping_at(data, relative, "roles")
             for role, person in parse_roles(site, value):
@@ -274,6 +290,7 @@ def _ask_value(prompter: Prompter, site: Site, field: Field) -> Any:
         "line": lambda: prompter.ask(field.key),
         "severity": lambda: _ask_severity(prompter, site),
         "person": lambda: prompter.ask(field.key, choices=sorted(site.people)),
+        "impact": lambda: [prompter.ask("NAME=NUMBER", parse=_impact_text)],
         "roles": lambda: [
             f"{prompter.ask('Role', choices=site.policy.role_ids)}="
             f"{prompter.ask('Person', choices=sorted(site.people))}"
@@ -281,6 +298,11 @@ def _ask_value(prompter: Prompter, site: Site, field: Field) -> Any:
         "list": lambda: [prompter.ask(field.key)],
     }
     return asks[field.kind]()
+
+
+def _impact_text(text: str) -> str:
+    parse_impact(text)  # refuses what is not NAME=NUMBER, to be asked again
+    return text
 
 
 def _ask_severity(prompter: Prompter, site: Site) -> str:

@@ -18,6 +18,7 @@ from mimp.adapters.prompting import EXIT_OK, add_common_arguments, load_checked,
 from mimp.adapters.record_edit import now_utc
 from mimp.derive.audience import Audience
 from mimp.derive.cadence import next_update_due
+from mimp.derive.completeness import record_gaps
 from mimp.derive.impact import worst_now
 from mimp.derive.status import LABELS, Level
 from mimp.derive.view import SiteView
@@ -144,4 +145,8 @@ def _incident_lines(
             f"    last business update {local(comms.last.at)} ({_ago(now - comms.last.at)})"
         )
     lines.append(f"    {comms_line(site, incident, now)}")
+    gaps = record_gaps(site, incident, now)
+    if gaps:
+        missing = "; ".join(gap.what for gap in gaps)
+        lines.append(f"    missing for a good record: {missing} (mimp guide {incident.id})")
     return lines
