@@ -33,9 +33,14 @@ def comms_interval(site: Site, incident: Incident) -> timedelta:
     interval worked out from it instead (derive/audience)."""
     if isinstance(incident, IncidentForAudience) and incident.comms_interval_minutes:
         return timedelta(minutes=incident.comms_interval_minutes)
+    return severity_interval(site, incident.severity)
+
+
+def severity_interval(site: Site, severity: str | None) -> timedelta:
+    """A severity's own `comms_interval_minutes`, else the policy's."""
     policy = site.policy
     for level in policy.severities:
-        if level.id == incident.severity and level.comms_interval_minutes:
+        if level.id == severity and level.comms_interval_minutes:
             return timedelta(minutes=level.comms_interval_minutes)
     return timedelta(minutes=policy.comms_interval_minutes)
 

@@ -13,7 +13,8 @@ from datetime import datetime
 
 from mimp.adapters.commands.contacts import format_incident_contacts
 from mimp.adapters.commands.due import due_lines
-from mimp.derive.cadence import comms_interval
+from mimp.adapters.prompting import Prompter
+from mimp.derive.cadence import comms_interval, severity_interval
 from mimp.derive.contacts import incident_contacts
 from mimp.derive.playbooks import matching_playbooks
 from mimp.derive.similarity import Similarity
@@ -96,3 +97,12 @@ def declared_briefing(site: Site, incident: Incident, now: datetime) -> list[str
             lines += ["", *part]
     lines += ["", format_incident_contacts(incident_contacts(site, incident))]
     return lines
+
+
+def show_severities(prompter: Prompter, site: Site) -> None:
+    """The policy's severities with their descriptions and cadence: the guidance for choosing."""
+    policy = site.policy
+    for level in policy.severities:
+        every = int(severity_interval(site, level.id).total_seconds() // 60)
+        words = " ".join((level.description or "").split())
+        prompter.say(f"  {level.id}: {level.name}. {words} (business updates every {every} min)")

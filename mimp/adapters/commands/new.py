@@ -19,7 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import get_args
 
-from mimp.adapters.commands.briefing import active_overlap_lines, declared_briefing
+from mimp.adapters.commands.briefing import (
+    active_overlap_lines,
+    declared_briefing,
+    show_severities,
+)
 from mimp.adapters.commands.set import parse_roles
 from mimp.adapters.prompting import (
     EXIT_OK,
@@ -225,15 +229,6 @@ def run(args: argparse.Namespace) -> int:
         print()
         print("\n".join(declared_briefing(written, incident, now)))
     return EXIT_OK
-
-
-def show_severities(prompter: Prompter, site: Site) -> None:
-    """The policy's severities with their descriptions and cadence: the guidance for choosing."""
-    policy = site.policy
-    for level in policy.severities:
-        every = level.comms_interval_minutes or policy.comms_interval_minutes
-        words = " ".join((level.description or "").split())
-        prompter.say(f"  {level.id}: {level.name}. {words} (business updates every {every} min)")
 
 
 def _ask_roles(prompter: Prompter, site: Site, given: set[str]) -> list[tuple[str, str]]:

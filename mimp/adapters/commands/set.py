@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, get_args
 
+from mimp.adapters.commands.briefing import show_severities
 from mimp.adapters.commands.due import print_due
 from mimp.adapters.prompting import (
     EXIT_OK,
@@ -280,7 +281,10 @@ def ask_fields(prompter: Prompter, site: Site, document: FrontMatterFile) -> dic
         current = document.get(field.key)
         if current not in (None, "", [], {}):
             prompter.say(f"  now: {' '.join(str(current).split())[:200]}")
-        values.update({field.key: _ask_value(prompter, site, field)})
+        value = _ask_value(prompter, site, field)
+        if isinstance(value, list):  # a list field asked twice adds to it
+            value = [*values.get(field.key, []), *value]
+        values[field.key] = value
 
 
 def _ask_value(prompter: Prompter, site: Site, field: Field) -> Any:
@@ -308,9 +312,3 @@ def _impact_text(text: str) -> str:
 def _ask_severity(prompter: Prompter, site: Site) -> str:
     show_severities(prompter, site)
     return str(prompter.ask("Severity", choices=site.policy.severity_ids))
-
-
-def show_severities(prompter: Prompter, site: Site) -> None:
-    """The policy's severities with their descriptions: the guidance for choosing one."""
-    for level in site.policy.severities:
-        prompter.say(f"  {level.id}: {level.name}. {' '.join((level.description or '').split())}")
