@@ -15,8 +15,9 @@ updates neither reset the clock nor make a promise.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from mimp.derive.impact import IncidentForAudience
 from mimp.derive.status import utc
@@ -109,3 +110,39 @@ def next_update_due(site: Site, incident: Incident, now: datetime) -> Cadence:
         return Cadence(None, first_comms_due(site, incident), False, now)
     last = published[-1]
     return Cadence(last, due_after(site, incident, last), last.next_update_by is not None, now)
+
+
+# "Next update by 13:30." in a message: the time people read, which the page must not
+# contradict. Bounded, so the search stays linear on any message.
+_STATED = re.compile(
+    r"\bnext update\b[^.\n]{0,24}?\b(?:by|at|around|before)\s+([01]?\d|2[0-3])[:.]([0-5]\d)\b",
+    re.IGNORECASE,
+)
+
+
+def stated_next_update(site: Site, update: Update) -> datetime | None:
+    """The next-update time an update's message states in words ("Next update by 13:30"),
+    in the policy's time zone, on the update's day (the next day if that is before it)."""
+    match = _STATED.search(update.message)
+    if match is None:
+        return None
+    zone = site.policy.zone
+    local = update.at.astimezone(zone)
+    stated = datetime.combine(local.date(), time(int(match[1]), int(match[2])), tzinfo=zone)
+    if utc(stated) < utc(update.at):
+        stated = datetime.combine(
+            local.date() + timedelta(days=1), time(int(match[1]), int(match[2])), tzinfo=zone
+        )
+    return stated
+
+
+def contradicted_promise(site: Site, incident: Incident, now: datetime) -> datetime | None:
+    """The time the latest business update's message states when the pages would show
+    another one (it has no matching `next_update_by`): two values where one is wanted."""
+    cadence = next_update_due(site, incident, now)
+    if cadence.last is None:
+        return None
+    stated = stated_next_update(site, cadence.last)
+    if stated is None or utc(stated) == utc(cadence.due_at):
+        return None
+    return stated

@@ -14,6 +14,7 @@ from mimp.derive.cadence import (
     comms_clock_field,
     comms_clock_start,
     comms_interval,
+    contradicted_promise,
     due_after,
     first_comms_due,
     next_update_due,
@@ -35,6 +36,7 @@ def check_process(site: Site, now: datetime) -> Report:
         _first_comms(report, site, incident, now)
         if is_active_at(incident, now):
             _comms_gaps(report, site, incident, now)
+            _promise_in_words(report, site, incident, now)
         elif status_at(incident, now) in FINAL_STATUSES and not incident.drill:
             # Resolved by `now`; not merely not declared yet (a --now before declared_at).
             _impact_quantified(report, incident)
@@ -138,6 +140,27 @@ def _comms_gaps(report: Report, site: Site, incident: Incident, now: datetime) -
             f"(at {cadence.last.at.isoformat()}); the next was due by "
             f"{cadence.due_at.isoformat()} ({how})",
         )
+
+
+def _promise_in_words(report: Report, site: Site, incident: Incident, now: datetime) -> None:
+    """One value, never two: a message saying "Next update by 13:30" above a page that
+    says 13:45 misleads; the promise belongs in `next_update_by` too."""
+    stated = contradicted_promise(site, incident, now)
+    if stated is None:
+        return
+    cadence = next_update_due(site, incident, now)
+    index = next(i for i, u in enumerate(incident.updates) if u is cadence.last)
+    zone = site.policy.zone
+    said = stated.astimezone(zone).strftime("%H:%M")
+    shown = cadence.due_at.astimezone(zone).strftime("%H:%M")
+    why = "its next_update_by" if cadence.promised else "the cadence"
+    report.warning(
+        incident.source_path,
+        incident.line("updates", index, "message"),
+        f"the latest business update says the next update is by {said}, but the pages show "
+        f"{shown} ({why}): add next_update_by: {stated.isoformat()} to that update "
+        f"(mimp update --next-update-by), so readers see one time",
+    )
 
 
 def _impact_quantified(report: Report, incident: Incident) -> None:

@@ -368,3 +368,25 @@ def test_told_what_is_due_and_whether_it_happened_before(mimp: Mimp, site_root: 
     impact = mimp("set", ID, *root, "--impact", "orders_lost=12", "--impact", "calls=3")
     assert impact.code == 0, impact.text
     assert front(incident_path(site_root, ID))["impact"] == {"orders_lost": 12, "calls": 3}
+
+
+def test_a_time_promised_in_words_must_match_the_pages(mimp: Mimp, quiet_root: Path):
+    """Issue 10: "Next update by 13:30" in the message, "expected by 13:45" under it."""
+    root = ["--root", quiet_root]
+    run_ok(
+        mimp, "new", *root, "--id", ID, "--title", TITLE, "--severity", "sev1",
+        "--service", "card-payments=major_outage", "--summary", "Cash only.",
+        "--at", f"{DAY}T09:00:00Z",
+    )  # fmt: skip
+    words = ["update", ID, *root, "--status", "identified", "--at", f"{DAY}T09:30:00Z"]
+    said = mimp(*words, "--message", "We know the cause. Next update by 10:00.")
+    assert said.code == 0, said.text
+    assert (
+        "warning: the latest business update says the next update is by 10:00, but the pages "
+        "show 10:30 (the cadence): add next_update_by: 2026-11-22T10:00:00+00:00" in said.err
+    )
+    kept = mimp(*words, "--message", "Next update by 10:15.", "--next-update-by", "45m")
+    assert kept.code == 0, kept.text
+    assert "says the next update is by" not in kept.err
+    strict = mimp("check", *root, "--strict", "--now", f"{DAY}T09:50:00Z")
+    assert strict.code == 0, strict.text
