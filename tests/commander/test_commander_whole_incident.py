@@ -54,6 +54,16 @@ def run_ok(mimp: Mimp, *args: object) -> str:
     return result.out
 
 
+def declare_quickly(mimp: Mimp, root: Path, severity: str = "sev3") -> Path:
+    """A minimal incident on card payments, declared at 09:00 on DAY."""
+    run_ok(
+        mimp, "new", "--root", root, "--id", ID, "--title", TITLE, "--severity", severity,
+        "--service", "card-payments=major_outage", "--summary", "Cash only.",
+        "--at", f"{DAY}T09:00:00Z",
+    )  # fmt: skip
+    return incident_path(root, ID)
+
+
 def test_a_whole_incident_by_flags_alone(mimp: Mimp, quiet_root: Path):
     root = ["--root", quiet_root]
     declared = run_ok(
@@ -291,12 +301,7 @@ def test_time_examples_use_the_policys_real_offset(mimp: Mimp, quiet_root: Path)
     """Issue 11 item 8: London is +00:00 in December and +01:00 in July, in the examples
     of the commands' errors and of `mimp check`."""
     root = ["--root", quiet_root]
-    run_ok(
-        mimp, "new", *root, "--id", ID, "--title", TITLE, "--severity", "sev3",
-        "--service", "card-payments=degraded_performance", "--summary", "Slow card payments.",
-        "--at", f"{DAY}T09:00:00Z",
-    )  # fmt: skip
-    path = incident_path(quiet_root, ID)
+    path = declare_quickly(mimp, quiet_root)
     before = path.read_bytes()
     winter = mimp("log", ID, "Called Tillpoint", *root, "--at", "2026-12-02T09:15")
     assert winter.code == 2, winter.text
@@ -373,11 +378,7 @@ def test_told_what_is_due_and_whether_it_happened_before(mimp: Mimp, site_root: 
 def test_a_time_promised_in_words_must_match_the_pages(mimp: Mimp, quiet_root: Path):
     """Issue 10: "Next update by 13:30" in the message, "expected by 13:45" under it."""
     root = ["--root", quiet_root]
-    run_ok(
-        mimp, "new", *root, "--id", ID, "--title", TITLE, "--severity", "sev1",
-        "--service", "card-payments=major_outage", "--summary", "Cash only.",
-        "--at", f"{DAY}T09:00:00Z",
-    )  # fmt: skip
+    declare_quickly(mimp, quiet_root, "sev1")
     words = ["update", ID, *root, "--status", "identified", "--at", f"{DAY}T09:30:00Z"]
     said = mimp(*words, "--message", "We know the cause. Next update by 10:00.")
     assert said.code == 0, said.text
