@@ -129,7 +129,8 @@ _INCIDENT: dict[str, Any] = {
     "severity": "sev1",
     "services": {"checkout": "major_outage", "payments-api": "partial_outage"},
     "declared_at": "2026-11-02T09:10:00Z",
-    "started_at": "2026-11-02T08:55:00Z",
+    # First comms are due 15 minutes after the start (contract v2): the 09:15 update is on time.
+    "started_at": "2026-11-02T09:00:00Z",
     "detected_at": "2026-11-02T09:02:00Z",
     "mitigated_at": "2026-11-02T09:50:00Z",
     "resolved_at": "2026-11-02T10:30:00Z",

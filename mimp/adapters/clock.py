@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import argparse
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
-from mimp.model.types import FIRST_YEAR, LAST_YEAR
+from mimp.model.types import FIRST_YEAR, LAST_YEAR, example_timestamp, local_offset
 
 
-def parse_now(text: str) -> datetime:
-    """An argparse type: an ISO 8601 timestamp with an offset (Z or +01:00)."""
+def parse_now(text: str, zone: tzinfo | None = None) -> datetime:
+    """An argparse type: an ISO 8601 timestamp with an offset (Z or +01:00).
+
+    With the policy's `zone`, the examples in its errors use that zone's real offset
+    at that moment (London: +00:00 in December, +01:00 in July)."""
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a timestamp; write it like 2026-11-22T02:10:00Z"
+            f"'{text}' is not a timestamp; use a time like {example_timestamp(zone)}"
         ) from None
     if value.tzinfo is None:
+        if zone is None:
+            raise argparse.ArgumentTypeError(
+                f"'{text}' has no UTC offset; write it like {text}Z for UTC, or add the "
+                "offset of your time zone at that time (+HH:MM or -HH:MM)"
+            )
         raise argparse.ArgumentTypeError(
-            f"'{text}' has no UTC offset; write it like {text}Z or {text}+01:00"
+            f"'{text}' has no UTC offset; write it like {text}{local_offset(zone, value)} "
+            f"({zone}) or {text}Z (UTC)"
         )
     try:
         value = value.astimezone(UTC)

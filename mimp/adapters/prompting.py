@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -247,14 +248,20 @@ class Prompter:
         return answer in ("y", "yes")
 
 
-def load_checked(root: Path, now: datetime | None = None) -> CheckedSite:
-    """The checked site; a clear error when ROOT is not a site. Notes errors on stderr."""
+def load_checked(
+    root: Path, now: datetime | None = None, args: argparse.Namespace | None = None
+) -> CheckedSite:
+    """The checked site; a clear error when ROOT is not a site. Notes errors on stderr.
+    With `args`, a time flag that did not parse is reported now, with an example in the
+    policy's time zone (see `time_flag`)."""
     if not (root / "data" / "registry").is_dir():
         raise CommandError(
             f"no data/registry folder in {root.resolve()}: run this in a site's root "
             "folder (the one with mkdocs.yml and data/), or pass --root"
         )
     checked = check_site(root, now)
+    if args is not None:
+        check_time_flags(args, checked.site)
     if checked.report.errors:
         count = len(checked.report.errors)
         print(
@@ -270,12 +277,13 @@ def load_site(root: Path) -> Site:
     return load_checked(root).site
 
 
-def save_checked(root: Path, changes: dict[str, str], now: datetime | None = None) -> None:
+def save_checked(root: Path, changes: dict[str, str], now: datetime | None = None) -> Site:
     """Write `changes` (relative path -> text) if `mimp check` still passes; else refuse.
 
     On refusal nothing is written: each error the change would introduce is printed
     as `file:line: error: message` and the command exits 1. Warnings about the
-    written files are printed as notes.
+    written files are printed as notes. Returns the valid records as written, for
+    telling the commander what is due next without checking the site again.
     """
     result = write_checked(root, changes, now)
     if not result.ok:
@@ -288,6 +296,8 @@ def save_checked(root: Path, changes: dict[str, str], now: datetime | None = Non
         )
     for item in result.warnings:
         print(item.as_text(), file=sys.stderr)
+    assert result.site is not None
+    return result.site
 
 
 def open_incident(root: Path, incident_id: str) -> tuple[FrontMatterFile, str]:
@@ -317,9 +327,80 @@ def choose_incident(
 # --- parsing values given as flags or answers -------------------------------------
 
 
-def parse_timestamp(text: str) -> datetime:
+def parse_timestamp(text: str, zone: tzinfo | None = None) -> datetime:
     """An ISO 8601 timestamp with an offset; the same rule as the records and --now."""
-    return parse_now(text)
+    return parse_now(text, zone)
+
+
+class UnreadTime(str):
+    """A time flag that did not parse. argparse reads flags before the site (and so its
+    policy's time zone) is loaded; the error is reported once it is (`load_checked`),
+    with an example in that zone, and before anything is written."""
+
+
+class UnreadDuration(UnreadTime):
+    """A promise flag that did not parse (a time or a duration was expected)."""
+
+
+def time_flag(text: str) -> datetime | UnreadTime:
+    """An argparse type for a commander's time flag (see UnreadTime)."""
+    try:
+        return parse_timestamp(text)
+    except argparse.ArgumentTypeError:
+        return UnreadTime(text)
+
+
+def check_time_flags(args: argparse.Namespace, site: Site) -> None:
+    """Exit 2 on the first time flag that did not parse, with a zone-aware example."""
+    for dest, value in vars(args).items():
+        if isinstance(value, UnreadTime):
+            flag = "--" + dest.removeprefix("set_").replace("_", "-")
+            try:
+                parse_time_or_duration(
+                    value, site.policy.zone, durations=isinstance(value, UnreadDuration)
+                )
+            except argparse.ArgumentTypeError as exc:
+                raise CommandError(f"{flag}: {exc}", EXIT_USAGE) from None
+
+
+def time_parser(site: Site) -> Callable[[str], datetime]:
+    """`parse_timestamp` for a question: its errors show the policy's zone."""
+    return lambda text: parse_timestamp(text, site.policy.zone)
+
+
+# "30m", "1h", "+90 min": a promise counted from the update's own time (a 2 a.m. shorthand).
+_DURATION = re.compile(r"^\+?\s*(\d{1,4})\s*(m|min|mins|minutes?|h|hours?)$", re.IGNORECASE)
+
+
+def parse_time_or_duration(
+    text: str, zone: tzinfo | None = None, *, durations: bool = True
+) -> datetime | timedelta:
+    """A timestamp, or a duration after the update (`30m`, `1h`) for a promise."""
+    match = _DURATION.match(text.strip()) if durations else None
+    if match:
+        amount = int(match[1])
+        return timedelta(hours=amount) if match[2][0] in "hH" else timedelta(minutes=amount)
+    try:
+        return parse_timestamp(text, zone)
+    except argparse.ArgumentTypeError as exc:
+        if not durations:
+            raise
+        raise argparse.ArgumentTypeError(
+            f"{exc}, or a duration after the update: 30m, 1h"
+        ) from None
+
+
+def time_or_duration_flag(text: str) -> datetime | timedelta | UnreadTime:
+    """An argparse type for a promise: a time, or a duration after the update."""
+    try:
+        return parse_time_or_duration(text)
+    except argparse.ArgumentTypeError:
+        return UnreadDuration(text)
+
+
+def counted_from(at: datetime, moment: datetime | timedelta | None) -> datetime | None:
+    """`moment` as a timestamp: a duration is counted from `at`."""
+    return at + moment if isinstance(moment, timedelta) else moment
 
 
 def parse_day(text: str) -> date:

@@ -32,12 +32,18 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+from ruamel.yaml.scalarstring import (
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
 from ruamel.yaml.tokens import CommentToken
 
 from mimp.diagnostics import Diagnostic, Report
+from mimp.load.safe_yaml import YamlProblem, parse_yaml
 from mimp.load.site_files import UnsafeFile, copy_data, read_bounded
 from mimp.load.sources import INCIDENTS_DIR
+from mimp.model import Site
 from mimp.pipeline import check_site
 
 FENCE = "---"
@@ -58,10 +64,12 @@ INCIDENT_KEY_ORDER = (
     "resolved_at",
     "detected_by",
     "commander",
+    "roles",
     "criteria",
     "summary",
     "updates",
     "workaround",
+    "customer_workaround",
     "cause",
     "changes",
     "impact",
@@ -71,7 +79,16 @@ INCIDENT_KEY_ORDER = (
     "related",
     "drill",
 )
-UPDATE_KEY_ORDER = ("at", "status", "audience", "reopens", "services", "message")
+UPDATE_KEY_ORDER = (
+    "at",
+    "status",
+    "audience",
+    "reopens",
+    "services",
+    "next_update_by",
+    "expected_resolution_by",
+    "message",
+)
 
 
 class EditError(Exception):
@@ -315,6 +332,20 @@ def text_block(text: str) -> LiteralScalarString:
     return LiteralScalarString(text.strip("\n") + "\n")
 
 
+def text_value(text: str) -> Any:
+    """Text as typed, for a text field: several lines as a `|` block; one line plain where
+    the records' loader reads it back as the same text, else single-quoted. (`No`, `on`,
+    `12:30` or `1_000` written plain would come back as a boolean or a number: the loader
+    keeps YAML 1.1's implicit types, which this YAML 1.2 writer does not quote.)"""
+    if "\n" in text.strip("\n"):
+        return text_block(text)
+    try:
+        same = parse_yaml(dump_yaml({"v": text})) == {"v": text}
+    except YamlProblem:
+        same = False
+    return text if same else SingleQuotedScalarString(text)
+
+
 def flow_list(items: Iterable[Any]) -> CommentedSeq:
     seq = CommentedSeq(items)
     seq.fa.set_flow_style()
@@ -479,6 +510,7 @@ class EditCheck:
 
     introduced_errors: list[Diagnostic]
     warnings: list[Diagnostic]
+    site: Site | None = None  # the valid records with the edit applied (what is due next)
 
     @property
     def ok(self) -> bool:
@@ -505,13 +537,14 @@ def check_edit(root: Path, changes: dict[str, str], now: datetime | None = None)
             target = copy / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(text.encode("utf-8"))
-        after = check_site(copy, now).report
+        checked = check_site(copy, now)
+    after = checked.report
     errors = after.errors
     if errors:
         before = {_key(item) for item in check_site(root, now).report.errors}
         errors = [item for item in errors if _key(item) not in before]
     warnings = [item for item in after.warnings if item.path in changes]
-    return EditCheck(sorted(set(errors)), sorted(set(warnings)))
+    return EditCheck(sorted(set(errors)), sorted(set(warnings)), checked.site)
 
 
 def write_atomic(path: Path, text: str) -> None:

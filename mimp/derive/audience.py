@@ -12,9 +12,10 @@ public status changes when the internal one does (mimp.derive.impact).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from mimp.derive.cadence import comms_interval
 from mimp.derive.impact import ImpactStep, IncidentForAudience, impact_steps
 from mimp.model import Incident, Service, Site, Update
 from mimp.model.registry import Policy
@@ -41,7 +42,8 @@ PUBLIC_INCIDENT_FIELDS = (
     "customer_workaround",  # contract v2: public for public incidents
 )
 # An update's fields in the public build (contract v2: an expected resolution is public).
-PUBLIC_UPDATE_FIELDS = ("at", "status", "message", "expected_resolution_by")
+# The promised next update (`next_update_by`) is public too: pages show it.
+PUBLIC_UPDATE_FIELDS = ("at", "status", "message", "next_update_by", "expected_resolution_by")
 PUBLIC_POLICY_FIELDS = ("timezone", "comms_interval_minutes", "feed_entries")
 
 
@@ -80,6 +82,7 @@ def public_site(site: Site, now: datetime | None = None) -> Site:
             services=public_services,
             updates=business,
             impact_steps=steps,
+            comms_interval_minutes=_minutes(comms_interval(site, incident)),
         )
     policy = _copy(Policy, site.policy, PUBLIC_POLICY_FIELDS)
     return Site(policy=policy, services=services, incidents=incidents)
@@ -93,6 +96,10 @@ def _public_steps(incident: Incident, services: dict[str, Service]) -> tuple[Imp
         if public:
             steps.append(ImpactStep(step.at, public))
     return tuple(steps)
+
+
+def _minutes(delta: timedelta) -> int:
+    return int(delta.total_seconds() // 60)
 
 
 def _copy(model, record, fields, **overrides):  # type: ignore[no-untyped-def]

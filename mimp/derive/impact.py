@@ -47,6 +47,9 @@ class IncidentForAudience(Incident):
     technical update changes the public status as it changes the internal one."""
 
     impact_steps: tuple[ImpactStep, ...] = ()
+    # The business update cadence of its severity, which this audience does not see
+    # (derive/cadence): the promise on the page stays the one made internally.
+    comms_interval_minutes: int | None = None
 
 
 def impact_steps(incident: Incident) -> tuple[ImpactStep, ...]:

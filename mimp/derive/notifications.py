@@ -16,8 +16,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from mimp.derive.cadence import next_update_due
 from mimp.derive.publication import business_updates, stable_uuid, utc_text
-from mimp.derive.status import LABELS, Level, next_update_due, status_word, utc
+from mimp.derive.status import LABELS, Level, status_word, utc
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Site, Update
 
@@ -214,7 +215,7 @@ def reminders(view: SiteView) -> list[Reminder]:
     """Active incidents (not drills, not maintenance) whose comms are overdue or due soon."""
     out = []
     for incident in view.active_incidents:
-        due = next_update_due(view.site, incident, view.now)
+        due = next_update_due(view.site, incident, view.now).due_at
         if utc(view.now) > utc(due):
             out.append(Reminder(incident, "overdue", due))
         elif utc(due) - utc(view.now) <= DUE_SOON:

@@ -12,21 +12,27 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from mimp.derive.cadence import (
+    comms_clock_field,
+    comms_clock_start,
+    comms_interval,
+    contradicted_promise,
+    due_after,
+    first_comms_due,
+    next_update_due,
+)
 from mimp.derive.focus import CLOCK_SKEW, Focus
 from mimp.derive.maintenance import completion_missing
 from mimp.derive.resolution import resolution_disagreement
 from mimp.derive.status import is_active_at, status_at
 from mimp.diagnostics import Report
 from mimp.model import Incident, Site
-from mimp.model.incident import FINAL_STATUSES
+from mimp.model.incident import FINAL_STATUSES, Update
 
 
 def check_process(site: Site, now: datetime, focus: Focus | None = None) -> Report:
     """The practice findings at `now`; `focus`, when given, names the chosen records."""
     report = Report()
-    policy = site.policy
-    first_comms = timedelta(minutes=policy.first_comms_within_minutes)
-    interval = timedelta(minutes=policy.comms_interval_minutes)
     for incident in site.incidents.values():
         focused = focus is not None and focus.covers(incident.source_path)
         _future_updates(report, incident, now, focused)
@@ -34,9 +40,10 @@ def check_process(site: Site, now: datetime, focus: Focus | None = None) -> Repo
         if incident.is_maintenance:
             _completion_missing(report, incident, now)
             continue
-        _first_comms(report, incident, first_comms, now)
+        _first_comms(report, site, incident, now)
         if is_active_at(incident, now):
-            _comms_gaps(report, incident, interval, now)
+            _comms_gaps(report, site, incident, now)
+            _promise_in_words(report, site, incident, now)
         elif status_at(incident, now) in FINAL_STATUSES and not incident.drill:
             # Resolved by `now`; not merely not declared yet (a --now before declared_at).
             _impact_quantified(report, incident)
@@ -125,53 +132,91 @@ def _completion_missing(report: Report, incident: Incident, now: datetime) -> No
     )
 
 
-def _first_comms(report: Report, incident: Incident, limit: timedelta, now: datetime) -> None:
-    business = [
+def _business(incident: Incident, now: datetime) -> list[tuple[int, Update]]:
+    return [
         (i, u) for i, u in enumerate(incident.updates) if u.audience == "business" and u.at <= now
     ]
+
+
+def _first_comms(report: Report, site: Site, incident: Incident, now: datetime) -> None:
+    limit = timedelta(minutes=site.policy.first_comms_within_minutes)
+    start = comms_clock_start(incident)
+    field = comms_clock_field(incident)
+    business = _business(incident, now)
     if not business:
-        if now - incident.declared_at > limit and is_active_at(incident, now):
+        if now - start > limit and is_active_at(incident, now):
             report.practice(
                 incident.source_path,
                 incident.line("updates"),
-                f"no business update {_minutes(now - incident.declared_at)} minutes after the "
-                f"incident was declared; first comms are due within {_minutes(limit)} minutes",
+                f"no business update {_minutes(now - start)} minutes after the incident was "
+                f"{field.removesuffix('_at')}; first comms are due within {_minutes(limit)} "
+                f"minutes (by {first_comms_due(site, incident).isoformat()})",
             )
         return
     index, first = business[0]
-    late = first.at - incident.declared_at
+    late = first.at - start
     if late > limit:
         report.practice(
             incident.source_path,
             incident.line("updates", index, "at"),
-            f"first business update came {_minutes(late)} minutes after declared_at; "
+            f"first business update came {_minutes(late)} minutes after {field}; "
             f"the policy is within {_minutes(limit)} minutes",
         )
 
 
-def _comms_gaps(report: Report, incident: Incident, interval: timedelta, now: datetime) -> None:
-    business = [
-        (i, u) for i, u in enumerate(incident.updates) if u.audience == "business" and u.at <= now
-    ]
+def _comms_gaps(report: Report, site: Site, incident: Incident, now: datetime) -> None:
+    interval = comms_interval(site, incident)
+    business = _business(incident, now)
     for (_, before), (index, after) in zip(business, business[1:], strict=False):
-        gap = after.at - before.at
-        if gap > interval:
+        due = due_after(site, incident, before)
+        if after.at > due:
+            promise = (
+                f"the previous update promised the next by {due.isoformat()}"
+                if before.next_update_by
+                else f"the policy is every {_minutes(interval)} minutes while an incident is active"
+            )
             report.practice(
                 incident.source_path,
                 incident.line("updates", index, "at"),
-                f"{_minutes(gap)} minutes between business updates; the policy is every "
-                f"{_minutes(interval)} minutes while an incident is active",
+                f"{_minutes(after.at - before.at)} minutes between business updates; {promise}",
             )
-    if business:
-        index, last = business[-1]
-        silent = now - last.at
-        if silent > interval:
-            report.practice(
-                incident.source_path,
-                incident.line("updates", index),
-                f"comms overdue: the last business update was {_minutes(silent)} minutes ago "
-                f"(at {last.at.isoformat()}); post one every {_minutes(interval)} minutes",
-            )
+    cadence = next_update_due(site, incident, now)
+    if business and cadence.last is not None and cadence.overdue:
+        index = next(i for i, u in business if u is cadence.last)
+        silent = now - cadence.last.at
+        how = (
+            "as promised in that update"
+            if cadence.promised
+            else (f"every {_minutes(interval)} minutes")
+        )
+        report.practice(
+            incident.source_path,
+            incident.line("updates", index),
+            f"comms overdue: the last business update was {_minutes(silent)} minutes ago "
+            f"(at {cadence.last.at.isoformat()}); the next was due by "
+            f"{cadence.due_at.isoformat()} ({how})",
+        )
+
+
+def _promise_in_words(report: Report, site: Site, incident: Incident, now: datetime) -> None:
+    """One value, never two: a message saying "Next update by 13:30" above a page that
+    says 13:45 misleads; the promise belongs in `next_update_by` too."""
+    stated = contradicted_promise(site, incident, now)
+    if stated is None:
+        return
+    cadence = next_update_due(site, incident, now)
+    index = next(i for i, u in enumerate(incident.updates) if u is cadence.last)
+    zone = site.policy.zone
+    said = stated.astimezone(zone).strftime("%H:%M")
+    shown = cadence.due_at.astimezone(zone).strftime("%H:%M")
+    why = "its next_update_by" if cadence.promised else "the cadence"
+    report.warning(
+        incident.source_path,
+        incident.line("updates", index, "message"),
+        f"the latest business update says the next update is by {said}, but the pages show "
+        f"{shown} ({why}): add next_update_by: {stated.isoformat()} to that update "
+        f"(mimp update --next-update-by), so readers see one time",
+    )
 
 
 def _impact_quantified(report: Report, incident: Incident) -> None:

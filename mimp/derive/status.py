@@ -10,7 +10,7 @@ name it, else operational. Drills never change a service's status.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from mimp.derive.impact import levels_at
 from mimp.derive.levels import Level
@@ -104,15 +104,3 @@ def service_states(site: Site, now: datetime) -> dict[str, ServiceState]:
 
 def overall_level(states: dict[str, ServiceState]) -> Level:
     return max((s.level for s in states.values()), default=Level.OPERATIONAL)
-
-
-def next_update_due(site: Site, incident: Incident, now: datetime) -> datetime:
-    """When the incident's next business update is due by the policy: the latest business
-    update by `now` plus comms_interval_minutes, else first comms after the declaration.
-    One rule for `mimp status` and notify's reminders. (Per-update next_update_by and
-    per-severity intervals, contract v2, are still to come: wip/issue-11-cmdr-cli.)"""
-    policy = site.policy
-    business = [u.at for u in incident.updates if u.audience == "business" and u.at <= now]
-    if business:
-        return max(business, key=utc) + timedelta(minutes=policy.comms_interval_minutes)
-    return incident.declared_at + timedelta(minutes=policy.first_comms_within_minutes)

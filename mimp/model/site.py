@@ -225,6 +225,7 @@ def _validate(
     prefix: tuple[str | int, ...],
     extra: dict[str, Any] | None = None,
     kinds: dict[str, type[Record]] | None = None,
+    context: dict[str, Any] | None = None,
 ) -> Any:
     if not isinstance(value, dict):
         line = document.line(prefix)
@@ -235,7 +236,8 @@ def _validate(
         report.error(document.path, line, message)
         return None
     try:
-        return model.model_validate({**value, **(extra or {})})
+        # The policy's zone, for timestamp examples with its real offset (model/types.py).
+        return model.model_validate({**value, **(extra or {})}, context=context)
     except ValidationError as error:
         report_validation_error(
             report,
@@ -344,7 +346,9 @@ def _add_markdown_record(
         _mark_broken(site, kind, document.stem_id)
         return
     extra = {id_field: document.stem_id, "body": document.body}
-    record = _validate(report, document, model, document.data, (), extra)
+    record = _validate(
+        report, document, model, document.data, (), extra, context={"zone": site.policy.zone}
+    )
     if record is None:
         _mark_broken(site, kind, document.stem_id)
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -15,6 +15,7 @@ from pydantic import (
     Field,
     PlainValidator,
     PrivateAttr,
+    ValidationInfo,
     WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
@@ -41,7 +42,40 @@ def _shown(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _parse_timestamp(value: Any) -> datetime:
+def offset_text(moment: datetime) -> str:
+    """`+01:00`, `-05:00`; `+00:00` for UTC (an aware `moment`)."""
+    offset = moment.utcoffset() or timedelta(0)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def local_offset(zone: tzinfo | None, local: datetime) -> str:
+    """The offset `zone` really has at the naive local time `local` (London: +00:00 in
+    December, +01:00 in July), for examples in messages; `+00:00` without a zone."""
+    if zone is None:
+        return "+00:00"
+    try:
+        return offset_text(local.replace(tzinfo=zone))
+    except (OverflowError, ValueError):
+        return "+00:00"
+
+
+def example_timestamp(zone: tzinfo | None, moment: datetime | None = None) -> str:
+    """A timestamp to copy, in the policy's zone with its real offset then: `moment`
+    (default: now) to the minute, like 2026-12-02T09:15:00+00:00."""
+    moment = (moment or datetime.now(UTC)).astimezone(zone or UTC)
+    return moment.replace(second=0, microsecond=0).isoformat()
+
+
+def _zone(info: ValidationInfo | None) -> tzinfo | None:
+    """The policy's time zone, when the site passes it to validation (model/site.py)."""
+    context = info.context if info is not None else None
+    return context.get("zone") if isinstance(context, dict) else None
+
+
+def _parse_timestamp(value: Any, info: ValidationInfo) -> datetime:
+    zone = _zone(info)
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise PydanticCustomError("timestamp_offset", "timestamp has no UTC offset")
@@ -62,11 +96,16 @@ def _parse_timestamp(value: Any) -> datetime:
                 "offset too, like 2026-11-22T02:10:00Z",
                 {"value": text, "wrong": wrong},
             )
+        local = f"{text}T09:00:00"
+        try:
+            example = local + local_offset(zone, datetime.fromisoformat(local))
+        except ValueError:
+            example = local + "+00:00"
         raise PydanticCustomError(
             "timestamp_date",
             "'{value}' is a date; a timestamp needs a time and an offset, "
-            "like {value}T02:10:00Z or {value}T02:10:00+01:00",
-            {"value": text},
+            "like {value}T09:00:00Z or {example}",
+            {"value": text, "example": example},
         )
     try:
         parsed = datetime.fromisoformat(text)
@@ -76,15 +115,15 @@ def _parse_timestamp(value: Any) -> datetime:
             "timestamp_format",
             "'{value}' is not a valid timestamp: {wrong}"
             if wrong
-            else "'{value}' is not an ISO 8601 timestamp; write it like 2026-11-22T02:10:00Z",
-            {"value": text, "wrong": wrong},
+            else "'{value}' is not an ISO 8601 timestamp; write it like {example}",
+            {"value": text, "wrong": wrong, "example": example_timestamp(zone)},
         ) from None
     if parsed.tzinfo is None:
         raise PydanticCustomError(
             "timestamp_offset",
             "timestamp '{value}' has no UTC offset, and none is guessed: "
-            "write {value}Z for UTC or add the local offset, like {value}+01:00",
-            {"value": text},
+            "write {value}Z for UTC or add the local offset, like {value}{offset}",
+            {"value": text, "offset": local_offset(zone, parsed)},
         )
     try:
         year = parsed.astimezone(UTC).year

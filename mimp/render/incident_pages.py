@@ -22,6 +22,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from mimp.derive.cadence import next_update_due
 from mimp.derive.customer_side import latest_estimate
 from mimp.derive.impact import ImpactChangeRow, impact_timeline, worst_per_service
 from mimp.derive.playbooks import playbook_progress
@@ -224,6 +225,9 @@ def _page(view: SiteView, item: IncidentContext, kb_tags: set[str], context: dic
         response=response_team(view.site, incident) if view.internal else None,
         playbooks=playbook_progress(incident, view.site, view.now) if view.internal else [],
         estimate=latest_estimate(incident, view.updates(incident, "business"), view.now),
+        next_update=next_update_due(view.site, incident, view.now)
+        if view.is_active(incident) and not incident.is_maintenance
+        else None,
         tel=tel,
         entry=lambda kind, record_id: (
             url_from(page_src, links.CONTACTS) + "#" + anchor(kind, record_id)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
+from mimp.derive.cadence import Cadence, next_update_due
 from mimp.derive.customer_side import ResolutionEstimate, latest_estimate
 from mimp.derive.history import ServiceHistory, service_history
 from mimp.derive.status import LABELS, Level, ServiceState, utc
@@ -75,8 +76,7 @@ class ActiveItem:
     latest_message: str | None
     latest_staff: bool  # the latest update is for staff only (internal build)
     latest_at: datetime | None
-    next_due: datetime | None
-    overdue: bool
+    next_update: Cadence  # when the next business update is due (derive/cadence)
     estimate: ResolutionEstimate | None = None
 
 
@@ -153,10 +153,6 @@ def _worst_first(view: SiteView, incidents: list[Incident]) -> list[Incident]:
 def _active_item(view: SiteView, incident: Incident) -> ActiveItem:
     business = view.business_updates(incident)  # staff updates too, in the internal build
     latest = business[-1] if business else None
-    # Comms are due after the latest update for everyone, as the public page counts them.
-    public = [u for u in business if u.audience == "business"]
-    interval = timedelta(minutes=view.site.policy.comms_interval_minutes)
-    next_due = (public[-1].at if public else incident.declared_at) + interval
     return ActiveItem(
         incident=incident,
         status=view.status(incident),
@@ -164,7 +160,6 @@ def _active_item(view: SiteView, incident: Incident) -> ActiveItem:
         latest_message=latest.message if latest else None,
         latest_staff=latest is not None and latest.audience == "staff",
         latest_at=latest.at if latest else None,
-        next_due=next_due,
-        overdue=view.now > next_due,
+        next_update=next_update_due(view.site, incident, view.now),
         estimate=latest_estimate(incident, business, view.now),
     )

@@ -95,8 +95,10 @@ def test_registry_warnings_count_in_a_strict_check_of_an_incident(site):
 
 
 def test_practice_warnings_stay_warnings_under_strict(site):
-    # The first business update came 20 minutes after declaration: true, and unfixable.
-    site.files[site.INCIDENT]["declared_at"] = "2026-11-02T08:55:00Z"
+    # The first business update came 20 minutes after the start: true, and unfixable.
+    record = site.files[site.INCIDENT]
+    record.pop("detected_at", None)
+    record["started_at"] = record["declared_at"] = "2026-11-02T08:55:00Z"
     site.write(site.INCIDENT)
     assert site.check("--strict").code == 1  # the whole site's --strict is unchanged
     focused = site.check("--strict", "--incident", ID)

@@ -46,13 +46,13 @@ def expect_no_warning(site, *words, now=None):
 
 
 def test_first_business_update_too_late(site):
-    site.files[site.INCIDENT]["declared_at"] = "2026-11-02T08:55:00Z"
+    site.files[site.INCIDENT]["started_at"] = "2026-11-02T08:55:00Z"
     site.write(site.INCIDENT)
     expect_warning(
         site,
         site.INCIDENT,
         "at: '2026-11-02T09:15:00Z'",
-        "first business update came 20 minutes after declared_at",
+        "first business update came 20 minutes after started_at",
         "within 15 minutes",
     )
 

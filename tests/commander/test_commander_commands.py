@@ -192,6 +192,10 @@ def test_new_interactive_asks_again_after_a_wrong_answer(mimp: Mimp, site_root: 
             "",
             "nobody-here",  # not a person...
             "will-dawson",  # ...asked again
+            "",  # sev2: the response team, role by role: communications lead not yet...
+            "zoe-kim",  # ...technical lead
+            "",  # scribe not yet
+            "",  # business liaison not yet
             "",
             f"{DAY}T13:00:00Z",
             "",
@@ -206,6 +210,8 @@ def test_new_interactive_asks_again_after_a_wrong_answer(mimp: Mimp, site_root: 
     assert data["services"] == {"phone-lines": "major_outage"}
     assert data["criteria"] == ["sla_breach"]
     assert data["commander"] == "will-dawson"
+    assert data["roles"] == {"technical_lead": "zoe-kim"}
+    assert "Technical lead" in result.err and "Critical." in result.err
 
 
 def test_a_real_process_reads_answers_from_a_pipe(site_root: Path):
@@ -244,7 +250,9 @@ def test_a_real_process_reads_answers_from_a_pipe(site_root: Path):
     assert "Traceback" not in missing.stderr
     answered = subprocess.run(
         [*run, "update", ID, "--root", str(site_root), "--interactive"],
-        input=f"identified\n\n\nWe know the cause.\n\n{DAY}T09:20:00Z\n",
+        # status, impact unchanged, audience, message, at, no promised next update, no
+        # expected resolution
+        input=f"identified\n\n\nWe know the cause.\n\n{DAY}T09:20:00Z\n\n\n",
         capture_output=True,
         text=True,
         env=env,
@@ -395,11 +403,14 @@ def test_update_interactive(mimp: Mimp, site_root: Path):
             "We are watching closely.",  # message line 2
             "",  # end of message
             f"{DAY}T10:15:00Z",  # at
+            "",  # next update promised by: the policy's cadence
+            "",  # expected resolution: none given
         ]
     )
     result = mimp("update", ID, "--root", site_root, "-i", stdin=answers + "\n")
     assert result.code == 0, result.text
     assert "Has the impact on any service changed?" in result.err
+    assert "Next update promised by" in result.err
     assert "finish with an empty line" in result.err
     data = front(path)
     last = data["updates"][-1]
@@ -512,6 +523,8 @@ def test_update_asks_whether_the_impact_changed(mimp: Mimp, site_root: Path):
             "Customers can pay again.",
             "",
             f"{DAY}T10:15:00Z",
+            "",  # next update promised by
+            "",  # expected resolution by
         ]
     )
     result = mimp("update", ID, "--root", site_root, "-i", stdin=answers + "\n")
@@ -741,12 +754,13 @@ def test_resolve_keeps_an_existing_mitigated_at(mimp: Mimp, site_root: Path):
 
 def test_resolve_asks_for_the_impact_at_a_terminal(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
-    answers = "orders_lost=1240\nnot a pair\ncustomer_contacts=310\n\n"
+    # At a terminal: does the summary still hold (yes), then the impact.
+    answers = "\norders_lost=1240\nnot a pair\ncustomer_contacts=310\n\n"
     result = mimp(
         "resolve", ID, "--root", site_root, "--at", f"{DAY}T10:45:00Z", stdin=answers, tty=True
     )
     assert result.code == 0, result.text
-    assert "Impact" in result.err
+    assert "Does it still hold" in result.err and "Impact" in result.err
     assert front(path)["impact"] == {"orders_lost": 1240, "customer_contacts": 310}
     check_passes(mimp, site_root)
 
@@ -754,10 +768,12 @@ def test_resolve_asks_for_the_impact_at_a_terminal(mimp: Mimp, site_root: Path):
 def test_resolve_interactive_asks_message_time_and_impact(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
     answers = "\n".join(
-        ["Checkout works normally again.", "", f"{DAY}T10:50:00Z", "orders_lost=99", ""]
+        # message, at, the summary still holds (yes), impact
+        ["Checkout works normally again.", "", f"{DAY}T10:50:00Z", "", "orders_lost=99", ""]
     )
     result = mimp("resolve", ID, "--root", site_root, "--interactive", stdin=answers + "\n")
     assert result.code == 0, result.text
+    assert "Does it still hold" in result.err
     data = front(path)
     assert data["resolved_at"] == f"{DAY}T10:50:00Z"
     assert data["updates"][-1]["message"] == "Checkout works normally again.\n"
@@ -806,7 +822,7 @@ def test_resolve_without_id_and_terminal_exits_2(mimp: Mimp, site_root: Path):
 
 def test_resolve_picks_the_incident_interactively(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
-    answers = "\n".join([ID, "", f"{DAY}T10:50:00Z", ""])
+    answers = "\n".join([ID, "", f"{DAY}T10:50:00Z", "", ""])  # ..., summary holds, no impact
     result = mimp("resolve", "--root", site_root, stdin=answers + "\n", tty=True)
     assert result.code == 0, result.text
     assert front(path)["updates"][-1]["status"] == "resolved"
@@ -1040,8 +1056,10 @@ UPDATE_ANSWERS = [
     "Payments work again.",
     "",  # end of message
     f"{DAY}T10:15:00Z",
+    "",  # next update promised by
+    "",  # expected resolution by
 ]
-RESOLVE_ANSWERS = ["All fixed.", "", f"{DAY}T10:50:00Z", "orders_lost=99", ""]
+RESOLVE_ANSWERS = ["All fixed.", "", f"{DAY}T10:50:00Z", "", "orders_lost=99", ""]
 
 
 @pytest.mark.parametrize(

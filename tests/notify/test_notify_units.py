@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from mimp.derive.audience import Audience
+from mimp.derive.cadence import next_update_due
 from mimp.derive.notifications import (
     NOTHING_PUBLISHED,
     Published,
     Scope,
     new_notices,
-    next_update_due,
     notices,
     reminders,
 )
@@ -104,7 +104,7 @@ def test_reminders_overdue_and_due_soon(site: SiteDir):
         ]
 
     view = _view(site, Audience.INTERNAL)
-    due = next_update_due(view.site, view.site.incidents["2026-11-02-checkout-errors"], NOW)
+    due = next_update_due(view.site, view.site.incidents["2026-11-02-checkout-errors"], NOW).due_at
     assert due.isoformat() == "2026-11-02T10:55:00+00:00"
     assert at("2026-11-02T10:40:00+00:00") == []
     assert at("2026-11-02T10:45:00+00:00") == ["due_soon"]

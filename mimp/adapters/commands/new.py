@@ -2,19 +2,29 @@
 
 Writes data/incidents/<year>/<id>.md with the front matter filled in, the first
 business update posted and an empty narrative section, after checking that
-`mimp check` accepts it; then prints who to call for the incident's services.
+`mimp check` accepts it. Before writing it warns when an active incident already
+names one of the services (the same incident, declared twice?). After writing it
+tells the commander what comes next (adapters/commands/briefing.py): when the next
+business update is due, what the record still lacks, the matching playbook's
+steps, similar past incidents and their workarounds, and who to call.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import sys
 import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import get_args
 
-from mimp.adapters.commands.contacts import format_incident_contacts
+from mimp.adapters.commands.briefing import (
+    active_overlap_lines,
+    declared_briefing,
+    show_severities,
+)
+from mimp.adapters.commands.set import parse_roles
 from mimp.adapters.prompting import (
     EXIT_OK,
     INCIDENT_IMPACTS,
@@ -23,10 +33,11 @@ from mimp.adapters.prompting import (
     add_common_arguments,
     load_checked,
     parse_service_impacts,
-    parse_timestamp,
     runner,
     save_checked,
     split_list,
+    time_flag,
+    time_parser,
 )
 from mimp.adapters.record_edit import (
     dump_yaml,
@@ -35,9 +46,11 @@ from mimp.adapters.record_edit import (
     mapping,
     now_utc,
     text_block,
+    text_value,
     utc_z,
 )
-from mimp.derive.contacts import incident_contacts
+from mimp.derive.completeness import wants_roles
+from mimp.derive.response_team import role_label
 from mimp.derive.status import LABELS, Level
 from mimp.load.sources import INCIDENTS_DIR
 from mimp.model import Site
@@ -77,11 +90,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--summary", help="the impact statement, in business language")
     parser.add_argument("--commander", help="the incident commander's person id")
+    parser.add_argument(
+        "--role",
+        action="append",
+        metavar="ROLE=PERSON",
+        help="a response-team role and who holds it, like scribe=zoe-kim; repeatable "
+        "(for the two most severe severities you are asked for each at a terminal)",
+    )
     parser.add_argument("--detected-by", choices=DETECTED_BY)
+    parser.add_argument("--started-at", type=time_flag, help="when the problem began, ISO 8601")
+    parser.add_argument(
+        "--detected-at",
+        type=time_flag,
+        help="when it was detected, ISO 8601 (first comms are due 15 minutes, or the "
+        "policy's first_comms_within_minutes, after the earlier of start and detection)",
+    )
+    parser.add_argument(
+        "--tag", action="append", metavar="TAG", help="a tag (playbooks match tags); repeatable"
+    )
     parser.add_argument("--message", help="the first business update (default: the summary)")
     parser.add_argument("--id", dest="incident_id", help="the id (default: YYYY-MM-DD-title)")
     parser.add_argument(
-        "--at", type=parse_timestamp, help="when it was declared (default: now), ISO 8601"
+        "--at", type=time_flag, help="when it was declared (default: now), ISO 8601"
     )
     add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
@@ -111,21 +141,23 @@ def run(args: argparse.Namespace) -> int:
     missing = [flag for flag, value in required.items() if not value]
     given_services = parse_service_impacts(split_list(args.service))  # a typo: exit 2 at once
     prompter = Prompter.for_args(args, missing)
-    checked = load_checked(root)
+    checked = load_checked(root, args=args)
     site = checked.site
     ask = prompter.interactive
 
     title = args.title or prompter.ask("Title (what customers or staff cannot do)")
     severity = args.severity
     if not severity:
-        for level in site.policy.severities:
-            prompter.say(
-                f"  {level.id}: {level.name}. {' '.join((level.description or '').split())}"
-            )
+        show_severities(prompter, site)
         severity = prompter.ask("Severity", choices=site.policy.severity_ids)
     services = given_services
     if not services:
         services = _ask_services(prompter, site)
+    overlap = active_overlap_lines(site, services, args.at or now_utc())
+    for line in overlap:
+        print(line, file=sys.stderr)
+    if overlap and ask and not prompter.confirm("Declare a new incident anyway?", True):
+        raise CommandError("nothing was written: post to the active incident instead", 1)
     criteria = split_list(args.criteria)
     if not criteria and ask:
         prompter.say("Criteria: " + ", ".join(CRITERIA))
@@ -143,12 +175,15 @@ def run(args: argparse.Namespace) -> int:
         commander = prompter.ask(
             "Commander (person id)", required=False, choices=sorted(site.people)
         )
+    roles = parse_roles(site, args.role or [])
+    if ask and wants_roles(site, severity):
+        roles += _ask_roles(prompter, site, {role for role, _ in roles})
     detected_by = args.detected_by
     if not detected_by and ask:
         detected_by = prompter.ask("Detected by", required=False, choices=DETECTED_BY)
     declared = args.at
     if declared is None and ask:
-        declared = prompter.ask("Declared at", default=utc_z(now_utc()), parse=parse_timestamp)
+        declared = prompter.ask("Declared at", default=utc_z(now_utc()), parse=time_parser(site))
     declared = declared or now_utc()
     incident_id = args.incident_id or default_id(title, declared, site)
     if ask and not args.incident_id:
@@ -177,20 +212,36 @@ def run(args: argparse.Namespace) -> int:
         criteria=criteria,
         summary=summary,
         message=message,
+        started=args.started_at,
+        detected=args.detected_at,
+        roles=roles,
+        tags=split_list(args.tag),
     )
-    save_checked(root, {relative: text})
+    now = now_utc()
+    written = save_checked(root, {relative: text}, now)
     print(f"Declared {incident_id}: wrote {relative}")
     print(
-        f"Next: commit and push it (or open a pull request); post a business update at least "
-        f"every {site.policy.comms_interval_minutes} minutes with "
+        "Next: commit and push it (or open a pull request); post business updates with "
         f"`mimp update {incident_id} --status ... --message ...`."
     )
-    print()
-    rechecked = load_checked(root)
-    incident = rechecked.site.incidents.get(incident_id)
+    incident = written.incidents.get(incident_id)
     if incident is not None:
-        print(format_incident_contacts(incident_contacts(rechecked.site, incident)))
+        print()
+        print("\n".join(declared_briefing(written, incident, now)))
     return EXIT_OK
+
+
+def _ask_roles(prompter: Prompter, site: Site, given: set[str]) -> list[tuple[str, str]]:
+    """Who holds each role not given as a flag; an empty answer leaves it open for now."""
+    prompter.say("The response team (empty: not yet; `mimp set ID --role ROLE=PERSON` later):")
+    roles = []
+    for role in site.policy.role_ids:
+        if role in given:
+            continue
+        person = prompter.ask(role_label(role), required=False, choices=sorted(site.people))
+        if person:
+            roles.append((role, str(person)))
+    return roles
 
 
 def _parse_criteria(text: str) -> list[str]:
@@ -235,22 +286,35 @@ def incident_text(
     detected_by: str | None = None,
     commander: str | None = None,
     criteria: list[str] | None = None,
+    started: datetime | None = None,
+    detected: datetime | None = None,
+    roles: list[tuple[str, str]] | None = None,
+    tags: list[str] | None = None,
 ) -> str:
     """A new incident file: front matter in the format's key order, then the narrative."""
     stamp = utc_z(declared)
     pairs: list[tuple[str, object]] = [
-        ("title", title),
+        ("title", text_value(title)),
         ("severity", severity),
         ("services", mapping(services.items())),
         ("declared_at", stamp),
+    ]
+    pairs += [
+        (key, utc_z(moment))
+        for key, moment in (("started_at", started), ("detected_at", detected))
+        if moment
     ]
     if detected_by:
         pairs.append(("detected_by", detected_by))
     if commander:
         pairs.append(("commander", commander))
+    if roles:
+        pairs.append(("roles", mapping(roles)))
     if criteria:
         pairs.append(("criteria", flow_list(criteria)))
     pairs.append(("summary", text_block(summary)))
     first = mapping([("at", stamp), ("status", "investigating"), ("message", text_block(message))])
     pairs.append(("updates", [first]))
+    if tags:
+        pairs.append(("tags", flow_list(text_value(t) for t in dict.fromkeys(tags))))
     return f"---\n{dump_yaml(mapping(pairs))}---\n{NARRATIVE}"

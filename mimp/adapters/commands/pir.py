@@ -3,6 +3,9 @@
 Writes <id>.pir.md next to <id>.md: `held_on`, the attendees (the commander to
 start with) and every question of the review as a comment above an empty answer,
 so the review fills it in from top to bottom. `mimp check` accepts it as it is.
+The answers may also be given as flags (`--root-cause`, `--alerting-worked`,
+`--prevent`, `--next-step "ACTION;OWNER;DUE"`...): a review written up from the
+command line, with the questions kept as comments above the answers.
 """
 
 from __future__ import annotations
@@ -24,7 +27,16 @@ from mimp.adapters.prompting import (
     runner,
     save_checked,
 )
-from mimp.adapters.record_edit import dump_yaml, flow_list, mapping, now_utc
+from mimp.adapters.record_edit import (
+    FrontMatterFile,
+    append_item,
+    dump_yaml,
+    flow_list,
+    mapping,
+    now_utc,
+    set_key,
+    text_value,
+)
 
 PIR_TEMPLATE = """\
 ---
@@ -76,8 +88,74 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--held-on", type=parse_day, help="the date of the review (default: today), YYYY-MM-DD"
     )
+    answers = parser.add_argument_group("answers (optional; each fills its question)")
+    answers.add_argument("--attendee", action="append", metavar="PERSON", help="repeatable")
+    answers.add_argument("--root-cause", metavar="TEXT", help="the root cause, Markdown")
+    alerting = answers.add_mutually_exclusive_group()
+    alerting.add_argument(
+        "--alerting-worked", dest="alerting_worked", action="store_true", default=None,
+        help="monitoring, alerting and fail-over worked as expected",
+    )  # fmt: skip
+    alerting.add_argument(
+        "--alerting-failed", dest="alerting_worked", action="store_false",
+        help="they did not",
+    )  # fmt: skip
+    for flag in PIR_LISTS:
+        answers.add_argument(f"--{flag}", action="append", metavar="TEXT", help="repeatable")
+    answers.add_argument(
+        "--next-step",
+        action="append",
+        type=parse_next_step,
+        metavar="ACTION;OWNER;DUE",
+        help="an action, its owning team id and due date, like "
+        "'Alert on certificate expiry;platform;2026-12-15'; repeatable",
+    )
     add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
+
+
+# Flag -> where its answers go: a top-level list, or a list under `measures`.
+PIR_LISTS = {
+    "went-well": ("went_well",),
+    "went-wrong": ("went_wrong",),
+    "prevent": ("measures", "prevent"),
+    "detect": ("measures", "detect"),
+    "mitigate": ("measures", "mitigate"),
+}
+
+
+def parse_next_step(text: str) -> tuple[str, str, str]:
+    """`Automate the renewal;payments;2026-12-10` -> (action, owner, due)."""
+    parts = text.rsplit(";", 2)
+    if len(parts) != 3 or not all(p.strip() for p in parts):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not ACTION;OWNER;DUE (like 'Alert on expiry;platform;2026-12-15')"
+        )
+    action, owner, due = (p.strip() for p in parts)
+    return action, owner, parse_day(due).isoformat()
+
+
+def fill_answers(document: FrontMatterFile, args: argparse.Namespace) -> None:
+    """Write the answers given as flags under their questions (comments kept)."""
+    data = document.data
+    if args.attendee:
+        for person in args.attendee:
+            if person not in data["attendees"]:
+                append_item(data["attendees"], person)
+    if args.root_cause:
+        set_key(data, "root_cause", text_value(args.root_cause))
+    if args.alerting_worked is not None:
+        set_key(data, "alerting_worked", args.alerting_worked)
+    for flag, where in PIR_LISTS.items():
+        values = getattr(args, flag.replace("-", "_"))
+        if values:
+            target = data
+            for key in where[:-1]:
+                target = target[key]
+            set_key(target, where[-1], [text_value(v) for v in values])
+    if args.next_step:
+        steps = [mapping([("action", a), ("owner", o), ("due", d)]) for a, o, d in args.next_step]
+        set_key(data, "next_steps", steps)
 
 
 def pir_text(incident_id: str, title: str, held_on: date, attendees: list[str]) -> str:
@@ -114,6 +192,8 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     text = pir_text(incident_id, str(document.get("title") or ""), held_on, attendees)
-    save_checked(root, {pir_relative: text})
+    pir = FrontMatterFile.parse(text, root / pir_relative)
+    fill_answers(pir, args)
+    save_checked(root, {pir_relative: pir.render()})
     print(f"Wrote {pir_relative}: fill in the answers during the review and commit it.")
     return EXIT_OK

@@ -26,13 +26,17 @@ from mimp.adapters.prompting import (
     runner,
     save_checked,
     stdin_is_tty,
+    time_flag,
+    time_parser,
 )
 from mimp.adapters.record_edit import (
     INCIDENT_KEY_ORDER,
+    FrontMatterFile,
     append_item,
     mapping,
     now_utc,
     set_key,
+    text_value,
     utc_z,
 )
 from mimp.derive.resolution import business_status
@@ -57,7 +61,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="quantified business impact, like orders_lost=1240; one a flag, repeat the flag "
         "for more (--impact orders_lost=1240 --impact customer_contacts=310)",
     )
-    parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    parser.add_argument("--at", type=time_flag, help="when (default: now), ISO 8601")
+    parser.add_argument(
+        "--summary",
+        help="a corrected impact statement, now that the whole impact is known (default: "
+        "keep it; at a terminal you are asked whether it still holds)",
+    )
     add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
 
@@ -87,11 +96,21 @@ def first_monitoring(updates: list) -> str | None:  # type: ignore[type-arg]
     return None
 
 
+def ask_summary(prompter: Prompter, document: FrontMatterFile) -> str | None:
+    """Does the impact statement still hold, now that the whole impact is known? None: yes."""
+    prompter.say("The summary (impact statement) says:")
+    for line in str(document.get("summary") or "").strip("\n").split("\n"):
+        prompter.say(f"  | {line}")
+    if prompter.confirm("Does it still hold, now that the whole impact is known?", True):
+        return None
+    return str(prompter.ask_text("Summary: the impact, in business language"))
+
+
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
     missing = [] if args.incident_id else ["ID"]
     prompter = Prompter.for_args(args, missing)
-    checked = load_checked(root)
+    checked = load_checked(root, args=args)
     site = checked.site
     incident_id = choose_incident(args, site)
     document, relative = open_incident(root, incident_id)
@@ -116,8 +135,13 @@ def run(args: argparse.Namespace) -> int:
     message = message or default_message(str(document.get("title")), names)
     at = args.at
     if at is None and prompter.interactive:
-        at = prompter.ask("Resolved at", default=utc_z(now_utc()), parse=parse_timestamp)
+        at = prompter.ask("Resolved at", default=utc_z(now_utc()), parse=time_parser(site))
     at = at or now_utc()
+
+    summary = args.summary
+    # At a terminal the summary is checked like the impact below, even with the id given.
+    if summary is None and not maintenance and (prompter.interactive or stdin_is_tty()):
+        summary = ask_summary(prompter if prompter.interactive else Prompter(True), document)
 
     impact = list(args.impact or [])
     existing_impact = document.get("impact") or {}
@@ -140,6 +164,8 @@ def run(args: argparse.Namespace) -> int:
         if document.get("mitigated_at") is None:
             set_key(document.data, "mitigated_at", mitigated, INCIDENT_KEY_ORDER)
         set_key(document.data, "resolved_at", stamp, INCIDENT_KEY_ORDER)
+    if summary is not None:
+        set_key(document.data, "summary", text_value(summary), INCIDENT_KEY_ORDER)
     if impact:
         target = document.data.get("impact")
         if not hasattr(target, "insert"):
@@ -149,6 +175,11 @@ def run(args: argparse.Namespace) -> int:
             set_key(target, name, value)
     save_checked(root, {relative: document.render()})
     print(f"Resolved {incident_id} at {stamp} in {relative}")
+    if summary is None and not maintenance:
+        print(
+            f"Summary kept; if the impact turned out different, `mimp set {incident_id} "
+            '--summary "..."` corrects it.'
+        )
     if not impact and not existing_impact and not maintenance:
         print(
             f"No quantified impact recorded yet: add 'impact:' to {relative} once the numbers "

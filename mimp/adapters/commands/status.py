@@ -9,16 +9,18 @@ maintenance in progress or coming up, and drills under way.
 from __future__ import annotations
 
 import argparse
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from mimp.adapters.clock import parse_now
+from mimp.adapters.commands.due import comms_line
 from mimp.adapters.prompting import EXIT_OK, add_common_arguments, load_checked, runner
 from mimp.adapters.record_edit import now_utc
 from mimp.derive.audience import Audience
+from mimp.derive.cadence import next_update_due
+from mimp.derive.completeness import record_gaps
 from mimp.derive.impact import worst_now
-from mimp.derive.status import LABELS, Level, next_update_due, utc
+from mimp.derive.status import LABELS, Level
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Site
 
@@ -43,27 +45,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=runner(run))
 
 
-@dataclass(frozen=True)
-class CommsState:
-    """How an active incident's business comms stand at `now`."""
-
-    last_at: datetime | None
-    due_at: datetime
-    overdue_by: timedelta | None  # None when not overdue
-
-    @property
-    def overdue(self) -> bool:
-        return self.overdue_by is not None
-
-
-def comms_state(site: Site, incident: Incident, now: datetime) -> CommsState:
-    """When the next business update is due, by the policy, and whether it is late."""
-    business = [u.at for u in incident.updates if u.audience == "business" and u.at <= now]
-    last = max(business, key=utc) if business else None
-    due = next_update_due(site, incident, now)
-    return CommsState(last, due, now - due if now > due else None)
-
-
 def _ago(delta: timedelta) -> str:
     minutes = int(delta.total_seconds() // 60)
     if minutes < 0:
@@ -74,11 +55,6 @@ def _ago(delta: timedelta) -> str:
     if hours < 48:
         return f"{hours} h {rest} min ago"
     return f"{hours // 24} days ago"
-
-
-def _minutes(delta: timedelta) -> str:
-    minutes = int(delta.total_seconds() // 60)
-    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -161,19 +137,16 @@ def _incident_lines(
         commander = site.people[commander].name
     declared = f"    declared {local(incident.declared_at)} ({_ago(now - incident.declared_at)})"
     lines.append(declared + (f", commander {commander}" if commander else ", NO COMMANDER"))
-    comms = comms_state(site, incident, now)
-    if comms.last_at is None:
+    comms = next_update_due(site, incident, now)
+    if comms.last is None:
         lines.append("    no business update yet")
     else:
         lines.append(
-            f"    last business update {local(comms.last_at)} ({_ago(now - comms.last_at)})"
+            f"    last business update {local(comms.last.at)} ({_ago(now - comms.last.at)})"
         )
-    if comms.overdue:
-        what = "FIRST COMMS" if comms.last_at is None else "COMMS"
-        lines.append(
-            f"    !! {what} OVERDUE by {_minutes(comms.overdue_by)} "  # type: ignore[arg-type]
-            f"(was due {local(comms.due_at)}): mimp update {incident.id} --status ... --message ..."
-        )
-    else:
-        lines.append(f"    next business update due by {local(comms.due_at)}")
+    lines.append(f"    {comms_line(site, incident, now)}")
+    gaps = record_gaps(site, incident, now)
+    if gaps:
+        missing = "; ".join(gap.what for gap in gaps)
+        lines.append(f"    missing for a good record: {missing} (mimp guide {incident.id})")
     return lines

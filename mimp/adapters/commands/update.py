@@ -15,8 +15,10 @@ the page showing the full outage until the incident is resolved.
 from __future__ import annotations
 
 import argparse
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from mimp.adapters.commands.due import print_due
 from mimp.adapters.prompting import (
     EXIT_OK,
     INCIDENT_IMPACTS,
@@ -25,12 +27,16 @@ from mimp.adapters.prompting import (
     Prompter,
     add_common_arguments,
     choose_incident,
+    counted_from,
     load_checked,
     open_incident,
     parse_service_impacts,
-    parse_timestamp,
+    parse_time_or_duration,
     runner,
     save_checked,
+    time_flag,
+    time_or_duration_flag,
+    time_parser,
 )
 from mimp.adapters.record_edit import (
     UPDATE_KEY_ORDER,
@@ -68,9 +74,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="business (default, public), staff (business language for the company's own "
         "people, internal only) or technical",
     )
-    parser.add_argument("--at", type=parse_timestamp, help="when (default: now), ISO 8601")
+    parser.add_argument("--at", type=time_flag, help="when (default: now), ISO 8601")
     parser.add_argument(
         "--reopens", action="store_true", help="this update reopens a resolved incident"
+    )
+    parser.add_argument(
+        "--next-update-by",
+        type=time_or_duration_flag,
+        metavar="TIME",
+        help="promise the next update by then: a timestamp, or a duration after this update "
+        "(30m, 1h); the pages show it instead of the policy's cadence",
+    )
+    parser.add_argument(
+        "--expected-resolution-by",
+        type=time_or_duration_flag,
+        metavar="TIME",
+        help="the expected resolution time as known now (public with the update)",
     )
     parser.add_argument(
         "--service",
@@ -95,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.incident_id:
         missing.insert(0, "ID")
     prompter = Prompter.for_args(args, missing)
-    checked = load_checked(root)
+    checked = load_checked(root, args=args)
     incident_id = choose_incident(args, checked.site)
     document, relative = open_incident(root, incident_id)
     incident = checked.site.incidents.get(incident_id)
@@ -131,8 +150,25 @@ def run(args: argparse.Namespace) -> int:
     )
     at = args.at
     if at is None and prompter.interactive:
-        at = prompter.ask("At", default=utc_z(now_utc()), parse=parse_timestamp)
+        at = prompter.ask("At", default=utc_z(now_utc()), parse=time_parser(checked.site))
     at = at or now_utc()
+
+    next_by, resolution_by = args.next_update_by, args.expected_resolution_by
+
+    def promise(text: str) -> datetime | timedelta:
+        return parse_time_or_duration(text, checked.site.policy.zone)
+
+    if prompter.interactive and status not in FINAL_STATUSES and audience == "business":
+        if next_by is None:
+            next_by = prompter.ask(
+                "Next update promised by (a time, or 30m, 1h; optional: default the policy's cadence)",
+                required=False,
+                parse=promise,
+            )
+        if resolution_by is None and not maintenance:
+            resolution_by = prompter.ask(
+                "Expected resolution by (optional)", required=False, parse=promise
+            )
 
     reopens = bool(args.reopens)
     if current in FINAL_STATUSES and status not in FINAL_STATUSES and not reopens:
@@ -157,11 +193,16 @@ def run(args: argparse.Namespace) -> int:
         reopens=reopens,
         services={service: after for service, (_, after) in changed.items()},
     )
+    for key, moment in (("next_update_by", next_by), ("expected_resolution_by", resolution_by)):
+        moment = counted_from(at, moment)
+        if moment is not None:
+            set_key(update, key, utc_z(moment), UPDATE_KEY_ORDER)
     updates = document.data.get("updates")
     if not hasattr(updates, "append"):
         raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
     append_item(updates, update)
-    save_checked(root, {relative: document.render()})
+    now = now_utc()
+    written = save_checked(root, {relative: document.render()}, now)
     print(f"Posted a {audience} update to {incident_id} ({status}) in {relative}")
     for service, (before, after) in changed.items():
         print(f"Impact on {service}: {before or 'none'} -> {after}")
@@ -169,6 +210,7 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"Tip: `mimp resolve {incident_id}` also records resolved_at and the quantified impact."
         )
+    print_due(written, incident_id, now)
     return EXIT_OK
 
 
