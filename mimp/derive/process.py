@@ -5,7 +5,8 @@ business updates, overdue comms, no quantified impact, missing or late PIRs,
 overdue PIR next steps, services nobody is paged for, maintenance windows that
 ended without a `completed` update. The findings about timing are practice
 warnings (`Report.practice`): a check of chosen records keeps them warnings.
-An update dated in the future is a warning, and an error in a chosen record.
+An update, milestone or action dated in the future is a warning, and an error in a
+chosen record.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from mimp.derive.resolution import resolution_disagreement
 from mimp.derive.status import is_active_at, status_at
 from mimp.diagnostics import Report
 from mimp.model import Incident, Site
-from mimp.model.incident import FINAL_STATUSES, Update
+from mimp.model.incident import FINAL_STATUSES, MILESTONES, Update
 
 
 def check_process(site: Site, now: datetime, focus: Focus | None = None) -> Report:
@@ -35,7 +36,7 @@ def check_process(site: Site, now: datetime, focus: Focus | None = None) -> Repo
     report = Report()
     for incident in site.incidents.values():
         focused = focus is not None and focus.covers(incident.source_path)
-        _future_updates(report, incident, now, focused)
+        _future_times(report, incident, now, focused)
         _resolution_disagrees(report, incident, now)
         if incident.is_maintenance:
             _completion_missing(report, incident, now)
@@ -57,35 +58,50 @@ def _minutes(delta: timedelta) -> int:
     return int(delta.total_seconds() // 60)
 
 
-def _future_updates(report: Report, incident: Incident, now: datetime, focused: bool) -> None:
-    """An update is written once it is posted, so one dated ahead is a typo (2027 for 2026,
-    the wrong zone). A warning across the site, as it always was; in a chosen record, one
-    beyond a clock's small skew is an error, so it never reaches the site unnoticed."""
-    for index, update in enumerate(incident.updates):
-        if update.at <= now:
+def _future_times(report: Report, incident: Incident, now: datetime, focused: bool) -> None:
+    """An update, a milestone or an action is written once it has happened, so one dated
+    ahead is a typo (2027 for 2026, the wrong zone). A warning across the site, as it
+    always was; in a chosen record, one beyond a clock's small skew is an error, so it
+    never reaches the site unnoticed."""
+    for label, moment, line in _dated_parts(incident):
+        if moment <= now:
             continue
-        line = incident.line("updates", index, "at")
-        dated = f"updates[{index}] is dated {update.at.isoformat()}, after now ({now.isoformat()})"
+        dated = f"{label} is dated {moment.isoformat()}, after now ({now.isoformat()})"
+        # An update is held back from the pages until its time; other times just read wrong.
+        unseen = "it is not published until then " if label.startswith("updates") else ""
         if not focused:
-            report.warning(
-                incident.source_path,
-                line,
-                f"{dated}: it is not published until then (a typo in the date?)",
-            )
-        elif update.at - now > CLOCK_SKEW:
+            report.warning(incident.source_path, line, f"{dated}: {unseen}(a typo in the date?)")
+        elif moment - now > CLOCK_SKEW:
             report.error(
                 incident.source_path,
                 line,
                 f"{dated} by more than {_minutes(CLOCK_SKEW)} minutes: a typo in the date or "
-                "the zone? Write the time the update was posted",
+                "the zone? Write the time it happened",
             )
         else:
             report.practice(
                 incident.source_path,
                 line,
-                f"{dated}, within {_minutes(CLOCK_SKEW)} minutes: it is not published until "
-                "then (a clock a little ahead?)",
+                f"{dated}, within {_minutes(CLOCK_SKEW)} minutes: {unseen}(a clock a little "
+                "ahead?)",
             )
+
+
+def _dated_parts(incident: Incident) -> list[tuple[str, datetime, int]]:
+    """(what, when, line) of every time that records something already done."""
+    parts = [
+        (f"updates[{index}]", update.at, incident.line("updates", index, "at"))
+        for index, update in enumerate(incident.updates)
+    ]
+    for name in MILESTONES:
+        moment = getattr(incident, name)
+        if moment is not None:
+            parts.append((name, moment, incident.line(name)))
+    parts.extend(
+        (f"actions[{index}]", action.at, incident.line("actions", index, "at"))
+        for index, action in enumerate(incident.actions)
+    )
+    return parts
 
 
 def _resolution_disagrees(report: Report, incident: Incident, now: datetime) -> None:

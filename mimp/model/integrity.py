@@ -14,6 +14,7 @@ from mimp.model.incident import (
     MILESTONES,
     Impact,
     Incident,
+    Update,
     a_or_an,
     final_status,
     statuses_for,
@@ -287,6 +288,7 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
                 f"updates[{index}] at {update.at.isoformat()} is earlier than the update "
                 f"before it ({previous.at.isoformat()}): keep updates in time order",
             )
+        _check_promises(report, incident, index, update)
         if update.status == final:
             closed = True
         elif closed and update.status in allowed:  # a wrong status is reported once, above
@@ -311,6 +313,22 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
     _check_milestones(report, incident)
     if incident.is_maintenance:
         _check_window(report, incident)
+
+
+def _check_promises(report: Report, incident: Incident, index: int, update: Update) -> None:
+    """A promise is about what comes after the update that makes it: a next update or a
+    resolution dated before it is a typo in the date or the zone, and would show the
+    incident overdue the moment it is published."""
+    for name in ("next_update_by", "expected_resolution_by"):
+        promised = getattr(update, name)
+        if promised is not None and promised <= update.at:
+            report.error(
+                incident.source_path,
+                incident.line("updates", index, name),
+                f"updates[{index}].{name} ({promised.isoformat()}) is not after the update's "
+                f"time ({update.at.isoformat()}): a promise lies ahead; a typo in the date "
+                "or the zone?",
+            )
 
 
 def _check_milestones(report: Report, incident: Incident) -> None:

@@ -163,7 +163,7 @@ def test_refused_changes_write_nothing(mimp: Mimp, quiet_root: Path):
     assert wrong_role.code == 2
     assert "'captain' is not a role; use one of: communications, technical_lead" in wrong_role.err
     nobody = mimp("set", ID, *root, "--role", "scribe=no-such-person")
-    assert nobody.code == 2 and "no person 'no-such-person'" in nobody.err
+    assert nobody.code == 2 and "unknown person 'no-such-person'" in nobody.err
     backwards = mimp("set", ID, *root, "--detected-at", f"{DAY}T08:00:00Z", "--started-at",
                      f"{DAY}T08:30:00Z")  # fmt: skip
     assert backwards.code == 1 and "nothing was written" in backwards.err

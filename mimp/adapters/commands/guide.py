@@ -49,9 +49,10 @@ CHECKLIST = """\
    `mimp update ID --status monitoring --service SERVICE=IMPACT`.
 5. **Resolve.** `mimp resolve ID --impact orders_lost=N --summary "..."` (the
    impact as it turned out), then `mimp check --strict --incident ID`.
-6. **Review** within 2 days (`pir_within_days`). `mimp pir ID --held-on DATE`:
-   root cause, did alerting work, measures, next steps with an owner and a due
-   date.
+6. **Review** within 2 days (`pir_within_days`). `mimp pir ID --held-on DATE`
+   writes the review; give the answers as flags (`--root-cause "..."`,
+   `--alerting-worked` or `--alerting-failed`, `--prevent`/`--detect`/`--mitigate
+   "..."`, `--next-step "ACTION;TEAM;DUE"`) or fill them in the file.
 """
 
 

@@ -167,6 +167,21 @@ def pir_text(incident_id: str, title: str, held_on: date, attendees: list[str]) 
     )
 
 
+def _after_today(held_on: date, today: date) -> str:
+    return (
+        f"held on {held_on.isoformat()} is after today ({today.isoformat()}): a review is "
+        "written once it has been held; give today's date or an earlier one"
+    )
+
+
+def _held_by(text: str, today: date) -> date:
+    """A review date at the prompt: today or earlier (a later one is a typo)."""
+    held_on = parse_day(text)
+    if held_on > today:
+        raise argparse.ArgumentTypeError(_after_today(held_on, today))
+    return held_on
+
+
 def run(args: argparse.Namespace) -> int:
     root: Path = args.root
     prompter = Prompter.for_args(args, [] if args.incident_id else ["ID"])
@@ -180,8 +195,12 @@ def run(args: argparse.Namespace) -> int:
     today = now_utc().astimezone(site.policy.zone).date()
     held_on = args.held_on
     if held_on is None and prompter.interactive:
-        held_on = prompter.ask("Held on", default=today.isoformat(), parse=parse_day)
+        held_on = prompter.ask(
+            "Held on", default=today.isoformat(), parse=lambda text: _held_by(text, today)
+        )
     held_on = held_on or today
+    if held_on > today:
+        raise CommandError(_after_today(held_on, today))
     commander = document.get("commander")
     attendees = [str(commander)] if commander else []
     incident = site.incidents.get(incident_id)

@@ -50,6 +50,7 @@ from mimp.adapters.record_edit import (
 )
 from mimp.model import Site
 from mimp.model.incident import Criterion
+from mimp.model.integrity import unknown
 
 CRITERIA = get_args(Criterion)
 
@@ -193,7 +194,7 @@ def parse_roles(site: Site, values: list[str]) -> list[tuple[str, str]]:
             )
         if site.people and person not in site.people:
             raise CommandError(
-                f"--role {value}: no person '{person}' in the registry's people", EXIT_USAGE
+                f"--role {value}: {unknown('person', person, site.people)}", EXIT_USAGE
             )
         pairs.append((role, person))
     return pairs
