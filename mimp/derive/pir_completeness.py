@@ -41,6 +41,13 @@ def _given_empty(pir: Pir, key: str) -> bool:
     return pir.has_key(key) and getattr(pir, key) is None
 
 
+def is_answered(pir: Pir) -> bool:
+    """Whether the review answers every question `mimp check --strict` asks of it."""
+    report = Report()
+    _missing_answers(report, pir)
+    return not report.items
+
+
 def _missing_answers(report: Report, pir: Pir) -> None:
     where = pir.source_path
     if (pir.root_cause is None or not pir.root_cause.strip()) and not _given_empty(

@@ -92,3 +92,18 @@ def test_a_review_dated_after_today_is_refused(mimp: Mimp, site_root: Path):
     assert asked.code == 0, asked.text
     assert "held on 2099-01-01 is after today" in asked.out + asked.err
     assert "held_on: 2026-11-22" in pir.read_text(encoding="utf-8")
+
+
+def test_a_review_answered_by_flags_is_not_told_to_fill_in_answers(mimp: Mimp, site_root: Path):
+    declare(mimp, site_root)
+    bare = mimp("pir", ID, "--held-on", DAY, "--root", site_root)
+    assert "fill in the answers during the review" in bare.out, bare.text
+    incident_path(site_root, ID).with_name(f"{ID}.pir.md").unlink()
+    answered = mimp(
+        "pir", ID, "--held-on", DAY, "--root", site_root, "--root-cause", "No retry: #lib",
+        "--alerting-failed", "--detect", "Alert when idle", "--next-step",
+        "Add the alert;fulfilment-systems;2026-12-20",
+    )  # fmt: skip
+    assert answered.code == 0, answered.text
+    assert "every question is answered; commit it" in answered.out
+    assert "fill in" not in answered.out

@@ -37,6 +37,7 @@ from mimp.adapters.record_edit import (
     set_key,
     text_value,
 )
+from mimp.derive.pir_completeness import is_answered
 
 PIR_TEMPLATE = """\
 ---
@@ -213,6 +214,9 @@ def run(args: argparse.Namespace) -> int:
     text = pir_text(incident_id, str(document.get("title") or ""), held_on, attendees)
     pir = FrontMatterFile.parse(text, root / pir_relative)
     fill_answers(pir, args)
-    save_checked(root, {pir_relative: pir.render()})
-    print(f"Wrote {pir_relative}: fill in the answers during the review and commit it.")
+    written = save_checked(root, {pir_relative: pir.render()}).pirs.get(incident_id)
+    if written is not None and is_answered(written):  # all given as flags: nothing to fill in
+        print(f"Wrote {pir_relative}: every question is answered; commit it.")
+    else:
+        print(f"Wrote {pir_relative}: fill in the answers during the review and commit it.")
     return EXIT_OK
