@@ -313,14 +313,16 @@ def _descend(tp: Any, part: str | int) -> Any:
 
 
 # A key or list item whose value YAML read as a comment: `channel: #inc-payments`, `- #tag`.
-_COMMENT_AS_VALUE = re.compile(r"^\s*(?:-\s+|-$)?(?:[\w-]+:)?\s*(?P<comment>#.*?)\s*$")
+# Possessive quantifiers (`*+`, `++`, `?+`) never give back what they took, so a line of
+# spaces or a long comment is scanned once: time linear in the line's length.
+_COMMENT_AS_VALUE = re.compile(r"\s*+(?:-\s++)?+(?:[\w-]++:)?+\s*+(?P<comment>#.*+)")
 
 
 def no_value_hint(line_text: str, required: bool = False) -> str:
     """Why a key has no value, when the line shows it: '#' starts a YAML comment."""
     found = _COMMENT_AS_VALUE.match(line_text)
     if found:
-        comment = found["comment"]
+        comment = found["comment"].rstrip()
         quoted = f"'{comment}'" if '"' in comment and "'" not in comment else f'"{comment}"'
         if '"' in comment and "'" in comment:
             quoted = "quotes"
