@@ -240,6 +240,7 @@ def _validate(
             prefix,
             kinds,
             document.source_line,
+            document.body_line,
         )
         return None
 
