@@ -126,6 +126,8 @@ def describe(
         return f"{field}: {detail['msg']}"
     if kind in ("too_long", "string_too_long") and "max_length" in ctx:
         got = ctx.get("actual_length")
+        if got is None and isinstance(value, dict | list | str):
+            got = len(value)
         many = f", not {got:,}" if isinstance(got, int) else ""
         unit = "characters" if kind == "string_too_long" else "items"
         return f"{field}: at most {ctx['max_length']:,} {unit} are allowed{many} (docs/format.md, Limits)"

@@ -21,8 +21,8 @@ MAX_MARKDOWN_DEPTH = 16
 # A paragraph is the lines between blank lines. Python-Markdown scans from each '[' (a
 # possible link) and each '<' (possible HTML) to the end of the paragraph, and splits a
 # paragraph line by line: time grows with these counts times the paragraph's length.
-MAX_BRACKETS_PER_PARAGRAPH = 50
-MAX_ANGLES_PER_PARAGRAPH = 100
+MAX_BRACKETS_PER_PARAGRAPH = 20
+MAX_ANGLES_PER_PARAGRAPH = 50
 MAX_LINES_PER_PARAGRAPH = 200
 # Over the whole text: '[' also starts abbreviations and footnotes, each matched against
 # all the text; each ``` or ~~~ line makes the code-block search scan the rest of it.
