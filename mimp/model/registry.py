@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from mimp.model.format_version import FORMAT_DESCRIPTION
-from mimp.model.limits import MAX_DEPENDS_ON, MAX_SERVICES, MAX_TAGS
+from mimp.model.limits import MAX_DEPENDS_ON, MAX_SERVICES, MAX_TAGS, MAX_ZONE_NAME
 from mimp.model.text import Line, Text
 from mimp.model.types import Identifier, Part, Record, RoleName
 
@@ -16,7 +16,6 @@ from mimp.model.types import Identifier, Part, Record, RoleName
 # on a mistyped number; no real policy waits longer than these.
 MINUTES_IN_A_WEEK = 7 * 24 * 60
 DAYS_IN_A_YEAR = 366
-MAX_ZONE_NAME = 64  # the longest IANA name, America/Argentina/ComodRivadavia, is 32
 
 
 class BusinessArea(Record):

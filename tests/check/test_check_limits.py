@@ -8,6 +8,7 @@ more is an error naming the limit.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -285,3 +286,17 @@ def test_an_integer_of_five_thousand_digits_is_an_error(site) -> None:
     result = site.check()
     line = site.line(site.POLICY, "comms_interval_minutes:")
     result.expect(f"{site.POLICY}:{line}: error: ", "4,400 characters")
+
+
+# --- The documentation lists every limit -------------------------------------------------------
+
+FORMAT_DOC = Path(__file__).resolve().parents[2] / "docs" / "format.md"
+
+
+def test_docs_list_every_limit() -> None:
+    text = FORMAT_DOC.read_text(encoding="utf-8")
+    section = text.split("\n## Limits\n", 1)[1].split("\n## ", 1)[0]
+    values = {name: getattr(limits, name) for name in dir(limits) if name.startswith("MAX_")}
+    assert len(values) >= 15
+    for name, value in values.items():
+        assert f"at most {value:,}" in section, f"{name} = {value} is not in docs/format.md"
