@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from mimp.adapters.record_edit import FrontMatterFile, set_key, text_block
@@ -24,6 +24,7 @@ from mimp.derive.view import SiteSettings, SiteView
 from mimp.model import limits
 from mimp.pipeline import check_site
 from mimp.render.markdown import render_markdown
+from mimp.render.search_text import plain_text
 from mimp.render.site import render_site
 from tests.conftest import SiteDir, valid_site_files
 from tests.site.conftest import build, copy_example
@@ -152,3 +153,17 @@ def test_a_failed_render_does_not_break_the_next_one() -> None:
     render_markdown.cache_clear()
     html = render_markdown("*hello* [link](https://a.example)")
     assert html.startswith("<p><em>hello</em> <a href=")
+
+
+@settings(max_examples=40, deadline=2000)
+@given(unit=st.text(alphabet="(htps:/)x ", min_size=1, max_size=9))
+@example(unit="(http://")
+def test_search_text_is_linear(unit: str) -> None:
+    """Was quadratic: each '(http://' searched the rest of the text for ')' (an update of
+    100,000 of them, which check accepts, took minutes in the search index)."""
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    assert len(plain_text(text)) <= len(text)
+
+
+def test_search_text_still_drops_link_targets() -> None:
+    assert plain_text("see [a](https://x.example/y) and (https://b.example).") == "see a and ."
