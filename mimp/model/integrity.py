@@ -19,7 +19,7 @@ from mimp.model.incident import (
     statuses_for,
     update_impacts_for,
 )
-from mimp.model.limits import MAX_DEPENDENCY_DEPTH
+from mimp.model.limits import MAX_DEPENDENCY_DEPTH, MAX_REGISTRY_SERVICES, MAX_REGISTRY_VENDORS
 from mimp.model.pir import Pir
 from mimp.model.site import Site
 from mimp.model.types import Record
@@ -36,8 +36,24 @@ def check_integrity(site: Site) -> Report:
     for pir in site.pirs.values():
         _check_pir(site, report, pir)
     _check_dependency_cycles(site, report)
+    _check_registry_size(site, report)
     _summarise_unchecked(site, report)
     return report
+
+
+def _check_registry_size(site: Site, report: Report) -> None:
+    """The dependency matrix and the status page grow with services times services: one
+    error, at the first service past the limit (in the order the files are read)."""
+    for kind, limit in (("services", MAX_REGISTRY_SERVICES), ("vendors", MAX_REGISTRY_VENDORS)):
+        records = list(site.registry(kind).values())
+        if len(records) > limit:
+            first = records[limit]
+            report.error(
+                first.source_path,
+                first.line(),
+                f"the registry defines {len(records):,} {kind}: at most {limit:,} are allowed "
+                f"('{first.id}' is number {limit + 1:,}, in the order files are read)",
+            )
 
 
 def _summarise_unchecked(site: Site, report: Report) -> None:

@@ -38,6 +38,10 @@ MAX_RELATED = 100  # related incidents an incident names
 MAX_DEPENDS_ON = 100  # services and vendors one service depends on directly
 # The longest chain of services depending on services (a -> b -> c is 3).
 MAX_DEPENDENCY_DEPTH = 30
+# Services and vendors in the whole registry: the dependency matrix has a cell for each
+# pair, and the status page lists every service (500 services: 25 s of matrix alone).
+MAX_REGISTRY_SERVICES = 500
+MAX_REGISTRY_VENDORS = 200
 MAX_ZONE_NAME = 64  # characters of a time zone name; the longest IANA name has 32
 
 # --- Files (enforced where they are read, in mimp/load; here so one module lists all) ---

@@ -263,6 +263,27 @@ def test_a_dependency_chain_over_the_limit_is_one_error(site) -> None:
     assert errors[0].startswith(f"{path}:{line}: error: ")
 
 
+@pytest.mark.parametrize(
+    ("kind", "limit"),
+    [("services", limits.MAX_REGISTRY_SERVICES), ("vendors", limits.MAX_REGISTRY_VENDORS)],
+)
+def test_too_many_services_or_vendors_in_the_registry_is_one_error(
+    site, kind: str, limit: int
+) -> None:
+    path = "data/registry/zz-many.yaml"  # read last: the one past the limit is in it
+    extra = {"owner": "payments"} if kind == "services" else {}
+    have = sum(
+        len(content.get(kind) or [])
+        for path_, content in site.files.items()
+        if path_.startswith("data/registry/")
+    )
+    records = [{"id": f"gen-{i}", "name": f"Generated {i}", **extra} for i in range(limit - have)]
+    site.write(path, {kind: records})
+    expect_clean(site)
+    site.write(path, {kind: [*records, {"id": "one-more", "name": "One more", **extra}]})
+    expect_error(site, path, "id: one-more", f"defines {limit + 1:,} {kind}", f"at most {limit:,}")
+
+
 # --- What raised a traceback -----------------------------------------------------------------
 
 
