@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ElementTree
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -167,3 +167,29 @@ def test_search_text_is_linear(unit: str) -> None:
 
 def test_search_text_still_drops_link_targets() -> None:
     assert plain_text("see [a](https://x.example/y) and (https://b.example).") == "see a and ."
+
+
+@settings(
+    max_examples=1,
+    deadline=45_000,  # about 10 s; it was minutes (2,000 updates: 68 s of status page alone)
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(count=st.just(3_000))
+def test_an_incident_of_thousands_of_impact_changes_renders_in_linear_time(
+    site: SiteDir, count: int
+) -> None:
+    incident = site.files[site.INCIDENT]
+    first = datetime.fromisoformat(incident["updates"][0]["at"].replace("Z", "+00:00"))
+    updates = [
+        {
+            "at": (first + timedelta(seconds=i)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "status": "investigating",
+            "message": f"Update {i}.",
+            "services": {"checkout": ("partial_outage", "major_outage")[i % 2]},
+        }
+        for i in range(count)
+    ]
+    incident["updates"] = [*updates, incident["updates"][-1]]  # then the resolution
+    site.write(site.INCIDENT)
+    assert site.check().code == 0
+    render_all(site.root)
