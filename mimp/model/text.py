@@ -56,19 +56,23 @@ def line_problem(text: str) -> str | None:
     found = _BAD_IN_LINE.search(text)
     if found is None:
         return None
-    return f"{_character(found[0])} is not allowed here: this text is one line, without control characters"
+    return (
+        f"{_character(found[0])} is not allowed here: this text is one line, "
+        "without control characters"
+    )
 
 
 def text_problem(text: str) -> tuple[str, int] | None:
     """(why prose cannot be published as it is, its line within the text), or None."""
     found = _BAD_IN_TEXT.search(text)
-    if found is not None:
-        return (
-            f"{_character(found[0])} is not allowed in text (line {_line_of(text, found.start())}"
-            " of the text): control characters break pages, feeds and terminals",
-            _line_of(text, found.start()),
-        )
-    return markdown_problem(text)
+    if found is None:
+        return markdown_problem(text)
+    line = _line_of(text, found.start())
+    return (
+        f"{_character(found[0])} is not allowed in text (line {line} of the text): "
+        "control characters break pages, feeds and terminals",
+        line,
+    )
 
 
 def nesting_depth(line: str) -> int:
