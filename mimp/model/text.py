@@ -24,11 +24,12 @@ from mimp.model.limits import (
     MAX_MARKDOWN_DEPTH,
 )
 
-# C0 and C1 controls, DEL, and lone surrogates (which no file can encode). Prose keeps
-# tab, line feed and carriage return (a file saved with Windows line endings).
-_BAD_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 and C1 controls, DEL, lone surrogates (which no file can encode) and U+FFFE/U+FFFF
+# (which no XML feed may hold). Prose keeps tab, line feed and carriage return (a file
+# saved with Windows line endings).
+_BAD_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # One-line text refuses every control character and the Unicode line separators too.
-_BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+_BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
 _NAMES = {
     "\t": "a tab",
     "\n": "a line break",
@@ -36,6 +37,8 @@ _NAMES = {
     "\x1b": "an escape character (U+001B)",
     "\u2028": "a line separator (U+2028)",
     "\u2029": "a paragraph separator (U+2029)",
+    "\ufffe": "the noncharacter U+FFFE",
+    "\uffff": "the noncharacter U+FFFF",
 }
 # What opens a nesting level at the start of a line: a quote, or a list or definition
 # marker followed by a space. Each match consumes characters, so a line is read once.

@@ -83,6 +83,7 @@ def test_a_large_file_of_empty_keys_is_checked_in_linear_time(site, shape: str) 
         ("Checkout\ndown", ("title:", "a line break")),
         ("Checkout\u2028down", ("title:", "U+2028")),
         ("Checkout\x9bdown", ("title:", "U+009B")),
+        ("Checkout\ufffe", ("title:", "noncharacter U+FFFE")),
     ],
 )
 def test_control_characters_in_a_title_are_errors(site, title: str, words) -> None:
