@@ -9,6 +9,7 @@ within the limits of mimp/model/limits.py. Every check is one pass over the text
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Annotated
 
@@ -44,6 +45,11 @@ _NAMES = {
 # marker followed by a space. Each match consumes characters, so a line is read once.
 _OPENER = re.compile(r"(?:>|[-*+:](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*+")
 _FENCE = re.compile(r"[ \t]*+(?:```|~~~)")
+# A fenced code block as Python-Markdown's fenced_code reads one: an opening fence at the
+# start of a line (a language or {attributes} may follow), closed by the very same fence.
+# What it holds is stashed whole, never parsed as Markdown, so its brackets cost nothing.
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*)")
+_FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ ]*")
 
 
 def _character(char: str) -> str:
@@ -92,12 +98,44 @@ def nesting_depth(line: str) -> int:
     return depth
 
 
+def fenced_code_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside closed fenced code blocks (not the fences themselves).
+
+    Linear in the lines: each fence's closing lines are listed once, and a fence that is
+    never closed is plain text, as it is to Python-Markdown."""
+    closers: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        found = _FENCE_CLOSE.fullmatch(line)
+        if found is not None:
+            closers.setdefault(found[1], []).append(index)
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opened = _FENCE_OPEN.fullmatch(lines[index])
+        after = opened and _first_after(closers.get(opened[1], []), index)
+        if after is None or not opened:
+            index += 1
+            continue
+        inside.update(range(index + 1, after))
+        index = after + 1
+    return inside
+
+
+def _first_after(indexes: list[int], index: int) -> int | None:
+    position = bisect.bisect_right(indexes, index)
+    return indexes[position] if position < len(indexes) else None
+
+
 def markdown_problem(text: str) -> tuple[str, int] | None:
-    """(which Markdown limit the text passes, on which of its lines), or None."""
+    """(which Markdown limit the text passes, on which of its lines), or None.
+
+    Lines of fenced code (a pasted log, JSON) count only towards the fences."""
     brackets = fences = 0
     in_paragraph = [0, 0, 0]  # '[', '<', lines
-    for number, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
+    lines = text.split("\n")
+    code = fenced_code_lines(lines) if "```" in text or "~~~" in text else set()
+    for number, line in enumerate(lines, 1):
+        if number - 1 in code or not line.strip():
             in_paragraph = [0, 0, 0]
             continue
         found = _paragraph_problem(line, in_paragraph)
