@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 
@@ -47,9 +48,15 @@ class RawDocument:
         """The text of file line `line` within the YAML, or "" (for messages, so not fast)."""
         if line is None or line < self.text_line:
             return ""
-        lines = self.text.split("\n")
+        lines = self._lines
         index = line - self.text_line
         return lines[index] if index < len(lines) else ""
+
+    @cached_property
+    def _lines(self) -> list[str]:
+        # Split once: a file with a hint on every line would otherwise be split per hint,
+        # time growing with the square of its size.
+        return self.text.split("\n")
 
     @property
     def stem_id(self) -> str:

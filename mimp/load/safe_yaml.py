@@ -22,6 +22,9 @@ from mimp.load.raw import LineList, LineMap
 
 MAX_EXPANDED_NODES = 50_000
 MAX_DEPTH = 40
+# Python refuses to read an integer of over 4,300 digits (a ValueError deep in PyYAML);
+# no count, minute or amount in a record comes near 100.
+MAX_NUMBER_CHARS = 100
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5-10x faster
 
@@ -85,6 +88,7 @@ _SCALAR_TAGS = frozenset(
     f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
 )
 _NULL_TAG = "tag:yaml.org,2002:null"
+_INT_TAG = "tag:yaml.org,2002:int"
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
@@ -114,6 +118,12 @@ def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1, key: str = ""
             return None
         if tag not in _SCALAR_TAGS:
             _refuse_tag(loader, node)
+        if tag == _INT_TAG and len(node.value) > MAX_NUMBER_CHARS:
+            raise YamlProblem(
+                f"a number of {len(node.value):,} characters: a number in a record is at most "
+                f"{MAX_NUMBER_CHARS} characters long",
+                loader.line_of_mark(node.start_mark),
+            )
         return loader.yaml_constructors[tag](loader, node)
     if isinstance(node, yaml.MappingNode) and tag == _MAP_TAG:
         return _build_mapping(loader, node, depth)

@@ -35,12 +35,14 @@ def report_validation_error(
     prefix: Sequence[str | int] = (),
     other_kinds: Mapping[str, type[BaseModel]] | None = None,
     line_text: Callable[[int | None], str] | None = None,
+    body_line: int | None = None,
 ) -> None:
     """Add one diagnostic per pydantic error, each at the line of the offending key.
 
     `raw` is the whole file's data and `prefix` where the record is in it; `other_kinds`
     are the record kinds of the same file, so a key that belongs to another kind can say
-    so; `line_text` gives a line's text, to quote a value YAML read as a comment.
+    so; `line_text` gives a line's text, to quote a value YAML read as a comment;
+    `body_line` is the file line the Markdown body starts on.
     """
     record_raw = _at(raw, prefix)
     context = _Context(record_raw, other_kinds)
@@ -48,6 +50,9 @@ def report_validation_error(
         loc = tuple(detail["loc"])
         full_loc = (*prefix, *loc)
         line = line_of(raw, full_loc)
+        within = (detail.get("ctx") or {}).get("text_line")
+        if loc == ("body",) and body_line is not None and isinstance(within, int):
+            line = body_line + within - 1  # the text below the front matter, not a key
         message = describe(detail, model, loc, full_loc, context)
         if detail.get("input", "") is None and detail["type"] != "missing" and line_text:
             message += no_value_hint(line_text(line), required=True)
@@ -117,8 +122,15 @@ def describe(
         return _not_a_choice(field, value, model, loc, context) or (
             f"{field}: {value!r} is not allowed; allowed: {ctx.get('expected', '')}"
         )
-    if kind.startswith(("timestamp_", "date_", "number_")):
+    if kind.startswith(("timestamp_", "date_", "number_", "text_")):
         return f"{field}: {detail['msg']}"
+    if kind in ("too_long", "string_too_long") and "max_length" in ctx:
+        got = ctx.get("actual_length")
+        if got is None and isinstance(value, dict | list | str):
+            got = len(value)
+        many = f", not {got:,}" if isinstance(got, int) else ""
+        unit = "characters" if kind == "string_too_long" else "items"
+        return f"{field}: at most {ctx['max_length']:,} {unit} are allowed{many} (docs/format.md, Limits)"
     if kind == "value_error":
         return f"{field}: {detail['msg'].removeprefix('Value error, ')}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
@@ -313,14 +325,16 @@ def _descend(tp: Any, part: str | int) -> Any:
 
 
 # A key or list item whose value YAML read as a comment: `channel: #inc-payments`, `- #tag`.
-_COMMENT_AS_VALUE = re.compile(r"^\s*(?:-\s+|-$)?(?:[\w-]+:)?\s*(?P<comment>#.*?)\s*$")
+# Possessive quantifiers (`*+`, `++`, `?+`) never give back what they took, so a line of
+# spaces or a long comment is scanned once: time linear in the line's length.
+_COMMENT_AS_VALUE = re.compile(r"\s*+(?:-\s++)?+(?:[\w-]++:)?+\s*+(?P<comment>#.*+)")
 
 
 def no_value_hint(line_text: str, required: bool = False) -> str:
     """Why a key has no value, when the line shows it: '#' starts a YAML comment."""
     found = _COMMENT_AS_VALUE.match(line_text)
     if found:
-        comment = found["comment"]
+        comment = found["comment"].rstrip()
         quoted = f"'{comment}'" if '"' in comment and "'" not in comment else f'"{comment}"'
         if '"' in comment and "'" in comment:
             quoted = "quotes"

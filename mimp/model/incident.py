@@ -8,6 +8,8 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field
 
 from mimp.model.format_version import FORMAT_DESCRIPTION
+from mimp.model.limits import MAX_RELATED, MAX_SERVICES, MAX_TAGS, MAX_VENDORS
+from mimp.model.text import Line, Text
 from mimp.model.types import Identifier, Number, Part, Record, RoleName, Timestamp
 
 
@@ -105,7 +107,7 @@ BUSINESS_AUDIENCES = frozenset({"business", "staff"})
 class Update(Part):
     at: Timestamp
     status: UpdateStatus
-    message: str = Field(min_length=1, description="Markdown")
+    message: Text = Field(min_length=1, description="Markdown")
     audience: Audience = Field(
         default="business",
         description="business (everyone), staff (the company's own stakeholders, internal "
@@ -113,6 +115,7 @@ class Update(Part):
     )
     services: dict[Identifier, ImpactChange] = Field(
         default_factory=dict,
+        max_length=MAX_SERVICES,
         description="impact changes from this update on: service id -> impact (contract v2)",
     )
     next_update_by: Timestamp | None = Field(
@@ -130,16 +133,16 @@ class Update(Part):
 class Action(Part):
     at: Timestamp
     by: Identifier = Field(description="person id")
-    action: str = Field(min_length=1)
+    action: Text = Field(min_length=1)
 
 
 class IncidentFront(Part):
     """The fields of an incident file's front matter, as the format defines them."""
 
-    title: str = Field(min_length=1, description="business language")
+    title: Line = Field(min_length=1, description="business language")
     type: Literal["incident", "maintenance"] = "incident"
     severity: Identifier | None = Field(default=None, description="a policy severity id")
-    services: dict[Identifier, Impact] = Field(min_length=1)
+    services: dict[Identifier, Impact] = Field(min_length=1, max_length=MAX_SERVICES)
     declared_at: Timestamp
     scheduled_start: Timestamp | None = None
     scheduled_end: Timestamp | None = None
@@ -154,20 +157,20 @@ class IncidentFront(Part):
         description="response team beyond the commander: role -> person id (contract v2)",
     )
     criteria: list[Criterion] = Field(default_factory=list)
-    summary: str = Field(min_length=1, description="impact statement, business language")
+    summary: Text = Field(min_length=1, description="impact statement, business language")
     updates: list[Update] = Field(min_length=1)
-    workaround: str | None = None
-    customer_workaround: str | None = Field(
+    workaround: Text | None = None
+    customer_workaround: Text | None = Field(
         default=None,
         description="Markdown: what customers can do meanwhile; public (contract v2)",
     )
-    cause: str | None = None
-    changes: list[str] = Field(default_factory=list)
-    impact: dict[str, Number] = Field(default_factory=dict)
+    cause: Text | None = None
+    changes: list[Text] = Field(default_factory=list)
+    impact: dict[Line, Number] = Field(default_factory=dict)
     actions: list[Action] = Field(default_factory=list)
-    vendors: list[Identifier] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
-    related: list[Identifier] = Field(default_factory=list)
+    vendors: list[Identifier] = Field(default_factory=list, max_length=MAX_VENDORS)
+    tags: list[Line] = Field(default_factory=list, max_length=MAX_TAGS)
+    related: list[Identifier] = Field(default_factory=list, max_length=MAX_RELATED)
     drill: bool = False
     format: int | None = Field(default=None, ge=1, description=FORMAT_DESCRIPTION)
 
@@ -199,7 +202,7 @@ class Incident(IncidentFront, Record):
     DERIVED_FIELDS: ClassVar[tuple[str, ...]] = ("id", "body")
 
     id: Identifier
-    body: str = ""
+    body: Text = ""
 
     @property
     def is_maintenance(self) -> bool:

@@ -20,6 +20,7 @@ from mimp.model.incident import (
     statuses_for,
     update_impacts_for,
 )
+from mimp.model.limits import MAX_DEPENDENCY_DEPTH, MAX_REGISTRY_SERVICES, MAX_REGISTRY_VENDORS
 from mimp.model.pir import Pir
 from mimp.model.site import Site
 from mimp.model.types import Record
@@ -36,8 +37,24 @@ def check_integrity(site: Site) -> Report:
     for pir in site.pirs.values():
         _check_pir(site, report, pir)
     _check_dependency_cycles(site, report)
+    _check_registry_size(site, report)
     _summarise_unchecked(site, report)
     return report
+
+
+def _check_registry_size(site: Site, report: Report) -> None:
+    """The dependency matrix and the status page grow with services times services: one
+    error, at the first service past the limit (in the order the files are read)."""
+    for kind, limit in (("services", MAX_REGISTRY_SERVICES), ("vendors", MAX_REGISTRY_VENDORS)):
+        records = list(site.registry(kind).values())
+        if len(records) > limit:
+            first = records[limit]
+            report.error(
+                first.source_path,
+                first.line(),
+                f"the registry defines {len(records):,} {kind}: at most {limit:,} are allowed "
+                f"('{first.id}' is number {limit + 1:,}, in the order files are read)",
+            )
 
 
 def _summarise_unchecked(site: Site, report: Report) -> None:
@@ -387,6 +404,7 @@ def _check_dependency_cycles(site: Site, report: Report) -> None:
         for sid, s in site.services.items()
     }
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    depth: dict[str, int] = {}  # the longest chain of services from a service, itself included
     reported: set[frozenset[str]] = set()
 
     def visit(start: str) -> None:
@@ -416,7 +434,22 @@ def _check_dependency_cycles(site: Site, report: Report) -> None:
             else:
                 state[node] = 2
                 path.pop()
+                # Children are done (or on a cycle, reported above): one pass gives depths.
+                depth[node] = 1 + max((depth.get(c, 0) for c in children), default=0)
+                if depth[node] == MAX_DEPENDENCY_DEPTH + 1:
+                    _report_too_deep(site, report, node)
 
     for service_id in sorted(graph):
         if service_id not in state:
             visit(service_id)
+
+
+def _report_too_deep(site: Site, report: Report, service_id: str) -> None:
+    """Once per chain, where it first passes the limit: derived views walk chains."""
+    service = site.services[service_id]
+    report.error(
+        service.source_path,
+        service.line("depends_on"),
+        f"service '{service_id}' depends on a chain of more than {MAX_DEPENDENCY_DEPTH} "
+        f"services (service on service): at most {MAX_DEPENDENCY_DEPTH} levels are allowed",
+    )

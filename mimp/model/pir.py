@@ -7,17 +7,18 @@ from typing import ClassVar
 from pydantic import Field
 
 from mimp.model.format_version import FORMAT_DESCRIPTION
+from mimp.model.text import Text
 from mimp.model.types import Day, Identifier, Part, Record
 
 
 class Measures(Part):
-    prevent: list[str] = Field(default_factory=list)
-    detect: list[str] = Field(default_factory=list)
-    mitigate: list[str] = Field(default_factory=list)
+    prevent: list[Text] = Field(default_factory=list)
+    detect: list[Text] = Field(default_factory=list)
+    mitigate: list[Text] = Field(default_factory=list)
 
 
 class NextStep(Part):
-    action: str = Field(min_length=1)
+    action: Text = Field(min_length=1)
     owner: Identifier = Field(description="team id")
     due: Day
     done_on: Day | None = None
@@ -29,10 +30,10 @@ class PirFront(Part):
     format: int | None = Field(default=None, ge=1, description=FORMAT_DESCRIPTION)
     held_on: Day
     attendees: list[Identifier] = Field(default_factory=list)
-    root_cause: str | None = None
+    root_cause: Text | None = None
     alerting_worked: bool | None = None
-    went_well: list[str] = Field(default_factory=list)
-    went_wrong: list[str] = Field(default_factory=list)
+    went_well: list[Text] = Field(default_factory=list)
+    went_wrong: list[Text] = Field(default_factory=list)
     measures: Measures = Field(default_factory=Measures)
     next_steps: list[NextStep] = Field(default_factory=list)
 
@@ -43,4 +44,4 @@ class Pir(PirFront, Record):
     DERIVED_FIELDS: ClassVar[tuple[str, ...]] = ("incident_id", "body")
 
     incident_id: Identifier
-    body: str = ""
+    body: Text = ""

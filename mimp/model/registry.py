@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from mimp.model.format_version import FORMAT_DESCRIPTION
+from mimp.model.limits import MAX_DEPENDS_ON, MAX_SERVICES, MAX_TAGS, MAX_ZONE_NAME
+from mimp.model.text import Line, Text
 from mimp.model.types import Identifier, Part, Record, RoleName
 
 # Upper bounds keep date arithmetic (now + interval, resolved + days) from overflowing
@@ -18,8 +20,8 @@ DAYS_IN_A_YEAR = 366
 
 class BusinessArea(Record):
     id: Identifier
-    name: str = Field(min_length=1)
-    description: str | None = None
+    name: Line = Field(min_length=1)
+    description: Text | None = None
     stakeholders: list[Identifier] = Field(
         default_factory=list, description="people told in business language"
     )
@@ -31,15 +33,17 @@ class Sla(Part):
 
 class Service(Record):
     id: Identifier
-    name: str = Field(min_length=1, description="business name shown on the status page")
-    description: str | None = None
+    name: Line = Field(min_length=1, description="business name shown on the status page")
+    description: Text | None = None
     business_areas: list[Identifier] = Field(default_factory=list)
     owner: Identifier = Field(description="team id")
     tier: Literal[1, 2, 3] = Field(default=2, description="1 most critical")
-    depends_on: list[Identifier] = Field(default_factory=list, description="service or vendor ids")
+    depends_on: list[Identifier] = Field(
+        default_factory=list, max_length=MAX_DEPENDS_ON, description="service or vendor ids"
+    )
     public: bool = Field(default=False, description="shown on the public status page")
     sla: Sla | None = None
-    runbook: str | None = Field(default=None, description="path or URL")
+    runbook: Line | None = Field(default=None, description="path or URL")
 
 
 class EscalationStep(Part):
@@ -49,8 +53,8 @@ class EscalationStep(Part):
 
 class Team(Record):
     id: Identifier
-    name: str = Field(min_length=1)
-    channel: str | None = Field(default=None, description="where the team gathers")
+    name: Line = Field(min_length=1)
+    channel: Line | None = Field(default=None, description="where the team gathers")
     escalation: list[EscalationStep] = Field(default_factory=list)
 
     @field_validator("escalation")
@@ -69,38 +73,38 @@ class Team(Record):
 
 class Person(Record):
     id: Identifier
-    name: str = Field(min_length=1)
-    role: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    chat: str | None = None
+    name: Line = Field(min_length=1)
+    role: Line | None = None
+    phone: Line | None = None
+    email: Line | None = None
+    chat: Line | None = None
 
 
 class Rotation(Record):
     id: Identifier
-    name: str = Field(min_length=1)
-    phone: str | None = None
-    email: str | None = None
+    name: Line = Field(min_length=1)
+    phone: Line | None = None
+    email: Line | None = None
     members: list[Identifier] = Field(default_factory=list)
 
 
 class VendorSupport(Part):
-    phone: str | None = None
-    email: str | None = None
-    url: str | None = None
+    phone: Line | None = None
+    email: Line | None = None
+    url: Line | None = None
 
 
 class Vendor(Record):
     id: Identifier
-    name: str = Field(min_length=1)
+    name: Line = Field(min_length=1)
     support: VendorSupport | None = None
-    contract: str | None = Field(default=None, description="tier, response times")
+    contract: Text | None = Field(default=None, description="tier, response times")
 
 
 class SeverityLevel(Part):
     id: Identifier
-    name: str
-    description: str | None = None
+    name: Line
+    description: Text | None = None
     comms_interval_minutes: int | None = Field(
         default=None,
         gt=0,
@@ -147,12 +151,20 @@ class Policy(Record):
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, name: str) -> str:
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
+        # Not a file lookup for a name no zone has: `Europe` is a folder of zones (an
+        # IsADirectoryError) and 300 characters is too long a file name.
+        if not name or len(name) > MAX_ZONE_NAME or not name.isprintable():
+            zone = None
+        else:
+            try:
+                zone = ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                zone = None
+        if zone is None:
+            shown = name if len(name) <= 40 else name[:39] + "…"
             raise ValueError(
-                f"unknown time zone '{name}': use an IANA name like Europe/London or UTC"
-            ) from None
+                f"unknown time zone {shown!r}: use an IANA name like Europe/London or UTC"
+            )
         return name
 
     @property
@@ -182,17 +194,17 @@ class Policy(Record):
 
 
 class PlaybookScope(Part):
-    services: list[Identifier] = Field(default_factory=list)
-    tags: list[str] = Field(default_factory=list)
+    services: list[Identifier] = Field(default_factory=list, max_length=MAX_SERVICES)
+    tags: list[Line] = Field(default_factory=list, max_length=MAX_TAGS)
 
 
 class Playbook(Record):
     """Step-by-step instructions for a kind of incident, matched by service or tag (v2)."""
 
     id: Identifier
-    name: str = Field(min_length=1)
+    name: Line = Field(min_length=1)
     applies_to: PlaybookScope = Field(default_factory=PlaybookScope)
-    steps: list[str] = Field(min_length=1)
+    steps: list[Text] = Field(min_length=1)
 
 
 ENV_NAME_PATTERN = r"^[A-Z_][A-Z0-9_]{0,127}$"
@@ -214,7 +226,9 @@ class Notification(Record):
         description="the environment variable that holds the apprise URL (a CI secret)",
     )
     services: list[Identifier] = Field(
-        default_factory=list, description="only updates of incidents naming these services"
+        default_factory=list,
+        max_length=MAX_SERVICES,
+        description="only updates of incidents naming these services",
     )
     business_areas: list[Identifier] = Field(
         default_factory=list,

@@ -248,6 +248,7 @@ def _validate(
             prefix,
             kinds,
             document.source_line,
+            document.body_line,
         )
         return None
 

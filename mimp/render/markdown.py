@@ -50,8 +50,15 @@ def render_markdown(text: str | None) -> str:
     if plain is not None:
         return plain
     converter = _converter()
-    converter.reset()
-    html = converter.convert(text)
+    try:
+        converter.reset()
+        html = converter.convert(text)
+    except BaseException:
+        # A conversion that fails half-way (a RecursionError deep in a tree) leaves the
+        # converter's inline state broken, and every later text would come out unrendered
+        # (`mimp serve` keeps it for its whole life): the next text gets a new converter.
+        _converter.cache_clear()
+        raise
     return sanitize(html)
 
 

@@ -1,0 +1,197 @@
+"""The two kinds of text a record holds, refused here when they would break a build.
+
+`Line` is one-line text (a title, a name, a tag): no line break and no control
+character, as it goes into HTML attributes, feed titles and terminal output.
+`Text` is prose, usually Markdown (a message, a summary, a narrative): tabs and
+line breaks are fine, other control characters are not, and its Markdown stays
+within the limits of mimp/model/limits.py. Every check is one pass over the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
+
+from mimp.model.limits import (
+    MAX_ANGLES_PER_PARAGRAPH,
+    MAX_BRACKETS_PER_PARAGRAPH,
+    MAX_BRACKETS_PER_TEXT,
+    MAX_FENCES_PER_TEXT,
+    MAX_LINES_PER_PARAGRAPH,
+    MAX_MARKDOWN_DEPTH,
+)
+
+# C0 and C1 controls, DEL, lone surrogates (which no file can encode) and U+FFFE/U+FFFF
+# (which no XML feed may hold). Prose keeps tab, line feed and carriage return (a file
+# saved with Windows line endings).
+_BAD_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# One-line text refuses every control character and the Unicode line separators too.
+_BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
+_NAMES = {
+    "\t": "a tab",
+    "\n": "a line break",
+    "\r": "a carriage return",
+    "\x1b": "an escape character (U+001B)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+    "\ufffe": "the noncharacter U+FFFE",
+    "\uffff": "the noncharacter U+FFFF",
+}
+# What opens a nesting level at the start of a line: a quote, or a list or definition
+# marker followed by a space. Each match consumes characters, so a line is read once.
+_OPENER = re.compile(r"(?:>|[-*+:](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*+")
+_FENCE = re.compile(r"[ \t]*+(?:```|~~~)")
+# A fenced code block as Python-Markdown's fenced_code reads one: an opening fence at the
+# start of a line (a language or {attributes} may follow), closed by the very same fence.
+# What it holds is stashed whole, never parsed as Markdown, so its brackets cost nothing.
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*)")
+_FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ ]*")
+
+
+def _character(char: str) -> str:
+    return _NAMES.get(char, f"the control character U+{ord(char):04X}")
+
+
+def _line_of(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1
+
+
+def line_problem(text: str) -> str | None:
+    """Why one-line text cannot be published as it is, or None."""
+    found = _BAD_IN_LINE.search(text)
+    if found is None:
+        return None
+    return (
+        f"{_character(found[0])} is not allowed here: this text is one line, "
+        "without control characters"
+    )
+
+
+def text_problem(text: str) -> tuple[str, int] | None:
+    """(why prose cannot be published as it is, its line within the text), or None."""
+    found = _BAD_IN_TEXT.search(text)
+    if found is None:
+        return markdown_problem(text)
+    line = _line_of(text, found.start())
+    return (
+        f"{_character(found[0])} is not allowed in text (line {line} of the text): "
+        "control characters break pages, feeds and terminals",
+        line,
+    )
+
+
+def nesting_depth(line: str) -> int:
+    """How many levels of lists and quotes a line opens or sits in (an upper bound)."""
+    columns = 0
+    index = 0
+    while index < len(line) and line[index] in " \t":
+        columns += 4 - columns % 4 if line[index] == "\t" else 1
+        index += 1
+    depth = columns // 4
+    while (opener := _OPENER.match(line, index)) is not None:
+        depth += 1
+        index = opener.end()
+    return depth
+
+
+def fenced_code_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside closed fenced code blocks (not the fences themselves).
+
+    Linear in the lines: each fence's closing lines are listed once, and a fence that is
+    never closed is plain text, as it is to Python-Markdown."""
+    closers: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        found = _FENCE_CLOSE.fullmatch(line)
+        if found is not None:
+            closers.setdefault(found[1], []).append(index)
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opened = _FENCE_OPEN.fullmatch(lines[index])
+        after = opened and _first_after(closers.get(opened[1], []), index)
+        if after is None or not opened:
+            index += 1
+            continue
+        inside.update(range(index + 1, after))
+        index = after + 1
+    return inside
+
+
+def _first_after(indexes: list[int], index: int) -> int | None:
+    position = bisect.bisect_right(indexes, index)
+    return indexes[position] if position < len(indexes) else None
+
+
+def markdown_problem(text: str) -> tuple[str, int] | None:
+    """(which Markdown limit the text passes, on which of its lines), or None.
+
+    Lines of fenced code (a pasted log, JSON) count only towards the fences."""
+    brackets = fences = 0
+    in_paragraph = [0, 0, 0]  # '[', '<', lines
+    lines = text.split("\n")
+    code = fenced_code_lines(lines) if "```" in text or "~~~" in text else set()
+    for number, line in enumerate(lines, 1):
+        if number - 1 in code or not line.strip():
+            in_paragraph = [0, 0, 0]
+            continue
+        found = _paragraph_problem(line, in_paragraph)
+        if found is None:
+            brackets += line.count("[")
+            fences += _FENCE.match(line) is not None
+            found = _text_problem(brackets, fences)
+        if found is not None:
+            return f"{found} (line {number} of the text)", number
+    return None
+
+
+def _paragraph_problem(line: str, counts: list[int]) -> str | None:
+    depth = nesting_depth(line)
+    if depth > MAX_MARKDOWN_DEPTH:
+        return (
+            f"lists and quotes are nested {depth} levels deep; at most "
+            f"{MAX_MARKDOWN_DEPTH} are allowed"
+        )
+    counts[0] += line.count("[")
+    counts[1] += line.count("<")
+    counts[2] += 1
+    split = "put blank lines between paragraphs or list items"
+    if counts[0] > MAX_BRACKETS_PER_PARAGRAPH:
+        return f"a paragraph holds more than {MAX_BRACKETS_PER_PARAGRAPH} '[': {split}"
+    if counts[1] > MAX_ANGLES_PER_PARAGRAPH:
+        return f"a paragraph holds more than {MAX_ANGLES_PER_PARAGRAPH} '<': {split}"
+    if counts[2] > MAX_LINES_PER_PARAGRAPH:
+        return f"a paragraph runs over {MAX_LINES_PER_PARAGRAPH} lines: {split}"
+    return None
+
+
+def _text_problem(brackets: int, fences: int) -> str | None:
+    if brackets > MAX_BRACKETS_PER_TEXT:
+        return f"the text holds more than {MAX_BRACKETS_PER_TEXT} '['"
+    if fences > MAX_FENCES_PER_TEXT:
+        return f"the text has more than {MAX_FENCES_PER_TEXT} ``` or ~~~ lines"
+    return None
+
+
+def _check_line(text: str) -> str:
+    problem = line_problem(text)
+    if problem is not None:
+        raise PydanticCustomError("text_line", problem)
+    found = markdown_problem(text)
+    if found is not None:
+        raise PydanticCustomError("text_limit", found[0])
+    return text
+
+
+def _check_text(text: str) -> str:
+    found = text_problem(text)
+    if found is not None:
+        raise PydanticCustomError("text_limit", found[0], {"text_line": found[1]})
+    return text
+
+
+Line = Annotated[str, AfterValidator(_check_line)]
+Text = Annotated[str, AfterValidator(_check_text)]
