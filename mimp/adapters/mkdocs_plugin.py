@@ -38,6 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from mimp.adapters import memory_release
 from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
@@ -129,6 +130,8 @@ class MimpPlugin(BasePlugin[MimpConfig]):
                 f"mimp: {len(checked.report.errors)} error(s) in the records; nothing was built. "
                 "Run `mimp check` for the list."
             )
+        if self.one_shot:
+            memory_release.forget_source_trees(checked.site)  # before workers fork
         settings = SiteSettings(name=config.site_name, url=config.site_url or "")
         view = SiteView.build(checked.site, checked.now, self._audience(), settings)
         self.close_workers()
@@ -193,7 +196,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             file = File.generated(config, page.path, content=_stub(page), inclusion=inclusion)
             files.append(file)
             if inclusion is InclusionLevel.NOT_IN_NAV:
-                _GeneratedPage(file, config, page)  # MkDocs keeps file.page when it is set
+                _GeneratedPage(None, file, config)  # MkDocs keeps file.page when it is set
         for asset in self.output.assets:
             files.append(File.generated(config, asset.path, content=asset.content))
         if self.one_shot:
@@ -202,6 +205,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             )
         if config.nav is None:
             config.nav = self._nav(files)
+        memory_release.files_made(self.output)
         return files
 
     def _nav(self, files: Files) -> list[Any]:
@@ -262,6 +266,8 @@ class MimpPlugin(BasePlugin[MimpConfig]):
 
     def on_post_page(self, output: str, page: MkDocsPage, config: Any) -> str:
         finished = self.finished.pop(page.file.src_uri, None)
+        if set(config.plugins) <= LAYOUT_PLUGINS:  # no other plugin reads the content later
+            memory_release.written(self.pages, page)
         # (The search dialog's name comes from mkdocs_theme/partials/search.html.)
         return finished if finished is not None else output
 
@@ -329,10 +335,6 @@ class _GeneratedPage(MkDocsPage):
     anchors. read_source() parses the stub as MkDocs does, and names the template
     that lets the plugin write the page (on_page_context).
     """
-
-    def __init__(self, file: File, config: Any, generated: Page) -> None:
-        super().__init__(None, file, config)
-        self.generated = generated
 
     def read_source(self, config: Any) -> None:
         super().read_source(config)
