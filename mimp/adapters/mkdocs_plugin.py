@@ -38,7 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
-from mimp.adapters import memory_release
+from mimp.adapters import compact_layout, memory_release
 from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
@@ -266,10 +266,14 @@ class MimpPlugin(BasePlugin[MimpConfig]):
 
     def on_post_page(self, output: str, page: MkDocsPage, config: Any) -> str:
         finished = self.finished.pop(page.file.src_uri, None)
+        if finished is not None:
+            output = finished
+        if page.file.src_uri in self.pages:  # a generated page (not one of docs/)
+            output = compact_layout.compact(output)
         if set(config.plugins) <= LAYOUT_PLUGINS:  # no other plugin reads the content later
             memory_release.written(self.pages, page)
         # (The search dialog's name comes from mkdocs_theme/partials/search.html.)
-        return finished if finished is not None else output
+        return output
 
     def on_post_build(self, config: Any) -> None:
         self.close_workers()
