@@ -1,12 +1,12 @@
-"""Generated pages without the theme's blank lines and indentation around the content.
+"""Generated pages without the blank lines and indentation of their templates.
 
-Material's templates indent deeply and leave a blank line wherever a block is empty:
-about a fifth of the ~12.5 KB of layout every page carries. With 10,000 incident pages
-and 2,000 knowledge-base pages that is ~35 MB of the site, uploaded on every deploy.
-Outside the page's own content (which may hold <pre>), a blank line is dropped and
-the indentation before a tag removed; one line break always stays where there was
-whitespace, so browsers render the same page (whitespace between tags and text is
-one space either way).
+Material's templates indent deeply and leave a blank line wherever a block is empty
+(about a fifth of the ~12.5 KB of layout every page carries), and the page templates
+add their own. With 10,000 incident pages and 2,000 knowledge-base pages that was
+~40 MB of the site, uploaded on every deploy. A run of whitespace with a line break
+in it, next to a tag, becomes one line break: browsers render the same page (such a
+run is one space, or nothing between blocks, either way). Inside <pre>, <textarea>,
+<script> and <style> nothing changes, and attribute values never hold a raw < or >.
 
 MIMP_COMPACT_LAYOUT=0 turns it off.
 """
@@ -17,10 +17,8 @@ import os
 import re
 
 SWITCH = "MIMP_COMPACT_LAYOUT"
-CONTENT_START = 'id="mimp-content">'  # the theme's <article> that holds the content
-CONTENT_END = "</article>"  # its end: the last one of the page
-_BLANK_LINE = re.compile(r"\n[ \t]*(?=\n)")
-_INDENT_BEFORE_TAG = re.compile(r"\n[ \t]+(?=<)")
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_BREAK_BY_TAG = re.compile(r"(?<=>)[ \t]*\n\s*|[ \t]*\n\s*(?=<)")
 
 
 def enabled() -> bool:
@@ -28,16 +26,22 @@ def enabled() -> bool:
 
 
 def compact(page: str) -> str:
-    """The page with its layout compacted; the content between the markers untouched."""
+    """The page with each whitespace run that holds a line break, beside a tag, one line
+    break; verbatim elements as they are."""
     if not enabled():
         return page
-    start = page.find(CONTENT_START)
-    end = page.rfind(CONTENT_END)
-    if start < 0 or end < start:
-        return page
-    start += len(CONTENT_START)
-    return _squash(page[:start]) + page[start:end] + _squash(page[end:])
+    parts = _VERBATIM.split(page)  # text, element, its tag name, text, ...
+    last = len(parts) - 1
+    return "".join(
+        _squash(part, n > 0, n < last) if n % 3 == 0 else part
+        for n, part in enumerate(parts)
+        if n % 3 != 2
+    )
 
 
-def _squash(layout: str) -> str:
-    return _INDENT_BEFORE_TAG.sub("\n", _BLANK_LINE.sub("", layout))
+def _squash(text: str, after_tag: bool, before_tag: bool) -> str:
+    """`text`, which follows a verbatim element's '>' (after_tag) and precedes the next
+    one's '<' (before_tag): the two are put back around it while it is matched."""
+    head, tail = (">" if after_tag else ""), ("<" if before_tag else "")
+    squashed = _BREAK_BY_TAG.sub("\n", head + text + tail)
+    return squashed[len(head) : len(squashed) - len(tail)]
