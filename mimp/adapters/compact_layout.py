@@ -3,8 +3,8 @@
 Material's templates indent deeply and leave a blank line wherever a block is empty
 (about a fifth of the ~12.5 KB of layout every page carries), and the page templates
 add their own. With 10,000 incident pages and 2,000 knowledge-base pages that was
-~40 MB of the site, uploaded on every deploy. A run of whitespace with a line break
-in it, next to a tag, becomes one line break: browsers render the same page (such a
+~40 MB of the site, uploaded on every deploy. A line break and the whitespace after
+it, next to a tag, become one line break: browsers render the same page (such a
 run is one space, or nothing between blocks, either way). Inside <pre>, <textarea>,
 <script> and <style> nothing changes, and attribute values never hold a raw < or >.
 
@@ -18,7 +18,10 @@ import re
 
 SWITCH = "MIMP_COMPACT_LAYOUT"
 _VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
-_BREAK_BY_TAG = re.compile(r"(?<=>)[ \t]*\n\s*|[ \t]*\n\s*(?=<)")
+# A line break and the whitespace after it, after a '>' or before a '<'. It starts with
+# the line break so that the regex engine scans for it (12x faster than a pattern that
+# may start anywhere: 0.15 vs 1.9 ms a page).
+_BREAK_BY_TAG = re.compile(r"\n(?:(?<=>\n)\s*|\s*(?=<))")
 
 
 def enabled() -> bool:
@@ -26,7 +29,7 @@ def enabled() -> bool:
 
 
 def compact(page: str) -> str:
-    """The page with each whitespace run that holds a line break, beside a tag, one line
+    """The page with each line break and the whitespace after it, beside a tag, one line
     break; verbatim elements as they are."""
     if not enabled():
         return page
