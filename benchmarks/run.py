@@ -375,6 +375,51 @@ def markdown_table(rows: list[dict[str, object]], parts: list[str]) -> str:
     return "\n".join(lines + ([""] + notes if notes else []))
 
 
+# The README's performance table: the figures issue 14 sets targets for, beside the floor.
+README_PARTS = ("build", "public", "floor")
+README_COLUMNS: list[Column] = [
+    Column("records", "size", "{:,}"),
+    Column("build s", "build_wall_s", "{:.1f}"),
+    Column("floor s", "floor_wall_s", "{:.1f}"),
+    Column("time / floor", compute=_ratio("build_wall_s", "floor_wall_s"), fmt="{:.1f}x"),
+    Column("build CPU s", "build_cpu_s", "{:.1f}"),
+    Column("floor CPU s", "floor_cpu_s", "{:.1f}"),
+    Column("CPU / floor", compute=_ratio("build_cpu_s", "floor_cpu_s"), fmt="{:.1f}x"),
+    Column("peak MB", "build_rss_mb", "{:.0f}"),
+    Column("floor peak MB", "floor_rss_mb", "{:.0f}"),
+    Column("memory / floor", compute=_ratio("build_rss_mb", "floor_rss_mb"), fmt="{:.1f}x"),
+    Column("internal site MB", "site_mb", "{:.0f}"),
+    Column("public site MB", "public_site_mb", "{:.0f}"),
+    Column("largest feed KB", "largest_feed_kb", "{:.0f}"),
+    Column(
+        "search index MB (internal / public)",
+        compute=lambda r: _pair_of(r, "search_index_mb", "public_search_index_mb"),
+    ),
+]
+README_TARGETS = (
+    "Targets at 10,000 records (issue 14): time / floor at most 1.3x, memory / floor at most "
+    "2x, internal site under 400 MB, public under 150 MB, every feed under 1 MB, each search "
+    "index under 5 MB."
+)
+
+
+def _pair_of(row: dict[str, object], a: str, b: str) -> object:
+    x, y = row.get(a), row.get(b)
+    if not isinstance(x, int | float) or not isinstance(y, int | float):
+        return None
+    return f"{x:.2f} / {y:.2f}"
+
+
+def readme_table(rows: list[dict[str, object]]) -> str:
+    """The README's table (build, public build and floor of each size), to paste."""
+    lines = [
+        "| " + " | ".join(c.title for c in README_COLUMNS) + " |",
+        "|" + "|".join(" ---: " for _ in README_COLUMNS) + "|",
+    ]
+    lines += ["| " + " | ".join(c.cell(row) for c in README_COLUMNS) + " |" for row in rows]
+    return "\n".join([*lines, "", README_TARGETS])
+
+
 def machine() -> str:
     load = os.getloadavg() if hasattr(os, "getloadavg") else (0.0, 0.0, 0.0)
     return (
@@ -443,6 +488,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep and args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
     print(markdown_table(rows, parts))
+    if all(part in parts for part in README_PARTS):
+        print("\nFor the README:\n")
+        print(readme_table(rows))
     print(f"\nBefore: {before}\nAfter:  {machine()}")
     if args.json:
         args.json.write_text(

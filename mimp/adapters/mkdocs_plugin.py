@@ -38,6 +38,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.structure.toc import get_toc
 
+from mimp.adapters import compact_layout, memory_release
 from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
@@ -131,6 +132,8 @@ class MimpPlugin(BasePlugin[MimpConfig]):
                 "Run `mimp check` for the list."
             )
         _refuse_unsafe_folders(config, self._root(config))
+        if self.one_shot:
+            memory_release.forget_source_trees(checked.site)  # before workers fork
         settings = SiteSettings(name=config.site_name, url=config.site_url or "")
         view = SiteView.build(checked.site, checked.now, self._audience(), settings)
         self.close_workers()
@@ -196,7 +199,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             file = File.generated(config, page.path, content=_stub(page), inclusion=inclusion)
             files.append(file)
             if inclusion is InclusionLevel.NOT_IN_NAV:
-                _GeneratedPage(file, config, page)  # MkDocs keeps file.page when it is set
+                _GeneratedPage(None, file, config)  # MkDocs keeps file.page when it is set
         for asset in self.output.assets:
             files.append(File.generated(config, asset.path, content=asset.content))
         if self.one_shot:
@@ -205,6 +208,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             )
         if config.nav is None:
             config.nav = self._nav(files)
+        memory_release.files_made(self.output)
         return files
 
     def _nav(self, files: Files) -> list[Any]:
@@ -265,8 +269,14 @@ class MimpPlugin(BasePlugin[MimpConfig]):
 
     def on_post_page(self, output: str, page: MkDocsPage, config: Any) -> str:
         finished = self.finished.pop(page.file.src_uri, None)
+        if finished is not None:
+            output = finished
+        if page.file.src_uri in self.pages:  # a generated page (not one of docs/)
+            output = compact_layout.compact(output)
+        if set(config.plugins) <= LAYOUT_PLUGINS:  # no other plugin reads the content later
+            memory_release.written(self.pages, page)
         # (The search dialog's name comes from mkdocs_theme/partials/search.html.)
-        return finished if finished is not None else output
+        return output
 
     def on_post_build(self, config: Any) -> None:
         self.close_workers()
@@ -332,10 +342,6 @@ class _GeneratedPage(MkDocsPage):
     anchors. read_source() parses the stub as MkDocs does, and names the template
     that lets the plugin write the page (on_page_context).
     """
-
-    def __init__(self, file: File, config: Any, generated: Page) -> None:
-        super().__init__(None, file, config)
-        self.generated = generated
 
     def read_source(self, config: Any) -> None:
         super().read_source(config)

@@ -285,6 +285,12 @@ class Record(BaseModel):
         """Whether the file gives `key`, even with no value (a field that is None)."""
         return isinstance(self._raw, dict) and key in self._raw
 
+    def forget_source_tree(self) -> None:
+        """Drop the raw tree kept for line numbers. Only the checks ask for lines, and
+        the trees are a third of a checked site's memory: a build, past its check, has
+        no use for them."""
+        self._raw = None
+
 
 class Part(BaseModel):
     """A nested part of a record (an update, an escalation step): unknown keys are errors."""

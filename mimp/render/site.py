@@ -67,6 +67,9 @@ SCRIPTS: list[str] = [
 # workers finish together; the incident pages come in runs of this many per job.
 SLOWEST_FIRST = ["incident_pages", "feeds", "knowledge_base", "statuspage_api", "history_pages"]
 INCIDENT_RUNS_PER_JOB = 2
+# ... and runs of at most this many pages: a run's HTML is held whole by its worker and
+# again by the parent until MkDocs has written it (2,500 pages were ~80 MB at a time).
+INCIDENT_RUN_PAGES = 400
 PARALLEL_FROM = 500  # records: below this a second process costs more than it saves
 
 Task = tuple[str, int, int]  # (family module, part, parts)
@@ -132,20 +135,26 @@ def _work(job: tuple[Task, str]) -> str:
 def _render_in_workers(view: SiteView, tasks: list[Task], jobs: int) -> list[SiteOutput]:
     """The tasks' outputs in task order, rendered by `jobs` forked processes."""
     with _Workers(view, jobs) as workers:
-        handles = workers.submit(_split(tasks, jobs))
+        handles = workers.submit(_split(tasks, jobs, len(view.incidents)))
         return workers.collect(handles)
 
 
-def _split(tasks: list[Task], jobs: int) -> list[Task]:
-    """The tasks with the incident pages in runs (2 a job, for the workers to end together)."""
+def _split(tasks: list[Task], jobs: int, count: int) -> list[Task]:
+    """The tasks with the incident pages in runs (2 a job at least, for the workers to end
+    together; more for many records, see INCIDENT_RUN_PAGES)."""
     split: list[Task] = []
     for name, part, parts in tasks:
         if name == "incident_pages":
-            runs = jobs * INCIDENT_RUNS_PER_JOB
+            runs = _incident_runs(count, jobs)
             split += [(name, n, runs) for n in range(runs)]
         else:
             split.append((name, part, parts))
     return split
+
+
+def _incident_runs(count: int, jobs: int) -> int:
+    """How many runs the incident pages are rendered in."""
+    return max(jobs * INCIDENT_RUNS_PER_JOB, -(-count // INCIDENT_RUN_PAGES))
 
 
 def _slowest_first(task: Task) -> int:
@@ -251,7 +260,7 @@ def render_site_deferred(view: SiteView, jobs: int) -> tuple[SiteOutput, Deferre
     workers = _Workers(view, jobs)
     try:
         handles = workers.submit(tasks)
-        runs = jobs * INCIDENT_RUNS_PER_JOB
+        runs = _incident_runs(len(view.incidents), jobs)
         run_handles = workers.submit([("incident_pages", n, runs) for n in range(runs)])
         outputs = dict(zip(tasks, workers.collect(handles), strict=True))
         stubs = incident_pages.stubs(view)

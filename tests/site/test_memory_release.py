@@ -1,0 +1,49 @@
+"""mimp.adapters.memory_release frees memory, never changes the site: the same bytes
+with it on and off (MIMP_RELEASE_MEMORY=0), and every record's page still written."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from mimp.adapters import memory_release
+from mimp.pipeline import check_site
+from mimp.render import site
+from tests.site.conftest import NOW, build, copy_example
+from tests.site.test_build import tree_digest
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_the_site_is_the_same_with_memory_release_on_and_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+) -> None:
+    root = copy_example(tmp_path / "src")
+    monkeypatch.setenv("MIMP_JOBS", jobs)
+    monkeypatch.setattr(site, "PARALLEL_FROM", 0)  # workers and deferred pages too
+    monkeypatch.setattr(site, "INCIDENT_RUN_PAGES", 3)  # several runs of incident pages
+    released: list[str] = []
+    written = memory_release.written
+    monkeypatch.setattr(
+        memory_release,
+        "written",
+        lambda pages, page: released.append(page.file.src_uri) or written(pages, page),
+    )
+    monkeypatch.setenv(memory_release.SWITCH, "0")
+    assert build(root, tmp_path / "kept", "internal") == 0
+    monkeypatch.setenv(memory_release.SWITCH, "1")
+    assert build(root, tmp_path / "released", "internal") == 0
+    kept, freed = tree_digest(tmp_path / "kept"), tree_digest(tmp_path / "released")
+    assert kept.keys() == freed.keys()
+    assert [name for name in kept if kept[name] != freed[name]] == []
+    assert any(path.startswith("incidents/") for path in released)
+
+
+def test_a_released_record_has_no_source_tree(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "src")
+    checked = check_site(root, datetime.fromisoformat(NOW))
+    incident = next(iter(checked.site.incidents.values()))
+    assert incident.line("title") is not None
+    memory_release.forget_source_trees(checked.site)
+    assert incident.line("title") is None
