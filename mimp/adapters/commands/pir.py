@@ -43,6 +43,7 @@ from mimp.adapters.record_edit import (
     text_value,
 )
 from mimp.derive.pir_completeness import is_answered
+from mimp.diagnostics import Report
 
 PIR_TEMPLATE = """\
 ---
@@ -222,7 +223,7 @@ def run(args: argparse.Namespace) -> int:
     if args.held_on is not None and args.held_on > today:
         raise CommandError(_after_today(args.held_on, today))
     if (root / pir_relative).exists():
-        return _complete(root, pir_relative, incident_id, args)
+        return _complete(root, pir_relative, incident_id, args, checked.report)
     held_on = args.held_on
     if held_on is None and prompter.interactive:
         held_on = prompter.ask(
@@ -243,11 +244,13 @@ def run(args: argparse.Namespace) -> int:
     text = pir_text(incident_id, str(document.get("title") or ""), held_on, attendees)
     pir = FrontMatterFile.parse(text, root / pir_relative)
     fill_answers(pir, args)
-    _save(root, pir_relative, pir, incident_id)
+    _save(root, pir_relative, pir, incident_id, checked.report)
     return EXIT_OK
 
 
-def _complete(root: Path, pir_relative: str, incident_id: str, args: argparse.Namespace) -> int:
+def _complete(
+    root: Path, pir_relative: str, incident_id: str, args: argparse.Namespace, known: Report
+) -> int:
     """An existing review: add the answers given as flags, or say how to."""
     if not has_answers(args):
         raise CommandError(
@@ -260,12 +263,14 @@ def _complete(root: Path, pir_relative: str, incident_id: str, args: argparse.Na
     except EditError as error:
         raise CommandError(str(error)) from None
     fill_answers(pir, args)
-    _save(root, pir_relative, pir, incident_id)
+    _save(root, pir_relative, pir, incident_id, known)
     return EXIT_OK
 
 
-def _save(root: Path, pir_relative: str, pir: FrontMatterFile, incident_id: str) -> None:
-    written = save_checked(root, {pir_relative: pir.render()}).pirs.get(incident_id)
+def _save(
+    root: Path, pir_relative: str, pir: FrontMatterFile, incident_id: str, known: Report
+) -> None:
+    written = save_checked(root, {pir_relative: pir.render()}, known=known).pirs.get(incident_id)
     if written is not None and is_answered(written):  # all given as flags: nothing to fill in
         print(f"Wrote {pir_relative}: every question is answered; commit it.")
     else:
