@@ -28,6 +28,9 @@ class Diagnostic:
     # editing the record, and failing the pull request that posts a late update only
     # delays it further.
     practice: bool = field(default=False, compare=False)
+    # A practice finding about what is due now (first comms missing, comms overdue):
+    # said after every command, never taken for history already seen.
+    due_now: bool = field(default=False, compare=False)
 
     def as_text(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -87,6 +90,11 @@ class Report:
     def practice(self, path: str, line: int | None, message: str) -> None:
         """A warning about the practice, not the record (see `Diagnostic.practice`)."""
         self.items.append(Diagnostic(path, line, Severity.WARNING, message, practice=True))
+
+    def due_now(self, path: str, line: int | None, message: str) -> None:
+        """A practice warning about what is due now (see `Diagnostic.due_now`)."""
+        item = Diagnostic(path, line, Severity.WARNING, message, practice=True, due_now=True)
+        self.items.append(item)
 
     def extend(self, other: Report) -> None:
         self.items.extend(other.items)

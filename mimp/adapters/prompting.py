@@ -26,6 +26,7 @@ from mimp.adapters.record_edit import (
     find_incident_file,
     write_checked,
 )
+from mimp.diagnostics import Report
 from mimp.model import Impact, Site
 from mimp.pipeline import CheckedSite, check_site
 
@@ -277,13 +278,21 @@ def load_site(root: Path) -> Site:
     return load_checked(root).site
 
 
-def save_checked(root: Path, changes: dict[str, str], now: datetime | None = None) -> Site:
+def save_checked(
+    root: Path,
+    changes: dict[str, str],
+    now: datetime | None = None,
+    known: Report | None = None,
+) -> Site:
     """Write `changes` (relative path -> text) if `mimp check` still passes; else refuse.
 
     On refusal nothing is written: each error the change would introduce is printed
     as `file:line: error: message` and the command exits 1. Warnings about the
-    written files are printed as notes. Returns the valid records as written, for
-    telling the commander what is due next without checking the site again.
+    written files are printed as notes, except those `known` already held word for
+    word (the check before the edit): a late first update of an hour ago is history,
+    and repeating it after every command buries what is due now. Returns the valid
+    records as written, for telling the commander what is due next without checking
+    the site again.
     """
     result = write_checked(root, changes, now)
     if not result.ok:
@@ -294,8 +303,20 @@ def save_checked(root: Path, changes: dict[str, str], now: datetime | None = Non
             f"nothing was written: the change would add {count} error{'s' * (count != 1)} "
             "that `mimp check` rejects (above)"
         )
-    for item in result.warnings:
+    # Path and words, not the line: an edit above a warning moves it down the file.
+    seen = {(item.path, item.message) for item in known.items} if known else set()
+    fresh = [
+        item for item in result.warnings if item.due_now or (item.path, item.message) not in seen
+    ]
+    for item in fresh:
         print(item.as_text(), file=sys.stderr)
+    if len(fresh) < len(result.warnings):
+        earlier = len(result.warnings) - len(fresh)
+        print(
+            f"note: {earlier} earlier warning{'s' * (earlier != 1)} on this record "
+            f"{'are' if earlier != 1 else 'is'} unchanged (mimp check lists them)",
+            file=sys.stderr,
+        )
     assert result.site is not None
     return result.site
 

@@ -161,7 +161,7 @@ def _first_comms(report: Report, site: Site, incident: Incident, now: datetime) 
     business = _business(incident, now)
     if not business:
         if now - start > limit and is_active_at(incident, now):
-            report.practice(
+            report.due_now(
                 incident.source_path,
                 incident.line("updates"),
                 f"no business update {_minutes(now - start)} minutes after the incident was "
@@ -205,7 +205,7 @@ def _comms_gaps(report: Report, site: Site, incident: Incident, now: datetime) -
             if cadence.promised
             else (f"every {_minutes(interval)} minutes")
         )
-        report.practice(
+        report.due_now(
             incident.source_path,
             incident.line("updates", index),
             f"comms overdue: the last business update was {_minutes(silent)} minutes ago "

@@ -874,6 +874,33 @@ def test_pir_refuses_to_overwrite(mimp: Mimp, site_root: Path):
     assert pir.read_bytes() == before
 
 
+def test_pir_answers_complete_a_review_already_written(mimp: Mimp, site_root: Path):
+    """A review scaffolded first (and noted by hand) takes its answers as flags later:
+    texts replace, lists grow, comments and the narrative stay byte for byte."""
+    path = declare(mimp, site_root)
+    assert mimp("pir", ID, "--root", site_root, "--held-on", "2026-11-23").code == 0
+    pir = path.with_name(f"{ID}.pir.md")
+    pir.write_text(pir.read_text(encoding="utf-8") + "Our notes: #bridge, 'quoted'.\n", "utf-8")
+    cause = "Gateway kept stale connections: no #health check"
+    first = mimp(
+        "pir", ID, "--root", site_root, "--root-cause", cause, "--alerting-worked",
+        "--prevent", "Reconnect tests", "--next-step", "Alert on TP-504;platform;2026-12-15",
+    )  # fmt: skip
+    assert first.code == 0, first.text
+    second = mimp("pir", ID, "--root", site_root, "--prevent", "Health check: every 30 s")
+    assert second.code == 0, second.text
+    text = pir.read_text(encoding="utf-8")
+    assert text.endswith("Our notes: #bridge, 'quoted'.\n")
+    assert "# What was the root cause?" in text
+    data = front(pir)
+    assert data["root_cause"] == cause and data["alerting_worked"] is True
+    assert data["measures"]["prevent"] == ["Reconnect tests", "Health check: every 30 s"]
+    assert data["next_steps"] == [
+        {"action": "Alert on TP-504", "owner": "platform", "due": "2026-12-15"}
+    ]
+    check_passes(mimp, site_root)
+
+
 def test_pir_without_id_and_terminal_exits_2(mimp: Mimp, site_root: Path):
     assert mimp("pir", "--root", site_root).code == 2
 

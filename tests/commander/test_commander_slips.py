@@ -107,3 +107,25 @@ def test_a_review_answered_by_flags_is_not_told_to_fill_in_answers(mimp: Mimp, s
     assert answered.code == 0, answered.text
     assert "every question is answered; commit it" in answered.out
     assert "fill in" not in answered.out
+
+
+def test_a_warning_about_the_past_is_said_once_not_after_every_command(mimp: Mimp, site_root: Path):
+    """The trial commander saw 'first business update came 28 minutes after started_at'
+    after each of ten commands, burying what was due now. Said when it arises; after
+    that, one note, and `mimp check` still lists it."""
+    late = "first business update came 30 minutes after started_at"
+    declared = mimp(
+        "new", "--root", site_root, "--id", ID, "--title", "Shops cannot see orders",
+        "--severity", "sev2", "--service", "click-and-collect=partial_outage",
+        "--summary", "Shops cannot see new orders.", "--commander", "will-dawson",
+        "--started-at", f"{DAY}T08:30:00Z", "--at", f"{DAY}T09:00:00Z",
+    )  # fmt: skip
+    assert declared.code == 0, declared.text
+    assert late in declared.err
+    logged = mimp("log", ID, "Paged the shop systems on-call", "--root", site_root)
+    assert logged.code == 0, logged.text
+    assert late not in logged.err
+    assert "1 earlier warning on this record is unchanged" in logged.err
+    # What is due now is said every time: this incident of DAY is long overdue.
+    assert "comms overdue" in logged.err
+    assert late in mimp("check", "--root", site_root, "--incident", ID).out

@@ -5,7 +5,8 @@ start with) and every question of the review as a comment above an empty answer,
 so the review fills it in from top to bottom. `mimp check` accepts it as it is.
 The answers may also be given as flags (`--root-cause`, `--alerting-worked`,
 `--prevent`, `--next-step "ACTION;OWNER;DUE"`...): a review written up from the
-command line, with the questions kept as comments above the answers.
+command line, with the questions kept as comments above the answers. On a review
+that exists, the flags add their answers to it (lists grow, texts are replaced).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from mimp.adapters.prompting import (
     EXIT_OK,
@@ -28,6 +32,7 @@ from mimp.adapters.prompting import (
     save_checked,
 )
 from mimp.adapters.record_edit import (
+    EditError,
     FrontMatterFile,
     append_item,
     dump_yaml,
@@ -38,6 +43,7 @@ from mimp.adapters.record_edit import (
     text_value,
 )
 from mimp.derive.pir_completeness import is_answered
+from mimp.diagnostics import Report
 
 PIR_TEMPLATE = """\
 ---
@@ -81,9 +87,10 @@ anything the questions above do not cover. Markdown, internal only. -->
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "pir",
-        help="scaffold the post-incident review of an incident",
+        help="scaffold the post-incident review of an incident, or add answers to it",
         description="Write ID.pir.md beside the incident, with the review's questions as "
-        "comments and empty answers.",
+        "comments and empty answers; answers given as flags fill them. On a review that "
+        "exists, the flags add their answers (lists grow, texts are replaced).",
     )
     parser.add_argument("incident_id", nargs="?", metavar="ID", help="the incident id")
     parser.add_argument(
@@ -137,26 +144,47 @@ def parse_next_step(text: str) -> tuple[str, str, str]:
 
 
 def fill_answers(document: FrontMatterFile, args: argparse.Namespace) -> None:
-    """Write the answers given as flags under their questions (comments kept)."""
+    """Write the answers given as flags under their questions (comments kept).
+
+    Text answers replace what is there; list answers (attendees, measures, what went
+    well or wrong, next steps) add to the list, so a written review can be completed
+    later from the command line too."""
     data = document.data
-    if args.attendee:
-        for person in args.attendee:
-            if person not in data["attendees"]:
-                append_item(data["attendees"], person)
+    if args.held_on is not None:
+        set_key(data, "held_on", args.held_on.isoformat())
+    for person in args.attendee or []:
+        if person not in (data.get("attendees") or []):
+            _add(data, ("attendees",), person)
     if args.root_cause:
         set_key(data, "root_cause", text_value(args.root_cause))
     if args.alerting_worked is not None:
         set_key(data, "alerting_worked", args.alerting_worked)
     for flag, where in PIR_LISTS.items():
-        values = getattr(args, flag.replace("-", "_"))
-        if values:
-            target = data
-            for key in where[:-1]:
-                target = target[key]
-            set_key(target, where[-1], [text_value(v) for v in values])
-    if args.next_step:
-        steps = [mapping([("action", a), ("owner", o), ("due", d)]) for a, o, d in args.next_step]
-        set_key(data, "next_steps", steps)
+        for value in getattr(args, flag.replace("-", "_")) or []:
+            _add(data, where, text_value(value))
+    for action, owner, due in args.next_step or []:
+        _add(data, ("next_steps",), mapping([("action", action), ("owner", owner), ("due", due)]))
+
+
+def _add(data: CommentedMap, where: tuple[str, ...], item: Any) -> None:
+    """Append `item` to the list at `where`, making the list (and its parents) if need be."""
+    target = data
+    for key in where[:-1]:
+        if not isinstance(target.get(key), dict):
+            set_key(target, key, CommentedMap())
+        target = target[key]
+    current = target.get(where[-1])
+    if isinstance(current, list) and current:
+        append_item(current, item)
+    else:  # missing, empty (`[]`) or no value: a block list of one
+        set_key(target, where[-1], CommentedSeq([item]))
+
+
+def has_answers(args: argparse.Namespace) -> bool:
+    """Whether any answer (or the date) was given as a flag."""
+    lists = (getattr(args, flag.replace("-", "_")) for flag in PIR_LISTS)
+    given = [args.held_on, args.attendee, args.root_cause, args.next_step, *lists]
+    return args.alerting_worked is not None or any(given)
 
 
 def pir_text(incident_id: str, title: str, held_on: date, attendees: list[str]) -> str:
@@ -191,9 +219,11 @@ def run(args: argparse.Namespace) -> int:
     incident_id = choose_incident(args, site, active_only=False)
     document, relative = open_incident(root, incident_id)
     pir_relative = relative[: -len(".md")] + ".pir.md"
-    if (root / pir_relative).exists():
-        raise CommandError(f"{pir_relative} already exists: edit it")
     today = now_utc().astimezone(site.policy.zone).date()
+    if args.held_on is not None and args.held_on > today:
+        raise CommandError(_after_today(args.held_on, today))
+    if (root / pir_relative).exists():
+        return _complete(root, pir_relative, incident_id, args, checked.report)
     held_on = args.held_on
     if held_on is None and prompter.interactive:
         held_on = prompter.ask(
@@ -214,9 +244,34 @@ def run(args: argparse.Namespace) -> int:
     text = pir_text(incident_id, str(document.get("title") or ""), held_on, attendees)
     pir = FrontMatterFile.parse(text, root / pir_relative)
     fill_answers(pir, args)
-    written = save_checked(root, {pir_relative: pir.render()}).pirs.get(incident_id)
+    _save(root, pir_relative, pir, incident_id, checked.report)
+    return EXIT_OK
+
+
+def _complete(
+    root: Path, pir_relative: str, incident_id: str, args: argparse.Namespace, known: Report
+) -> int:
+    """An existing review: add the answers given as flags, or say how to."""
+    if not has_answers(args):
+        raise CommandError(
+            f"{pir_relative} already exists: give answers as flags to add them "
+            "(--root-cause, --alerting-worked, --prevent, --next-step 'ACTION;OWNER;DUE'...), "
+            "or edit the file"
+        )
+    try:
+        pir = FrontMatterFile.read(root / pir_relative)
+    except EditError as error:
+        raise CommandError(str(error)) from None
+    fill_answers(pir, args)
+    _save(root, pir_relative, pir, incident_id, known)
+    return EXIT_OK
+
+
+def _save(
+    root: Path, pir_relative: str, pir: FrontMatterFile, incident_id: str, known: Report
+) -> None:
+    written = save_checked(root, {pir_relative: pir.render()}, known=known).pirs.get(incident_id)
     if written is not None and is_answered(written):  # all given as flags: nothing to fill in
         print(f"Wrote {pir_relative}: every question is answered; commit it.")
     else:
         print(f"Wrote {pir_relative}: fill in the answers during the review and commit it.")
-    return EXIT_OK
