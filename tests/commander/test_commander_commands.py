@@ -901,6 +901,19 @@ def test_pir_answers_complete_a_review_already_written(mimp: Mimp, site_root: Pa
     check_passes(mimp, site_root)
 
 
+def test_pir_answers_never_replace_text_typed_where_a_list_belongs(mimp: Mimp, site_root: Path):
+    path = declare(mimp, site_root)
+    assert mimp("pir", ID, "--root", site_root, "--held-on", "2026-11-23").code == 0
+    pir = path.with_name(f"{ID}.pir.md")
+    typed = "went_well: Phone orders took the load"
+    pir.write_text(pir.read_text(encoding="utf-8").replace("went_well: []", typed), "utf-8")
+    before = pir.read_bytes()
+    result = mimp("pir", ID, "--root", site_root, "--went-well", "Fast first update")
+    assert result.code == 1, result.text
+    assert "cannot add to 'went_well'" in result.err and "Phone orders" in result.err
+    assert pir.read_bytes() == before
+
+
 def test_pir_without_id_and_terminal_exits_2(mimp: Mimp, site_root: Path):
     assert mimp("pir", "--root", site_root).code == 2
 

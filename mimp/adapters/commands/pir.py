@@ -170,14 +170,26 @@ def _add(data: CommentedMap, where: tuple[str, ...], item: Any) -> None:
     """Append `item` to the list at `where`, making the list (and its parents) if need be."""
     target = data
     for key in where[:-1]:
-        if not isinstance(target.get(key), dict):
+        if target.get(key) is None:
             set_key(target, key, CommentedMap())
-        target = target[key]
-    current = target.get(where[-1])
-    if isinstance(current, list) and current:
+        target = _kept(target, key, where, dict)
+    current = _kept(target, where[-1], where, list) if target.get(where[-1]) is not None else None
+    if current:
         append_item(current, item)
     else:  # missing, empty (`[]`) or no value: a block list of one
         set_key(target, where[-1], CommentedSeq([item]))
+
+
+def _kept(target: CommentedMap, key: str, where: tuple[str, ...], kind: type) -> Any:
+    """`target[key]` if it is a `kind`; else refuse, so nothing typed there is lost."""
+    value = target[key]
+    if not isinstance(value, kind):
+        shape = "a mapping" if kind is dict else "a list (one item a line, '- ')"
+        raise CommandError(
+            f"cannot add to '{'.'.join(where)}': '{key}' in the review is not {shape} "
+            f"but {value!r}; make it one by hand first, keeping what it says"
+        )
+    return value
 
 
 def has_answers(args: argparse.Namespace) -> bool:
