@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.check.expect import expect_clean, expect_error_at
+
 INCIDENT_HEAD = """\
 ---
 title: Customers cannot complete checkout
@@ -36,21 +38,6 @@ NEW_INCIDENT = "data/incidents/2026/2026-11-23-checkout-down.md"
 def incident(extra: str = "", updates: str = UPDATE, head: str = INCIDENT_HEAD) -> str:
     """An incident file, resolved (by a last update after `updates`), so it warns of nothing."""
     return f"{head}{extra}updates:\n{updates}{RESOLVED}---\nWhat happened.\n"
-
-
-def expect_error_at(site, path, needle, *words, nth=1):
-    result = site.check()
-    assert result.code == 1, result.text
-    assert "Traceback" not in result.text
-    line = site.line(path, needle, nth)
-    return result.expect(f"{path}:{line}: error: ", *words)
-
-
-def expect_clean(site):
-    result = site.check()
-    assert result.code == 0, result.text
-    assert result.lines == ["mimp check: 0 errors, 0 warnings"], result.text
-    return result
 
 
 # --- YAML syntax: plain words and a hint ------------------------------------------------------

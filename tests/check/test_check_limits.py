@@ -18,21 +18,7 @@ from hypothesis import strategies as st
 from mimp.model import limits
 from mimp.model.errors import no_value_hint
 from mimp.render.markdown import render_markdown
-
-
-def expect_error(site, path, needle, *words, nth=1):
-    result = site.check()
-    assert result.code == 1, result.text
-    assert "Traceback" not in result.text
-    line = site.line(path, needle, nth)
-    return result.expect(f"{path}:{line}: error: ", *words)
-
-
-def expect_clean(site):
-    result = site.check()
-    assert result.code == 0, result.text
-    assert result.lines == ["mimp check: 0 errors, 0 warnings"], result.text
-
+from tests.check.expect import expect_clean, expect_error_at
 
 # --- The "key has no value" hint: linear in the line's length ----------------------------
 
@@ -91,25 +77,25 @@ def test_a_large_file_of_empty_keys_is_checked_in_linear_time(site, shape: str) 
 def test_control_characters_in_a_title_are_errors(site, title: str, words) -> None:
     site.files[site.INCIDENT]["title"] = title
     site.write(site.INCIDENT)
-    expect_error(site, site.INCIDENT, "title:", *words)
+    expect_error_at(site, site.INCIDENT, "title:", *words)
 
 
 def test_a_line_break_in_a_service_name_is_an_error(site) -> None:
     path, service = site.record("services", "checkout")
     service["name"] = "Online\ncheckout"
     site.write(path)
-    expect_error(site, path, "name: 'Online", "services[0].name", "a line break")
+    expect_error_at(site, path, "name: 'Online", "services[0].name", "a line break")
 
 
 def test_control_characters_in_prose_are_errors_where_they_are(site) -> None:
     site.files[site.INCIDENT]["summary"] = "Customers \x07 cannot pay."
     site.write(site.INCIDENT)
-    expect_error(site, site.INCIDENT, "summary:", "summary:", "U+0007")
+    expect_error_at(site, site.INCIDENT, "summary:", "summary:", "U+0007")
 
 
 def test_an_escape_in_the_narrative_is_an_error_at_its_line(site) -> None:
     site.write(site.INCIDENT, body="\nWhat happened.\n\nThen \x1b]52;c;aGk=\x07 the clipboard.\n")
-    expect_error(site, site.INCIDENT, "the clipboard", "body:", "U+001B", "line 4 of the text")
+    expect_error_at(site, site.INCIDENT, "the clipboard", "body:", "U+001B", "line 4 of the text")
 
 
 def test_tabs_and_line_breaks_in_prose_are_fine(site) -> None:
@@ -174,7 +160,7 @@ def test_markdown_at_the_limit_passes_and_over_it_is_an_error(site, name: str) -
     expect_clean(site)
     update["message"] = make(limit + 1)
     site.write(site.INCIDENT)
-    expect_error(site, site.INCIDENT, "message:", "updates[0].message", words)
+    expect_error_at(site, site.INCIDENT, "message:", "updates[0].message", words)
 
 
 def pasted_log(lines: int) -> str:
@@ -198,20 +184,20 @@ def test_a_fence_never_closed_is_plain_text_and_held_to_the_limits(site) -> None
     update = site.files[site.INCIDENT]["updates"][0]
     update["message"] = "```text\n" + pasted_log(30)
     site.write(site.INCIDENT)
-    expect_error(site, site.INCIDENT, "message:", "more than")
+    expect_error_at(site, site.INCIDENT, "message:", "more than")
 
 
 def test_thirty_thousand_brackets_are_refused_by_check(site) -> None:
     """Check passed in 0.4 s, and the build never finished."""
     site.files[site.INCIDENT]["updates"][0]["message"] = "[" * 30_000
     site.write(site.INCIDENT)
-    expect_error(site, site.INCIDENT, "message:", "more than")
+    expect_error_at(site, site.INCIDENT, "message:", "more than")
 
 
 def test_deep_nesting_in_the_narrative_is_an_error_at_its_line(site) -> None:
     depth = limits.MAX_MARKDOWN_DEPTH + 1
     site.write(site.INCIDENT, body="\nWhat happened.\n\n" + "> " * depth + "deepest\n")
-    expect_error(site, site.INCIDENT, "deepest", "body:", f"nested {depth} levels")
+    expect_error_at(site, site.INCIDENT, "deepest", "body:", f"nested {depth} levels")
 
 
 def test_limits_apply_to_the_registry_and_pirs_too(site) -> None:
@@ -240,7 +226,7 @@ def test_limits_apply_to_the_registry_and_pirs_too(site) -> None:
 def test_too_many_items_on_an_incident_is_an_error(site, key: str, limit: int, make) -> None:
     site.files[site.INCIDENT][key] = make(limit + 1)
     site.write(site.INCIDENT)
-    expect_error(site, site.INCIDENT, f"{key}:", f"{key}: at most {limit} items", "not")
+    expect_error_at(site, site.INCIDENT, f"{key}:", f"{key}: at most {limit} items", "not")
 
 
 def test_tags_at_the_limit_pass(site) -> None:
@@ -253,7 +239,7 @@ def test_too_many_dependencies_of_one_service_is_an_error(site) -> None:
     path, service = site.record("services", "checkout")
     service["depends_on"] = [f"s{i}" for i in range(limits.MAX_DEPENDS_ON + 1)]
     site.write(path)
-    expect_error(site, path, "depends_on:", "services[0].depends_on", "at most")
+    expect_error_at(site, path, "depends_on:", "services[0].depends_on", "at most")
 
 
 def chain(site, length: int) -> str:
@@ -308,7 +294,9 @@ def test_too_many_services_or_vendors_in_the_registry_is_one_error(
     site.write(path, {kind: records})
     expect_clean(site)
     site.write(path, {kind: [*records, {"id": "one-more", "name": "One more", **extra}]})
-    expect_error(site, path, "id: one-more", f"defines {limit + 1:,} {kind}", f"at most {limit:,}")
+    expect_error_at(
+        site, path, "id: one-more", f"defines {limit + 1:,} {kind}", f"at most {limit:,}"
+    )
 
 
 # --- What raised a traceback -----------------------------------------------------------------
@@ -318,7 +306,7 @@ def test_too_many_services_or_vendors_in_the_registry_is_one_error(
 def test_a_time_zone_that_is_a_folder_or_too_long_is_an_error(site, zone: str) -> None:
     site.files[site.POLICY]["policy"]["timezone"] = zone
     site.write(site.POLICY)
-    expect_error(site, site.POLICY, "timezone:", "unknown time zone")
+    expect_error_at(site, site.POLICY, "timezone:", "unknown time zone")
 
 
 def test_an_integer_of_five_thousand_digits_is_an_error(site) -> None:
@@ -326,7 +314,7 @@ def test_an_integer_of_five_thousand_digits_is_an_error(site) -> None:
     site.write(site.INCIDENT)
     text = (site.root / site.INCIDENT).read_text()
     (site.root / site.INCIDENT).write_text(re.sub(r"9{200}", "9" * 5000, text))
-    expect_error(site, site.INCIDENT, "orders_lost:", "5,000 characters", "at most")
+    expect_error_at(site, site.INCIDENT, "orders_lost:", "5,000 characters", "at most")
     text = (site.root / site.POLICY).read_text()
     (site.root / site.POLICY).write_text(
         text.replace("comms_interval_minutes: 60", "comms_interval_minutes: " + "1" * 4400)
