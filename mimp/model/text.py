@@ -25,12 +25,20 @@ from mimp.model.limits import (
     MAX_MARKDOWN_DEPTH,
 )
 
-# C0 and C1 controls, DEL, lone surrogates (which no file can encode) and U+FFFE/U+FFFF
-# (which no XML feed may hold). Prose keeps tab, line feed and carriage return (a file
-# saved with Windows line endings).
-_BAD_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-# One-line text refuses every control character and the Unicode line separators too.
-_BAD_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufffe\uffff]")
+# C0 and C1 controls, DEL, lone surrogates (which no file can encode), U+FFFE/U+FFFF
+# (which no XML feed may hold) and the bidirectional embeddings and overrides
+# U+202A-U+202E, which make text display in another order than it is stored ("Trojan
+# Source": a title that reads "resolved" on the page but not in the pull request's diff).
+# Prose keeps tab, line feed and carriage return (a file saved with Windows line
+# endings), and right-to-left text needs none of them (marks U+200E/U+200F stay allowed).
+_BAD_IN_TEXT = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\ud800-\udfff\ufffe\uffff]"
+)
+# One-line text refuses every control character, the Unicode line separators and the
+# directional isolates U+2066-U+2069 too (a title is set inside other text).
+_BAD_IN_LINE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 _NAMES = {
     "\t": "a tab",
     "\n": "a line break",
@@ -38,9 +46,23 @@ _NAMES = {
     "\x1b": "an escape character (U+001B)",
     "\u2028": "a line separator (U+2028)",
     "\u2029": "a paragraph separator (U+2029)",
+    "\u202a": "a direction embedding (U+202A)",
+    "\u202b": "a direction embedding (U+202B)",
+    "\u202c": "a direction pop (U+202C)",
+    "\u202d": "a direction override (U+202D)",
+    "\u202e": "a direction override (U+202E)",
+    "\u2066": "a direction isolate (U+2066)",
+    "\u2067": "a direction isolate (U+2067)",
+    "\u2068": "a direction isolate (U+2068)",
+    "\u2069": "a direction isolate pop (U+2069)",
     "\ufffe": "the noncharacter U+FFFE",
     "\uffff": "the noncharacter U+FFFF",
 }
+_DIRECTION = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_DIRECTION_WHY = (
+    "it makes the text show in another order than it is written; "
+    "right-to-left text needs no such character"
+)
 # What opens a nesting level at the start of a line: a quote, or a list or definition
 # marker followed by a space. Each match consumes characters, so a line is read once.
 _OPENER = re.compile(r"(?:>|[-*+:](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*+")
@@ -65,6 +87,8 @@ def line_problem(text: str) -> str | None:
     found = _BAD_IN_LINE.search(text)
     if found is None:
         return None
+    if found[0] in _DIRECTION:
+        return f"{_character(found[0])} is not allowed here: {_DIRECTION_WHY}"
     return (
         f"{_character(found[0])} is not allowed here: this text is one line, "
         "without control characters"
@@ -77,11 +101,12 @@ def text_problem(text: str) -> tuple[str, int] | None:
     if found is None:
         return markdown_problem(text)
     line = _line_of(text, found.start())
-    return (
-        f"{_character(found[0])} is not allowed in text (line {line} of the text): "
-        "control characters break pages, feeds and terminals",
-        line,
+    why = (
+        _DIRECTION_WHY
+        if found[0] in _DIRECTION
+        else "control characters break pages, feeds and terminals"
     )
+    return f"{_character(found[0])} is not allowed in text (line {line} of the text): {why}", line
 
 
 def nesting_depth(line: str) -> int:

@@ -72,6 +72,8 @@ def test_a_large_file_of_empty_keys_is_checked_in_linear_time(site, shape: str) 
         ("Checkout\u2028down", ("title:", "U+2028")),
         ("Checkout\x9bdown", ("title:", "U+009B")),
         ("Checkout\ufffe", ("title:", "noncharacter U+FFFE")),
+        ("Checkout \u202edevlos\u202c down", ("title:", "direction override (U+202E)", "order")),
+        ("Checkout \u2066down\u2069", ("title:", "direction isolate (U+2066)")),
     ],
 )
 def test_control_characters_in_a_title_are_errors(site, title: str, words) -> None:
@@ -96,6 +98,21 @@ def test_control_characters_in_prose_are_errors_where_they_are(site) -> None:
 def test_an_escape_in_the_narrative_is_an_error_at_its_line(site) -> None:
     site.write(site.INCIDENT, body="\nWhat happened.\n\nThen \x1b]52;c;aGk=\x07 the clipboard.\n")
     expect_error_at(site, site.INCIDENT, "the clipboard", "body:", "U+001B", "line 4 of the text")
+
+
+def test_a_direction_override_in_prose_is_an_error_at_its_line(site) -> None:
+    site.write(site.INCIDENT, body="\nWhat happened.\n\nStatus: \u202edevlos\u202c.\n")
+    expect_error_at(site, site.INCIDENT, "Status:", "body:", "U+202E", "line 4 of the text")
+
+
+def test_right_to_left_text_is_fine(site) -> None:
+    # Hebrew needs no direction control; a mark (U+200F) and an isolate in prose are fine.
+    site.files[site.INCIDENT]["title"] = "\u05ea\u05e9\u05dc\u05d5\u05dd \u05dc\u05d0 (checkout)"
+    site.files[site.INCIDENT]["summary"] = (
+        "\u200fCustomers \u2067\u05e9\u05dc\u05d5\u05dd\u2069 cannot pay."
+    )
+    site.write(site.INCIDENT)
+    expect_clean(site)
 
 
 def test_tabs_and_line_breaks_in_prose_are_fine(site) -> None:

@@ -26,6 +26,7 @@ def declare(mimp: Mimp, root: Path, title: str, summary: str = "Customers cannot
         ("x\x1b[31m", "escape character (U+001B)"),
         ("Checkout\ndown", "a line break"),
         ("Checkout\x07 down", "U+0007"),
+        ("Checkout \u202enwod", "direction override (U+202E)"),
     ],
 )
 def test_new_refuses_a_title_check_would_refuse(
