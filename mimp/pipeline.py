@@ -13,10 +13,11 @@ from mimp.derive.focus import Focus
 from mimp.derive.pir_completeness import check_pirs
 from mimp.derive.process import check_process
 from mimp.diagnostics import Report
-from mimp.load import load_sources
 from mimp.load.site_files import refused_report
-from mimp.model import Site, build_site
+from mimp.load.sources import SourceFiles, read_sources
+from mimp.model import Site
 from mimp.model.integrity import check_integrity
+from mimp.model.site import SiteBuilder
 
 
 @contextmanager
@@ -53,8 +54,11 @@ def check_site(
     errors) is reported, and `strict` leaves practice warnings as they are."""
     now = now or datetime.now(UTC)
     with _few_collections():
-        sources = load_sources(root)
-        site, model_report = build_site(sources)
+        sources = SourceFiles()
+        builder = SiteBuilder()
+        for document in read_sources(root, sources):  # validated as read: one file held
+            builder.add(document)
+        site, model_report = builder.finish(sources)
     found = Report()
     found.extend(sources.report)
     found.extend(refused_report(root))
