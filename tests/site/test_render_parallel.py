@@ -12,6 +12,7 @@ from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
 from mimp.pipeline import check_site
 from mimp.render import site
+from mimp.render.output import SiteOutput
 from tests.site.conftest import REPO, build, copy_example
 from tests.site.test_build import tree_digest
 
@@ -46,6 +47,19 @@ def test_incident_pages_in_runs_join_to_the_whole() -> None:
     whole = incident_pages.render(view).pages
     runs = [p for n in range(3) for p in incident_pages.render(view, n, 3).pages]
     assert runs == whole and len(whole) > 3
+
+
+def test_the_knowledge_base_in_runs_joins_to_the_whole() -> None:
+    from mimp.render import knowledge_base
+
+    checked = check_site(REPO, NOW)
+    view = SiteView.build(checked.site, NOW, Audience.INTERNAL, SiteSettings(name="Larkspur"))
+    whole = knowledge_base.render(view)
+    joined = SiteOutput()
+    for n in range(4):
+        joined.add(knowledge_base.render(view, n, 4))
+    assert joined.pages == whole.pages and len(whole.pages) > 4
+    assert joined.nav == whole.nav
 
 
 def test_default_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
