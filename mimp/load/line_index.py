@@ -37,11 +37,12 @@ class Interner:
 
 def index_lines(data: Any, interner: Interner) -> Node | None:
     """The line index of a raw tree (None for a scalar: it has no lines to ask for)."""
-    if isinstance(data, LineMap):
+    kind = type(data)  # the loader makes exactly these types: no isinstance needed
+    if kind is LineMap:
         keys = interner.share(tuple(data))
         lines = tuple(data.key_lines.values())
         values = data.values()
-    elif isinstance(data, LineList):
+    elif kind is LineList:
         keys = None
         lines = tuple(data.item_lines)
         values = data
@@ -49,13 +50,16 @@ def index_lines(data: Any, interner: Interner) -> Node | None:
         return None
     children = None
     for position, value in enumerate(values):
-        if isinstance(value, LineMap | LineList):
+        if type(value) in _CONTAINERS:
             if children is None:
                 children = [None] * len(lines)
             children[position] = index_lines(value, interner)
     if children is None:
         return interner.share((data.line, keys, lines, None))
     return (data.line, keys, lines, tuple(children))
+
+
+_CONTAINERS = frozenset({LineMap, LineList})
 
 
 def indexed_line(node: Node | None, loc: Sequence[str | int]) -> int | None:
