@@ -63,9 +63,10 @@ def _future_times(report: Report, incident: Incident, now: datetime, focused: bo
     ahead is a typo (2027 for 2026, the wrong zone). A warning across the site, as it
     always was; in a chosen record, one beyond a clock's small skew is an error, so it
     never reaches the site unnoticed."""
-    for label, moment, line in _dated_parts(incident):
+    for label, moment, where in _dated_parts(incident):
         if moment <= now:
             continue
+        line = incident.line(*where)
         dated = f"{label} is dated {moment.isoformat()}, after now ({now.isoformat()})"
         # An update is held back from the pages until its time; other times just read wrong.
         unseen = "it is not published until then " if label.startswith("updates") else ""
@@ -87,18 +88,19 @@ def _future_times(report: Report, incident: Incident, now: datetime, focused: bo
             )
 
 
-def _dated_parts(incident: Incident) -> list[tuple[str, datetime, int]]:
-    """(what, when, line) of every time that records something already done."""
-    parts = [
-        (f"updates[{index}]", update.at, incident.line("updates", index, "at"))
+def _dated_parts(incident: Incident) -> list[tuple[str, datetime, tuple[str | int, ...]]]:
+    """(what, when, where: the key path for its line) of every time that records
+    something already done. Lines are looked up only for the few that are reported."""
+    parts: list[tuple[str, datetime, tuple[str | int, ...]]] = [
+        (f"updates[{index}]", update.at, ("updates", index, "at"))
         for index, update in enumerate(incident.updates)
     ]
     for name in MILESTONES:
         moment = getattr(incident, name)
         if moment is not None:
-            parts.append((name, moment, incident.line(name)))
+            parts.append((name, moment, (name,)))
     parts.extend(
-        (f"actions[{index}]", action.at, incident.line("actions", index, "at"))
+        (f"actions[{index}]", action.at, ("actions", index, "at"))
         for index, action in enumerate(incident.actions)
     )
     return parts

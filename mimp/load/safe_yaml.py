@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from sys import intern
 from typing import Any
 
 import yaml
@@ -25,6 +26,7 @@ MAX_DEPTH = 40
 # Python refuses to read an integer of over 4,300 digits (a ValueError deep in PyYAML);
 # no count, minute or amount in a record comes near 100.
 MAX_NUMBER_CHARS = 100
+MAX_SHARED_CHARS = 64  # text up to this long is interned: ids (at most 63), keys, tags
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 5-10x faster
 
@@ -111,7 +113,10 @@ def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1, key: str = ""
         )
     tag = node.tag
     if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
-        return node.value  # most values are text: skip the generic constructor
+        value = node.value  # most values are text: skip the generic constructor
+        # Keys, ids, statuses and tags repeat in every record: one string each, not one
+        # per occurrence (the validated records keep them).
+        return intern(value) if len(value) <= MAX_SHARED_CHARS else value
     if isinstance(node, yaml.ScalarNode):
         if tag == _NULL_TAG:  # rare in records, and cheaper than the generic constructor
             loader.saw_null = True

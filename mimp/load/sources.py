@@ -11,8 +11,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeGuard
 
 from mimp.diagnostics import Report
 from mimp.load.raw import RawDocument
@@ -41,6 +43,19 @@ class SourceFiles:
 def load_sources(root: Path) -> SourceFiles:
     """Read every record file under `root`; problems go to the report, never raise."""
     sources = SourceFiles()
+    kinds = {"registry": sources.registry, "incident": sources.incidents, "pir": sources.pirs}
+    for document in read_sources(root, sources):
+        kinds[document.kind].append(document)
+    return sources
+
+
+def read_sources(root: Path, sources: SourceFiles) -> Iterator[RawDocument]:
+    """Every record file under `root` that parses, one at a time as it is read: the
+    registry's first, then incidents and PIRs in path order. What went wrong with the
+    others goes to `sources` (report, unreadable files), complete once exhausted.
+
+    One at a time, so a caller that validates each as it comes never holds every
+    file's text and raw tree at once (model/site.py SiteBuilder)."""
     registry_dir = root / REGISTRY_DIR
     scan = _scan_data(root)
     for name, reason in scan.refused:
@@ -54,17 +69,16 @@ def load_sources(root: Path) -> SourceFiles:
         for name in scan.registry:
             path = root / name
             document = _read_yaml_file(root, path, sources.report, sources.unparsed_registry_keys)
-            _add(sources, sources.registry, document, path, root)
-    records, ignored = scan.records, scan.ignored
-    for name in records:
+            if _readable(sources, document, path, root):
+                yield document
+    for name in scan.records:
         path = root / name
         kind = "pir" if name.endswith(".pir.md") else "incident"
-        target = sources.pirs if kind == "pir" else sources.incidents
         document = _read_markdown_file(root, path, kind, sources.report)
-        _add(sources, target, document, path, root)
-    for name in ignored:
+        if _readable(sources, document, path, root):
+            yield document
+    for name in scan.ignored:
         sources.report.warning(name, None, ignored_because(name))
-    return sources
 
 
 @dataclass
@@ -183,13 +197,12 @@ def _close(word: str, name: str) -> bool:
     return difflib.SequenceMatcher(None, word.lower(), name).ratio() >= 0.75
 
 
-def _add(
-    sources: SourceFiles, target: list[RawDocument], doc: RawDocument | None, path: Path, root: Path
-) -> None:
+def _readable(
+    sources: SourceFiles, doc: RawDocument | None, path: Path, root: Path
+) -> TypeGuard[RawDocument]:
     if doc is None:
         sources.unreadable.add(relative(root, path))
-    else:
-        target.append(doc)
+    return doc is not None
 
 
 def relative(root: Path, path: Path) -> str:

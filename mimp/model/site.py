@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from mimp.diagnostics import Report
 from mimp.load import LineList, LineMap, RawDocument, SourceFiles, line_of
+from mimp.load.line_index import Interner, index_lines
 from mimp.model.cut_text import report_comment_cuts
 from mimp.model.errors import dotted, empty_values, no_value_hint, report_validation_error
 from mimp.model.format_version import FORMAT_KEY, readable
@@ -30,6 +31,7 @@ from mimp.model.registry import (
     Vendor,
 )
 from mimp.model.reserved_ids import reserved_id_problem
+from mimp.model.shared_fields import FieldsSets
 from mimp.model.types import ID_PATTERN, Record
 
 _ID_RE = re.compile(ID_PATTERN)
@@ -68,26 +70,64 @@ class Site:
 
 def build_site(sources: SourceFiles) -> tuple[Site, Report]:
     """Validate every raw document; each problem is reported at its file and line."""
-    site = Site()
-    report = Report()
-    seen_at: dict[tuple[str, str], str] = {}
-    policy_at: str | None = None
-    for document in sources.registry:
+    builder = SiteBuilder()
+    for document in [*sources.registry, *sources.incidents, *sources.pirs]:
+        builder.add(document)
+    return builder.finish(sources)
+
+
+class _Keep:
+    """What a validated record keeps of its file: the path and the line index of its raw
+    tree (the tree goes), with fields sets shared between records (model/shared_fields)."""
+
+    def __init__(self) -> None:
+        self._interner = Interner()
+        self._fields_sets = FieldsSets()
+
+    def attach(self, record: Record, path: str, raw: Any) -> None:
+        record.attach_source(path, index_lines(raw, self._interner))
+        self._fields_sets.share(record)
+
+
+class SiteBuilder:
+    """Validates raw documents one at a time, as they are read, so that no more than one
+    file's text and raw tree is held at once: each record keeps only its line index.
+
+    The registry's documents come first (the policy's zone validates timestamps);
+    incidents and PIRs in any interleaving, reported in the order `build_site` gives.
+    """
+
+    def __init__(self) -> None:
+        self.site = Site()
+        self._reports = {"registry": Report(), "incident": Report(), "pir": Report()}
+        self._seen_at: dict[tuple[str, str], str] = {}
+        self._policy_at: str | None = None
+        self._keep = _Keep()
+
+    def add(self, document: RawDocument) -> None:
+        report = self._reports[document.kind]
         report_comment_cuts(report, document)
-        policy_at = _add_registry_file(site, report, document, seen_at, policy_at)
-    for document in sources.incidents:
-        report_comment_cuts(report, document)
-        _add_markdown_record(site, report, document, seen_at, "incidents")
-    for document in sources.pirs:
-        report_comment_cuts(report, document)
-        _add_markdown_record(site, report, document, seen_at, "pirs")
-    _note_unparsed_registry(site, sources)
-    for path in sources.unreadable:
-        if path.endswith(".pir.md"):
-            _mark_broken(site, "pirs", path.rsplit("/", 1)[-1].removesuffix(".pir.md"))
-        elif path.endswith(".md"):
-            _mark_broken(site, "incidents", path.rsplit("/", 1)[-1].removesuffix(".md"))
-    return site, report
+        if document.kind == "registry":
+            self._policy_at = _add_registry_file(
+                self.site, report, document, self._seen_at, self._policy_at, self._keep
+            )
+        else:
+            kind = "pirs" if document.kind == "pir" else "incidents"
+            _add_markdown_record(self.site, report, document, self._seen_at, kind, self._keep)
+
+    def finish(self, sources: SourceFiles) -> tuple[Site, Report]:
+        """The site, once every document is added and `sources` knows the unreadable files."""
+        site = self.site
+        _note_unparsed_registry(site, sources)
+        for path in sources.unreadable:
+            if path.endswith(".pir.md"):
+                _mark_broken(site, "pirs", path.rsplit("/", 1)[-1].removesuffix(".pir.md"))
+            elif path.endswith(".md"):
+                _mark_broken(site, "incidents", path.rsplit("/", 1)[-1].removesuffix(".md"))
+        report = Report()
+        for part in self._reports.values():
+            report.extend(part)
+        return site, report
 
 
 def _note_unparsed_registry(site: Site, sources: SourceFiles) -> None:
@@ -111,6 +151,7 @@ def _add_registry_file(
     document: RawDocument,
     seen_at: dict[tuple[str, str], str],
     policy_at: str | None,
+    keep: _Keep,
 ) -> str | None:
     data = document.data
     if data is None:
@@ -131,9 +172,9 @@ def _add_registry_file(
         if key == FORMAT_KEY:
             continue
         if key == "policy":
-            policy_at = _add_policy(site, report, document, value, line, policy_at)
+            policy_at = _add_policy(site, report, document, value, line, policy_at, keep)
         elif key in REGISTRY_KINDS:
-            _add_registry_list(site, report, document, key, value, seen_at)
+            _add_registry_list(site, report, document, key, value, seen_at, keep)
         else:
             known = [*REGISTRY_KINDS, "policy", FORMAT_KEY]
             close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
@@ -145,14 +186,20 @@ def _add_registry_file(
 
 
 def _add_policy(
-    site: Site, report: Report, document: RawDocument, value: Any, line: int, policy_at: str | None
+    site: Site,
+    report: Report,
+    document: RawDocument,
+    value: Any,
+    line: int,
+    policy_at: str | None,
+    keep: _Keep,
 ) -> str | None:
     if policy_at is not None:
         report.error(document.path, line, f"a second policy; the policy is already in {policy_at}")
         return policy_at
     policy = _validate(report, document, Policy, value, ("policy",))
     if policy is not None:
-        policy.attach_source(document.path, value)
+        keep.attach(policy, document.path, value)
         _report_empty_values(report, document, policy, value, ("policy",))
         site.policy = policy
     return f"{document.path}:{line}"
@@ -165,6 +212,7 @@ def _add_registry_list(
     kind: str,
     items: Any,
     seen_at: dict[tuple[str, str], str],
+    keep: _Keep,
 ) -> None:
     if items is None:
         line = document.data.key_lines[kind]
@@ -188,7 +236,7 @@ def _add_registry_list(
         if record is None:
             _mark_broken(site, kind, item.get("id") if isinstance(item, dict) else None)
             continue
-        record.attach_source(document.path, item)
+        keep.attach(record, document.path, item)
         _report_empty_values(report, document, record, item, (kind, index))
         _register(site, report, kind, record, document.path, item.line, seen_at)
 
@@ -340,6 +388,7 @@ def _add_markdown_record(
     document: RawDocument,
     seen_at: dict[tuple[str, str], str],
     kind: str,
+    keep: _Keep,
 ) -> None:
     """Validate an incident or PIR file: front matter + the id from its name + the body."""
     model, id_field = _MARKDOWN_KINDS[kind]
@@ -353,7 +402,7 @@ def _add_markdown_record(
     if record is None:
         _mark_broken(site, kind, document.stem_id)
         return
-    record.attach_source(document.path, document.data)
+    keep.attach(record, document.path, document.data)
     required = _required_by_type(site, record)
     _report_empty_values(report, document, record, document.data, (), required)
     _register(site, report, kind, record, document.path, 1, seen_at)

@@ -34,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from mimp.derive.similarity import tag_key
 from mimp.derive.status import utc
@@ -116,7 +117,11 @@ def chunks(entries: list[Incident], size: int = PAGE_SIZE) -> list[list[Incident
     return [entries[n : n + size] for n in range(0, len(entries), size)] or [[]]
 
 
-def render(view: SiteView) -> SiteOutput:
+def render(view: SiteView, part: int = 0, parts: int = 1) -> SiteOutput:
+    """Every knowledge-base page; with `parts`, only the `part`-th run of them (in order,
+    the nav entry with the first), so that the parts, rendered apart (render/site.py:
+    a worker then holds a run's HTML, not the whole family's) and joined in order, give
+    the same output."""
     entries = kb_entries(view)
     service_filters, tag_filters = filters(view, entries)
     context = {
@@ -130,41 +135,43 @@ def render(view: SiteView) -> SiteOutput:
             incident.workaround, incident.cause, limit=FILTER_EXCERPT_CHARS
         ),
     }
-    pages: list[Page] = []
+    listings: list[dict[str, Any]] = []
     all_pages = chunks(entries)
     for number, chunk in enumerate(all_pages, 1):
-        pages.append(
-            _listing(
-                view,
-                context,
-                page=links.kb_page,
-                number=number,
-                count=len(all_pages),
-                chunk=chunk,
-                total=len(entries),
-                current=None,
-                service_filters=service_filters if number == 1 else [],
-                tag_filters=tag_filters if number == 1 else [],
-            )
+        listings.append(
+            {
+                "page": links.kb_page,
+                "number": number,
+                "count": len(all_pages),
+                "chunk": chunk,
+                "total": len(entries),
+                "current": None,
+                "service_filters": service_filters if number == 1 else [],
+                "tag_filters": tag_filters if number == 1 else [],
+            }
         )
     for current in (*service_filters, *tag_filters):
         filtered = chunks(current.entries)
         for number, chunk in enumerate(filtered, 1):
-            pages.append(
-                _listing(
-                    view,
-                    context,
-                    page=current.page,
-                    number=number,
-                    count=len(filtered),
-                    chunk=chunk,
-                    total=len(current.entries),
-                    current=current,
-                    service_filters=[],
-                    tag_filters=[],
-                )
+            listings.append(
+                {
+                    "page": current.page,
+                    "number": number,
+                    "count": len(filtered),
+                    "chunk": chunk,
+                    "total": len(current.entries),
+                    "current": current,
+                    "service_filters": [],
+                    "tag_filters": [],
+                }
             )
-    return SiteOutput(pages=pages, nav=[NavEntry("Knowledge base", links.KNOWLEDGE_BASE)])
+    count = len(listings)
+    pages = [
+        _listing(view, context, **listing)
+        for listing in listings[part * count // parts : (part + 1) * count // parts]
+    ]
+    nav = [NavEntry("Knowledge base", links.KNOWLEDGE_BASE)] if part == 0 else []
+    return SiteOutput(pages=pages, nav=nav)
 
 
 def _listing(

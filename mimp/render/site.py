@@ -24,6 +24,7 @@ from importlib.resources import files
 from typing import Any
 
 from mimp.derive.view import SiteView
+from mimp.render import packed_pages
 from mimp.render.output import Asset, Page, SiteOutput
 from mimp.render.templating import environment
 
@@ -70,6 +71,9 @@ INCIDENT_RUNS_PER_JOB = 2
 # ... and runs of at most this many pages: a run's HTML is held whole by its worker and
 # again by the parent until MkDocs has written it (2,500 pages were ~80 MB at a time).
 INCIDENT_RUN_PAGES = 400
+# The knowledge base (~13 KB of HTML a record at 10,000 records, held whole by its worker)
+# in runs of this many records' worth of pages.
+KB_RUN_RECORDS = 2000
 PARALLEL_FROM = 500  # records: below this a second process costs more than it saves
 
 Task = tuple[str, int, int]  # (family module, part, parts)
@@ -121,14 +125,19 @@ def _can_fork() -> bool:
 _WORKER_VIEW: SiteView | None = None  # what a forked worker renders from
 
 
-def _work(job: tuple[Task, str]) -> str:
+Result = tuple[SiteOutput, dict[str, bytes] | None]  # (output, its pages' packed HTML)
+
+
+def _work(job: tuple[Task, str, bool]) -> str:
     """Render a task in a worker; the output goes back through a file (a pipe moves the
-    200 MB of a 10,000-record site's feeds at a fifth of the speed)."""
-    task, path = job
+    200 MB of a 10,000-record site's feeds at a fifth of the speed). With `pack`, the
+    pages' HTML goes back packed (packed_pages), beside pages without it."""
+    task, path, pack = job
     assert _WORKER_VIEW is not None
     output = _render(_WORKER_VIEW, task)
+    result: Result = (output, packed_pages.pack(output) if pack else None)
     with open(path, "wb") as file:
-        pickle.dump(output, file, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
     return path
 
 
@@ -136,16 +145,20 @@ def _render_in_workers(view: SiteView, tasks: list[Task], jobs: int) -> list[Sit
     """The tasks' outputs in task order, rendered by `jobs` forked processes."""
     with _Workers(view, jobs) as workers:
         handles = workers.submit(_split(tasks, jobs, len(view.incidents)))
-        return workers.collect(handles)
+        return [output for output, _ in workers.collect(handles)]
 
 
 def _split(tasks: list[Task], jobs: int, count: int) -> list[Task]:
     """The tasks with the incident pages in runs (2 a job at least, for the workers to end
-    together; more for many records, see INCIDENT_RUN_PAGES)."""
+    together; more for many records, see INCIDENT_RUN_PAGES), and the knowledge base in
+    runs (KB_RUN_RECORDS)."""
     split: list[Task] = []
     for name, part, parts in tasks:
         if name == "incident_pages":
             runs = _incident_runs(count, jobs)
+            split += [(name, n, runs) for n in range(runs)]
+        elif name == "knowledge_base":
+            runs = _kb_runs(count, jobs)
             split += [(name, n, runs) for n in range(runs)]
         else:
             split.append((name, part, parts))
@@ -155,6 +168,12 @@ def _split(tasks: list[Task], jobs: int, count: int) -> list[Task]:
 def _incident_runs(count: int, jobs: int) -> int:
     """How many runs the incident pages are rendered in."""
     return max(jobs * INCIDENT_RUNS_PER_JOB, -(-count // INCIDENT_RUN_PAGES))
+
+
+def _kb_runs(count: int, jobs: int) -> int:
+    """How many runs the knowledge base is rendered in (each run works out which pages
+    there are, ~10 ms at 10,000 records, then renders its share)."""
+    return max(jobs, -(-count // KB_RUN_RECORDS))
 
 
 def _slowest_first(task: Task) -> int:
@@ -186,25 +205,26 @@ class _Workers:
             _WORKER_VIEW = None
         self.count = 0
 
-    def submit(self, tasks: list[Task]) -> list[Any]:
-        """Start the tasks, slowest first; one handle a task, in task order."""
+    def submit(self, tasks: list[Task], pack: bool = False) -> list[Any]:
+        """Start the tasks, slowest first; one handle a task, in task order. With `pack`,
+        pages come back with their HTML packed (packed_pages)."""
         handles: list[Any] = [None] * len(tasks)
         for n in sorted(range(len(tasks)), key=lambda n: _slowest_first(tasks[n])):
             self.count += 1
             path = os.path.join(self.folder.name, f"{self.count}.pickle")
-            handles[n] = self.pool.apply_async(_work, ((tasks[n], path),))
+            handles[n] = self.pool.apply_async(_work, ((tasks[n], path, pack),))
         return handles
 
-    def collect(self, handles: list[Any]) -> list[SiteOutput]:
+    def collect(self, handles: list[Any]) -> list[Result]:
         return [self.result(handle) for handle in handles]
 
     @staticmethod
-    def result(handle: Any) -> SiteOutput:
+    def result(handle: Any) -> Result:
         path = handle.get()  # a worker's exception is raised here
         with open(path, "rb") as file:
-            output: SiteOutput = pickle.load(file)  # noqa: S301 (our own worker's file)
+            result: Result = pickle.load(file)  # noqa: S301 (our own worker's file)
         os.unlink(path)
-        return output
+        return result
 
     def close(self) -> None:
         self.pool.terminate()
@@ -219,22 +239,31 @@ class _Workers:
 
 
 class Deferred:
-    """The HTML of record pages that workers are still rendering. render_site_deferred
-    returns their pages without HTML; html(path) waits for the run that holds a page."""
+    """The HTML of pages render_site_deferred returns without it: record pages that
+    workers are still rendering (html(path) waits for the run that holds a page), and
+    other pages' HTML held packed (packed_pages) until it is asked for, once."""
 
-    def __init__(self, workers: _Workers, runs: list[tuple[Any, list[Page]]]) -> None:
+    def __init__(
+        self,
+        workers: _Workers,
+        runs: list[tuple[Any, list[Page]]],
+        packed: dict[str, bytes] | None = None,
+    ) -> None:
         self.workers = workers
         self.runs = runs
         self.run_of = {page.path: n for n, (_, pages) in enumerate(runs) for page in pages}
         self.done: dict[str, str] = {}
+        self.packed = packed or {}
 
     def __contains__(self, path: str) -> bool:
-        return path in self.run_of
+        return path in self.run_of or path in self.packed
 
     def html(self, path: str) -> str:
+        if path in self.packed:
+            return packed_pages.unpack(self.packed.pop(path))
         if path not in self.done:
             handle, stubs = self.runs[self.run_of[path]]
-            pages = _Workers.result(handle).pages
+            pages = _Workers.result(handle)[0].pages
             if [replace(p, html="") for p in pages] != stubs:
                 raise RuntimeError("mimp: rendered record pages differ from their stubs")
             self.done.update((page.path, page.html) for page in pages)
@@ -252,17 +281,23 @@ def render_site_deferred(view: SiteView, jobs: int) -> tuple[SiteOutput, Deferre
         return render_site(view, jobs), None
     from mimp.render import incident_pages
 
-    tasks: list[Task] = [
-        (name, 0, 1)
-        for name, internal_only in FAMILIES
-        if (view.internal or not internal_only) and name != "incident_pages"
-    ]
+    tasks = _split(
+        [
+            (name, 0, 1)
+            for name, internal_only in FAMILIES
+            if (view.internal or not internal_only) and name != "incident_pages"
+        ],
+        jobs,
+        len(view.incidents),
+    )
     workers = _Workers(view, jobs)
     try:
-        handles = workers.submit(tasks)
+        handles = workers.submit(tasks, pack=packed_pages.enabled())
         runs = _incident_runs(len(view.incidents), jobs)
         run_handles = workers.submit([("incident_pages", n, runs) for n in range(runs)])
-        outputs = dict(zip(tasks, workers.collect(handles), strict=True))
+        results = dict(zip(tasks, workers.collect(handles), strict=True))
+        outputs = {task: output for task, (output, _) in results.items()}
+        packed = {path: html for _, held in results.values() for path, html in (held or {}).items()}
         stubs = incident_pages.stubs(view)
         count = len(stubs)
         deferred = Deferred(
@@ -271,13 +306,15 @@ def render_site_deferred(view: SiteView, jobs: int) -> tuple[SiteOutput, Deferre
                 (handle, stubs[n * count // runs : (n + 1) * count // runs])
                 for n, handle in enumerate(run_handles)
             ],
+            packed,
         )
         output = SiteOutput()
-        for name, internal_only in FAMILIES:
+        for name, _ in FAMILIES:
             if name == "incident_pages":
                 output.add(SiteOutput(pages=stubs))
-            elif view.internal or not internal_only:
-                output.add(outputs[(name, 0, 1)])
+            for task in tasks:  # in order, the runs of a family too
+                if task[0] == name:
+                    output.add(outputs[task])
         _add_stylesheets_and_scripts(output)
         return output, deferred
     except BaseException:

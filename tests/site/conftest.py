@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -27,6 +28,28 @@ def copy_example(dest: Path) -> Path:
     if (REPO / "docs").is_dir():
         shutil.copytree(REPO / "docs", dest / "docs")
     return dest
+
+
+def same_site_with_switch_on_and_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, switch: str, audience: str = "internal"
+) -> None:
+    """A performance mechanism's switch changes no byte of the example site's build."""
+    root = copy_example(tmp_path / "src")
+    monkeypatch.setenv(switch, "0")
+    assert build(root, tmp_path / "off", audience) == 0
+    monkeypatch.setenv(switch, "1")
+    assert build(root, tmp_path / "on", audience) == 0
+    off, on = _digest(tmp_path / "off"), _digest(tmp_path / "on")
+    assert off.keys() == on.keys()
+    assert [name for name in off if off[name] != on[name]] == []
+
+
+def _digest(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,8 @@ import pytest
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
 from mimp.pipeline import check_site
-from mimp.render import site
+from mimp.render import packed_pages, site
+from mimp.render.output import SiteOutput
 from tests.site.conftest import REPO, build, copy_example
 from tests.site.test_build import tree_digest
 
@@ -48,6 +49,19 @@ def test_incident_pages_in_runs_join_to_the_whole() -> None:
     assert runs == whole and len(whole) > 3
 
 
+def test_the_knowledge_base_in_runs_joins_to_the_whole() -> None:
+    from mimp.render import knowledge_base
+
+    checked = check_site(REPO, NOW)
+    view = SiteView.build(checked.site, NOW, Audience.INTERNAL, SiteSettings(name="Larkspur"))
+    whole = knowledge_base.render(view)
+    joined = SiteOutput()
+    for n in range(4):
+        joined.add(knowledge_base.render(view, n, 4))
+    assert joined.pages == whole.pages and len(whole.pages) > 4
+    assert joined.nav == whole.nav
+
+
 def test_default_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MIMP_JOBS", "3")
     assert site.default_jobs() == 3
@@ -56,18 +70,27 @@ def test_default_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.skipif(not site._can_fork(), reason="needs fork")
-def test_deferred_record_pages_are_the_rendered_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("pack", ["1", "0"])
+def test_deferred_record_pages_are_the_rendered_ones(
+    monkeypatch: pytest.MonkeyPatch, pack: str
+) -> None:
+    """Record pages come later from their runs; with packed_pages every other page's HTML
+    comes packed, handed out once (then dropped)."""
     checked = check_site(REPO, NOW)
     view = SiteView.build(checked.site, NOW, Audience.INTERNAL, SiteSettings(name="Larkspur"))
     alone = site.render_site(view)
     monkeypatch.setattr(site, "PARALLEL_FROM", 0)
+    monkeypatch.setenv(packed_pages.SWITCH, pack)
     output, deferred = site.render_site_deferred(view, 2)
     assert deferred is not None
     try:
+        others = {page.path for page in output.pages} - set(deferred.run_of)
+        assert set(deferred.packed) == (others if pack == "1" else set())
         filled = [
             replace(page, html=deferred.html(page.path)) if page.path in deferred else page
             for page in output.pages
         ]
+        assert deferred.packed == {}
     finally:
         deferred.close()
     assert filled == alone.pages
