@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mimp.derive.cadence import next_update_due
+from mimp.derive.durations import format_duration
 from mimp.derive.publication import business_updates, stable_uuid, utc_text
 from mimp.derive.status import LABELS, Level, status_word, utc
 from mimp.derive.view import SiteView
@@ -230,11 +231,15 @@ def teams_of(site: Site, incident: Incident) -> set[str]:
 
 def reminder_message(view: SiteView, reminder: Reminder, link: str) -> Message:
     incident = reminder.incident
-    minutes = int(abs((utc(view.now) - utc(reminder.due_at)).total_seconds()) // 60)
-    due = utc(reminder.due_at).astimezone(view.zone).strftime("%H:%M %Z")
+    gap = abs(utc(view.now) - utc(reminder.due_at))
+    minutes = int(gap.total_seconds() // 60)
+    due_local = utc(reminder.due_at).astimezone(view.zone)
+    # A time of day alone would name the wrong day for an incident left open overnight.
+    same_day = due_local.date() == utc(view.now).astimezone(view.zone).date()
+    due = due_local.strftime("%H:%M %Z" if same_day else "%a %d %b %Y %H:%M %Z")
     if reminder.kind == "overdue":
         title = f"Comms overdue: {incident.title}"
-        head = f"The next business update was due at {due}, {minutes} min ago."
+        head = f"The next business update was due at {due}, {format_duration(gap)} ago."
     else:
         title = f"Comms due in {minutes} minutes: {incident.title}"
         head = f"The next business update is due at {due}, in {minutes} min."

@@ -9,12 +9,13 @@ from __future__ import annotations
 import math
 from datetime import timedelta
 
+from mimp.derive.durations import format_duration
 from mimp.derive.metrics import Metrics, MonthCount, site_metrics
 from mimp.derive.view import SiteView
 from mimp.render import links
 from mimp.render.charts import Bar, bar_chart
 from mimp.render.output import NavEntry, Page, SiteOutput
-from mimp.render.templating import format_duration, render_template
+from mimp.render.templating import render_template
 
 
 def minutes_text(minutes: float | None) -> str:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from mimp.derive.durations import format_duration
 from mimp.derive.view import SiteView
 from mimp.render.links import relpath
 from mimp.render.markdown import render_inline, render_markdown
@@ -47,24 +48,6 @@ def relative_url(from_src: str, target: str) -> str:
     """A link from page `from_src` to `target` (an output path), relative so it works anywhere."""
     start = posixpath.dirname(output_path(from_src)) or "."
     return relpath(output_path(target), start)
-
-
-def format_duration(delta: timedelta | None) -> str:
-    if delta is None:
-        return "—"
-    minutes = int(delta.total_seconds() // 60)
-    if minutes < 0:
-        return "—"
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} d")
-    if hours:
-        parts.append(f"{hours} h")
-    if mins or not parts:
-        parts.append(f"{mins} min")
-    return " ".join(parts)
 
 
 def format_number(value: float | int) -> str:

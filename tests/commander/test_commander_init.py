@@ -114,6 +114,15 @@ def test_scaffold_readme_says_to_set_site_url_before_publishing():
     assert "/<repository>/" in publishing
 
 
+def test_scaffold_readme_says_how_to_give_notify_a_target():
+    # Found adopting MIMP: the site's README never named the MIMP_NOTIFY_TO secret that
+    # publish.yml passes to `mimp notify`; its pointer was to a doc not in the site.
+    publishing = scaffold_files()["README.md"].decode("utf-8").split("## Publishing", 1)[1]
+    workflow = scaffold_files()[".github/workflows/publish.yml"].decode("utf-8")
+    assert "MIMP_NOTIFY_TO" in publishing and "secrets.MIMP_NOTIFY_TO" in workflow
+    assert "mimp notify" in publishing
+
+
 def test_scaffold_readme_sets_up_in_two_commands():
     """Set-up is one venv-and-install line and one serve line, from requirements.txt."""
     readme = scaffold_files()["README.md"].decode("utf-8")

@@ -228,12 +228,25 @@ def test_dry_run_sends_nothing(
 ):
     a, _ = publish_a_then_b(example, tmp_path)
     state = tmp_path / "state.json"
-    code, out, _ = notify(
+    code, out, err = notify(
         capsys, example, a, "--to", receiver.url("json", "x"), "--dry-run", "--state", state
     )
     assert code == 0
     assert "would send to json://127.0.0.1" in out
+    assert "1 message(s) would be sent (dry run" in err and "0 message(s) sent" not in err
     assert receiver.posts == [] and not state.exists()
+
+
+def test_a_run_without_any_target_says_so(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    # Found adopting MIMP: with no --to (an unset MIMP_NOTIFY_TO) and no registry target,
+    # notify said "1 update(s) new" and "0 message(s) sent", and nothing about why.
+    a, _ = publish_a_then_b(example, tmp_path)
+    code, _, err = notify(capsys, example, a)
+    assert code == 0, err
+    assert "no targets, so nothing is sent: give --to URL" in err
+    assert "MIMP_NOTIFY_TO" in err
 
 
 def test_comms_reminders_go_to_the_team_channel_once(

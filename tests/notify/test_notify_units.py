@@ -13,6 +13,7 @@ from mimp.derive.notifications import (
     Scope,
     new_notices,
     notices,
+    reminder_message,
     reminders,
 )
 from mimp.derive.view import SiteView
@@ -110,6 +111,30 @@ def test_reminders_overdue_and_due_soon(site: SiteDir):
     assert at("2026-11-02T10:45:00+00:00") == ["due_soon"]
     assert at("2026-11-02T10:55:00+00:00") == ["due_soon"]
     assert at("2026-11-02T10:56:00+00:00") == ["overdue"]
+
+
+def test_a_reminder_names_the_day_of_a_due_time_days_ago(site: SiteDir):
+    # Found adopting MIMP: an imported incident still open read "was due at 21:26 UTC,
+    # 3505810 min ago", the wrong day and a number nobody can read.
+    incident = site.files[site.INCIDENT]
+    incident["updates"].pop()  # open: due 2026-11-02 10:55
+    incident.pop("resolved_at")
+    site.write(site.INCIDENT)
+
+    def head(text: str) -> str:
+        view = _view(site, Audience.INTERNAL, datetime.fromisoformat(text))
+        (reminder,) = reminders(view)
+        return reminder_message(view, reminder, "https://x.test/").body.splitlines()[0]
+
+    assert head("2026-11-02T11:05:00+00:00") == (
+        "The next business update was due at 10:55 GMT, 10 min ago."
+    )
+    assert head("2026-11-05T13:00:00+00:00") == (
+        "The next business update was due at Mon 02 Nov 2026 10:55 GMT, 3 d 2 h 5 min ago."
+    )
+    assert head("2026-11-02T10:50:00+00:00") == (
+        "The next business update is due at 10:55 GMT, in 5 min."
+    )
 
 
 def test_notifications_in_the_registry_are_checked(site: SiteDir):

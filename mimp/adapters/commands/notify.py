@@ -57,6 +57,14 @@ NO_SITE_URL = (
     "chat message or an e-mail must be absolute. Set it, e.g. site_url: https://status.example.com/"
 )
 
+# Not an error: the publish workflow runs notify on every deploy, also for a site that
+# has not set up a target yet; but a run that can send nothing must say so.
+NO_TARGETS = (
+    "mimp notify: no targets, so nothing is sent: give --to URL (an apprise URL; "
+    "the workflow passes the MIMP_NOTIFY_TO secret) or list targets in the registry's "
+    "notifications (MIMP's docs/subscribe.md, Push to chat and e-mail)"
+)
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -128,6 +136,8 @@ def run(args: argparse.Namespace) -> int:
     outbox = Outbox(view, state, args.state, args.dry_run)
     for problem in problems:
         outbox.fail(problem)
+    if not targets and not problems:
+        print(NO_TARGETS, file=sys.stderr)
     if args.reminders:
         send_reminders(view, targets, outbox)
     else:
@@ -201,11 +211,18 @@ class Outbox:
         self.path = path
         self.dry = dry
         self.sent = 0
+        self.would = 0  # what a dry run would have sent
         self.failures: list[str] = []
 
     def fail(self, text: str) -> None:
         self.failures.append(text)
         print(f"mimp notify: error: {text}", file=sys.stderr)
+
+    def tally(self, what: str) -> str:
+        """The closing line: what was sent, or on a dry run what would have been."""
+        if self.dry:
+            return f"mimp notify: {self.would} {what}(s) would be sent (dry run: none was)"
+        return f"mimp notify: {self.sent} {what}(s) sent"
 
     def deliver(self, target: Target, items: list[tuple[str, str, Message]]) -> None:
         """Send (key, update time, message) items in order; after a failure the rest wait
@@ -214,6 +231,7 @@ class Outbox:
         for key, at, text in items:
             if self.dry:
                 print(f"would send to {target.name}: {text.title}")
+                self.would += 1
                 continue
             if broken is None:
                 broken = send(target.url, text.title, text.body)
@@ -262,7 +280,7 @@ def send_updates(view: SiteView, targets: list[Target], published_at: str, outbo
         chosen = [n for n in todo.values() if target.scope.takes(n, view.site)]
         chosen.sort(key=lambda n: (n.update.at, n.incident.id))
         outbox.deliver(target, [(n.key, utc_text(n.update.at), _message(view, n)) for n in chosen])
-    print(f"mimp notify: {outbox.sent} message(s) sent", file=sys.stderr)
+    print(outbox.tally("message"), file=sys.stderr)
 
 
 def _say_what_counts(published: Published, now: datetime) -> None:
@@ -298,4 +316,4 @@ def send_reminders(view: SiteView, targets: list[Target], outbox: Outbox) -> Non
             if outbox.state.outcome(target.key, reminder.key) == "sent":
                 continue
             outbox.deliver(target, [(reminder.key, utc_text(view.now), text)])
-    print(f"mimp notify: {outbox.sent} reminder(s) sent", file=sys.stderr)
+    print(outbox.tally("reminder"), file=sys.stderr)
