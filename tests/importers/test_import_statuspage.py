@@ -89,6 +89,25 @@ def test_the_record_holds_each_components_status_at_the_export(mimp: Mimp, new_s
     assert "carried by the open incident" in import_outage(mimp, new_site).out
 
 
+def test_a_component_the_incident_kept_operational_never_shows_an_outage(
+    mimp: Mimp, new_site: Path
+):
+    # GitHub attached "Visit www.githubstatus.com" to the incident and its first update
+    # kept it operational (old and new status both operational): the page never showed
+    # it impaired, so the record does not name it, not even for no time at all.
+    assert import_outage(mimp, new_site).code == 0
+    record = front(new_site / RECORD)
+    visit = "visit-www-githubstatus-com-for-more-information"
+    assert visit not in record["services"]
+    assert all(visit not in (u.get("services") or {}) for u in record["updates"])
+    # What the page showed at the declaration's second is the impact at declaration.
+    assert record["services"] == {
+        "api-requests": "major_outage",
+        "issues-prs-projects": "major_outage",
+    }
+    assert all(impact != "operational" for impact in record["services"].values())
+
+
 def build_public(mimp: Mimp, root: Path, out: Path) -> dict:
     result = mimp(
         "build", "--root", root, "--audience", "public", "--out", out, "--now", EXPORTED_AT

@@ -72,6 +72,7 @@ def read_plan(args: argparse.Namespace) -> ImportPlan:
             export = statuspage.read_export(args.export)
             plan = statuspage.build_plan(export)
             statuspage.carry_export_statuses(plan, export)
+            statuspage.settle_declared_impacts(plan)
             return plan
         try:
             zone = UTC if args.timezone == "UTC" else ZoneInfo(args.timezone)

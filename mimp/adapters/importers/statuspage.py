@@ -11,6 +11,8 @@ Mapping:
 - a component's status in an update's affected_components -> the impact from that
   update on (contract v2 `services` on the update); without affected_components,
   the incident's impact on each component it names;
+- the impact at declaration is what the updates of the declaration's second left:
+  a component they kept operational is not named (settle_declared_impacts);
 - an open incident also carries the export-time status of components it names whose
   status its updates do not explain, from the update after the component last changed,
   so the site built at the export's time shows what the page showed;
@@ -384,6 +386,40 @@ def carry_export_statuses(plan: ImportPlan, export: dict[str, Any]) -> None:
                 f"component {component.get('name')!r} was {component['status']} at the export "
                 "with no open incident: not carried over (no record to hold it)"
             )
+
+
+def settle_declared_impacts(plan: ImportPlan) -> None:
+    """Make each incident's impact at declaration what the page showed at that moment.
+
+    Statuspage attaches components to an incident that its updates keep operational
+    (GitHub's "Visit www.githubstatus.com" on 2 April 2020). Such a component got the
+    incident's impact at the top level and went back to operational in the first
+    update: an outage of no length that the incident page and the API would still show.
+    So the top level is the impact after every update of the declaration's second, and
+    a component those updates left operational is not named at all."""
+    for record in plan.records:
+        if record.front.get("type") == "maintenance":
+            continue
+        declared = _second(record.declared_at)
+        at_start = [u for u in record.front["updates"] if _second(u["at"]) == declared]
+        effective = dict(record.front["services"])
+        for update in at_start:
+            effective.update(update.get("services", {}))
+        top = {code: impact for code, impact in effective.items() if impact != "operational"}
+        if not top:
+            plan.note(
+                f"incident {record.title!r} named only components it kept operational at "
+                "its start: they show the incident's impact until its first change"
+            )
+            continue
+        record.front["services"] = top
+        for update in at_start:
+            update.pop("services", None)
+
+
+def _second(moment: datetime) -> datetime:
+    """A time as the records write it (whole seconds)."""
+    return moment.replace(microsecond=0)
 
 
 def _set_from(record: ImportedRecord, code: str, status: str, changed: datetime | None) -> None:
