@@ -12,6 +12,7 @@ ISSUES = FIXTURES / "cstate"
 NOW = "2026-12-01T00:00:00Z"
 US_EAST = "data/incidents/2018/2018-04-25-us-east-connection-issues.md"
 DNS = "data/incidents/2024/2024-12-27-api-dns-resolution-error.md"
+DMS = "data/incidents/2017/2017-12-17-issues-sending-dms.md"
 
 
 def import_issues(mimp: Mimp, root: Path, *extra: object):
@@ -45,6 +46,21 @@ def test_tracked_paragraphs_become_updates_in_time_order(mimp: Mimp, new_site: P
     messages = " ".join(u["message"] for u in record["updates"])
     assert "{{" not in messages and "*Monitoring*" not in messages
     assert record["updates"][1]["message"].startswith("We believe the connectivity issues")
+
+
+def test_untracked_status_paragraphs_become_updates_oldest_first(mimp: Mimp, new_site: Path):
+    # cState's 2018-01-17 post: "*Update* - resolved" above "*Investigating* - ...", no
+    # track shortcodes. The impact statement is the oldest paragraph, not the newest.
+    result = import_issues(mimp, new_site)
+    assert "2018-01-17-sending-dms-impacted.md: 2 updates without times" in result.out
+    record = front(new_site / DMS)
+    assert [(u["at"], u["status"]) for u in record["updates"]] == [
+        ("2017-12-17T16:24:00Z", "investigating"),  # date
+        ("2017-12-19T16:58:00Z", "resolved"),  # resolvedWhen
+    ]
+    assert record["updates"][1]["message"] == "This incident has been resolved."
+    assert record["summary"].startswith("We're aware of an issue affecting sending DMs")
+    assert all("*" not in u["message"] for u in record["updates"])
 
 
 def test_an_unresolved_issue_stays_open(mimp: Mimp, new_site: Path):

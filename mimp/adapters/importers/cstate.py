@@ -3,7 +3,8 @@
 An issue is Markdown with front matter: title, date, resolved, resolvedWhen, severity
 (down, disrupted, notice), affected (system names), section (issue). Its body holds the
 updates newest first, each a paragraph `*Status* - text {{< track "TIME" >}}`; a body
-without `track` shortcodes is one update at `date`. Dates without an offset are read in
+of such paragraphs without `track` gives updates at `date` (and resolvedWhen for the
+closing one); any other body without `track` is one update at `date`. Dates without an offset are read in
 the zone given (cState builds with Hugo, which reads them as UTC unless configured).
 
 Mapping: severity down/disrupted/notice -> impact major_outage/partial_outage/
@@ -128,14 +129,22 @@ def _issue(plan: ImportPlan, path: Path, zone: tzinfo) -> ImportedRecord | None:
         plan.note(f"{name}: severity {severity!r} read as 'disrupted'")
         severity = "disrupted"
     impact = IMPACT_OF[severity]
+    resolved = front.get("resolved") is True
+    resolved_when = to_time(front.get("resolvedWhen"), zone)
     updates, narrative = _updates(plan, name, match.group("body"), declared, zone)
+    if not updates:
+        untracked = _untracked_updates(narrative, declared, resolved_when if resolved else None)
+        if untracked is not None:
+            updates, narrative = untracked, ""
+            plan.note(
+                f"{name}: {len(updates)} updates without times (no track shortcodes): the "
+                "oldest at date, a closing one at resolvedWhen, any other at date"
+            )
     if not updates:
         message = narrative.strip() or title
         updates = [{"at": declared, "status": "investigating", "message": message}]
         narrative = ""
     updates.sort(key=lambda u: u["at"])
-    resolved = front.get("resolved") is True
-    resolved_when = to_time(front.get("resolvedWhen"), zone)
     out: dict[str, Any] = {
         "services": dict.fromkeys(services, impact),
         "declared_at": min(declared, updates[0]["at"]),
@@ -179,6 +188,43 @@ def _issue(plan: ImportPlan, path: Path, zone: tzinfo) -> ImportedRecord | None:
         body=body,
         severity_rank=SEVERITY_RANK[severity],
     )
+
+
+def _untracked_updates(
+    narrative: str, declared: datetime, resolved_when: datetime | None
+) -> list[dict[str, Any]] | None:
+    """Updates from a body of `*Status* - text` paragraphs without track shortcodes
+    (cState's older posts: newest first, no times), or None for any other body.
+
+    Only two moments are known: `date` for the oldest, and resolvedWhen for the newest
+    when the issue is resolved and that paragraph does not name another status (cState's
+    "*Update* - This incident has been resolved."). The others keep `date`."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", narrative.strip()) if p.strip()]
+    leads = [LEAD.match(paragraph) for paragraph in paragraphs]
+    if len(paragraphs) < 2 or not all(leads):
+        return None
+    updates: list[dict[str, Any]] = []
+    for paragraph, lead in zip(reversed(paragraphs), reversed(leads), strict=True):
+        assert lead is not None
+        status = STATUS_WORDS.get(lead.group("word").strip().lower())
+        text = paragraph[lead.end() :].strip() or "(No text.)"
+        updates.append({"at": declared, "status": status, "message": text})
+    newest = updates[-1]
+    if (
+        resolved_when is not None
+        and resolved_when > declared
+        and newest["status"]
+        in (
+            None,
+            "resolved",
+        )
+    ):
+        newest["at"], newest["status"] = resolved_when, "resolved"
+    previous = "investigating"
+    for update in updates:
+        update["status"] = update["status"] or previous
+        previous = update["status"]
+    return updates
 
 
 def _updates(
