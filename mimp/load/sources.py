@@ -57,11 +57,9 @@ def load_sources(root: Path) -> SourceFiles:
             _add(sources, sources.registry, document, path, root)
     records, ignored = scan.records, scan.ignored
     for name in records:
-        path = root / name
-        kind = "pir" if name.endswith(".pir.md") else "incident"
-        target = sources.pirs if kind == "pir" else sources.incidents
-        document = _read_markdown_file(root, path, kind, sources.report)
-        _add(sources, target, document, path, root)
+        target = sources.pirs if name.endswith(".pir.md") else sources.incidents
+        document = read_record_file(root, name, sources.report)
+        _add(sources, target, document, root / name, root)
     for name in ignored:
         sources.report.warning(name, None, ignored_because(name))
     return sources
@@ -272,6 +270,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
     return None
+
+
+def read_record_file(root: Path, name: str, report: Report) -> RawDocument | None:
+    """One incident or PIR file (`name` relative to the root), read as load_sources reads
+    it; None after reporting why it cannot be."""
+    kind = "pir" if name.endswith(".pir.md") else "incident"
+    return _read_markdown_file(root, root / name, kind, report)
 
 
 def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> RawDocument | None:
