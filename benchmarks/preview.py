@@ -5,7 +5,8 @@
 Copies SITE to WORKDIR/site (once), starts `mimp serve` on it, waits for the first
 build, then `--runs` times: writes a new word into the newest business update of the
 incident updated last, and times from the write until the served incident page (HTTP
-GET) shows it, and until the site feed (rss.xml, which only a full build writes) does.
+GET) shows it, and until the site feed (rss.xml, which only a full build writes) does;
+then serve's peak resident memory.
 MIMP_FAST_PREVIEW=0 in the environment measures MkDocs' full rebuild instead.
 """
 
@@ -49,6 +50,14 @@ def wait_for(url: str, needle: str, seconds: float) -> float | None:
             return time.monotonic()
         time.sleep(0.05)
     return None
+
+
+def peak_mb(pid: int) -> float:
+    """A live process's peak resident memory (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def newest_business_update(root: Path, now: str) -> tuple[Path, int]:
@@ -116,6 +125,7 @@ def main() -> int:
                 flush=True,
             )
             time.sleep(3)
+        print(f"serve's peak resident memory: {peak_mb(server.pid):.0f} MB", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=60)

@@ -107,7 +107,7 @@ class Preview:
         self.serve_url = ""
         self.built: Built | None = None  # what is served
         self.server: LiveReloadServer | None = None
-        self.lock = threading.Lock()  # guards the fields below
+        self.lock = threading.RLock()  # guards the fields below
         self.ready: Built | None = None  # a background build not yet served
         self.running = False  # a background build is running
         self.pending = False  # ... and another must follow it
@@ -115,6 +115,7 @@ class Preview:
         self.seen: file_stamps.Stamps = {}  # at the builder's last call
         self.numbers = 0
         self.full_lock = threading.Lock()  # one full build at a time (they share plugins)
+        self.folders: set[str] = set()  # every folder built into and not removed yet
 
     # --- builds -----------------------------------------------------------------------------
 
@@ -138,10 +139,11 @@ class Preview:
             if config is None:
                 config = self.load_config()
             site_dir = config.site_dir
+            self.folders.add(site_dir)
             try:
                 build(config, serve_url=self.serve_url)
             except BaseException:
-                _remove_later(site_dir)
+                self._remove_later(site_dir)
                 raise
             plugin = config.plugins["mimp"]
             return Built(site_dir, config, plugin.last_checked, stamps, number)
@@ -192,13 +194,13 @@ class Preview:
     def _serve(self, built: Built) -> None:
         """Serve `built` from now on, unless what is served is newer."""
         if self.built is not None and self.built.number > built.number:
-            _remove_later(built.site_dir)
+            self._remove_later(built.site_dir)
             return
         old, self.built = self.built, built
         if self.server is not None:
             self.server.root = built.site_dir
         if old is not None:
-            _remove_later(old.site_dir)
+            self._remove_later(old.site_dir)
 
     def _follow_with_full_build(self, stamps: file_stamps.Stamps) -> None:
         with self.lock:
@@ -220,7 +222,7 @@ class Preview:
             with self.lock:
                 if built is not None:
                     if self.ready is not None:
-                        _remove_later(self.ready.site_dir)
+                        self._remove_later(self.ready.site_dir)
                     self.ready = built
                 again, self.pending = self.pending, False
                 self.running = again
@@ -276,9 +278,16 @@ class Preview:
                 server.shutdown()
         finally:
             config.plugins.on_shutdown()
-            for built in (self.built, self.ready):
-                if built is not None:
-                    shutil.rmtree(built.site_dir, ignore_errors=True)
+            with self.lock:  # a background build may still be writing into its own
+                folders, self.folders = list(self.folders), set()
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _remove_later(self, folder: str) -> None:
+        """Remove a served folder in the background (14,400 files take a while)."""
+        with self.lock:
+            self.folders.discard(folder)
+        threading.Thread(target=_remove, args=(folder,), daemon=True).start()
 
     def _error_page(self, code: int) -> bytes | None:
         if code in (404, 500) and self.built is not None:
@@ -288,8 +297,5 @@ class Preview:
         return None
 
 
-def _remove_later(folder: str) -> None:
-    """Remove a served folder in the background (14,400 files take a while)."""
-    threading.Thread(
-        target=shutil.rmtree, args=(folder,), kwargs={"ignore_errors": True}, daemon=True
-    ).start()
+def _remove(folder: str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

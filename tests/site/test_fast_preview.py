@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import filecmp
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,13 +28,15 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> fast_preview.Preview:
+def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[fast_preview.Preview]:
     monkeypatch.setenv("MIMP_NOW", NOW)
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
     root = copy_example(tmp_path / "src")
     preview = fast_preview.Preview(root / "mkdocs.yml", dev_addr="127.0.0.1:8765")
     preview.serve_url = "http://127.0.0.1:8765/"
-    return preview
+    yield preview
+    for folder in preview.folders:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_quick_pages_are_the_full_builds_pages(preview: fast_preview.Preview) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -52,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
         os.environ["MIMP_NOW"] = args.now
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     show_engine_messages(logging.INFO)  # "Serving on ...", rebuilds, record errors
+    # Stopped like Ctrl-C (a service manager, a test): the built folders are removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         if fast_preview.enabled():
             fast_preview.Preview(config_file, dev_addr=args.dev_addr).serve()
@@ -60,4 +63,10 @@ def run(args: argparse.Namespace) -> int:
     except MkDocsException as exc:
         print(f"mimp serve: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # during the first build
+        return 130
     return 0
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
