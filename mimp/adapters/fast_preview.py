@@ -111,6 +111,7 @@ class Preview:
         self.ready: Built | None = None  # a background build not yet served
         self.running = False  # a background build is running
         self.pending = False  # ... and another must follow it
+        self.woken = False  # the builder is called to serve a finished build
         self.latest_stamps: file_stamps.Stamps | None = None  # of the latest build started
         self.seen: file_stamps.Stamps = {}  # at the builder's last call
         self.numbers = 0
@@ -164,6 +165,7 @@ class Preview:
         records edited since the served build, or a full build for any other change."""
         with self.lock:
             ready, self.ready = self.ready, None
+            woken, self.woken = self.woken, False
         if ready is not None:
             self._serve(ready)
         assert self.built is not None
@@ -171,14 +173,14 @@ class Preview:
         stamps = file_stamps.take(self.root, self.PARTS)
         seen, self.seen = self.seen, stamps
         paths = record_edits(self.built.stamps, stamps)
-        if ready is not None:
+        if woken:
             if stamps == self.built.stamps:
                 return  # the finished build is served, and nothing changed since it began
         elif stamps == seen:
             paths = None  # a change outside data/, docs/ and mkdocs.yml (config `watch`)
         if paths == []:
             return  # only hidden files changed (an editor's swap file)
-        if paths and self.quick(self.built, paths):
+        if paths and self._quick_or_not(paths):
             log.info(
                 "mimp: %s written in %.2f s; the whole site follows",
                 ", ".join(paths),
@@ -188,8 +190,17 @@ class Preview:
             return
         try:
             self._serve(self.full_build())
-        except MkDocsException as error:  # the plugin logged each record error already
-            log.error("%s\nmimp: the last good site is still served", error)
+        except MkDocsException:  # the plugin and MkDocs said what is wrong, file and line
+            log.error("mimp: nothing was rebuilt; the last good site is still served")
+
+    def _quick_or_not(self, paths: list[str]) -> bool:
+        """quick(), and False if it failed (a file read half-written): a full build then."""
+        assert self.built is not None
+        try:
+            return self.quick(self.built, paths)
+        except Exception:
+            log.exception("mimp: the quick preview failed; building the whole site")
+            return False
 
     def _serve(self, built: Built) -> None:
         """Serve `built` from now on, unless what is served is newer."""
@@ -238,6 +249,8 @@ class Preview:
         server = self.server
         if server is None:
             return
+        with self.lock:
+            self.woken = True
         with server._rebuild_cond:
             server._want_rebuild = True
             server._rebuild_cond.notify_all()

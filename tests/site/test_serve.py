@@ -165,3 +165,32 @@ def test_served_site_is_the_same_with_the_fast_preview_off(tmp_path: Path) -> No
     full = served_pages(root, port, root / CARD_INCIDENT, "0")
     assert all(fast.values())
     assert fast == full
+
+
+def test_serve_keeps_the_last_good_site_while_a_record_has_errors(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "src")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mimp", "serve", "--root", str(root), "--now", NOW,
+             "--dev-addr", f"127.0.0.1:{port}"],
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert wait_for(base + CARD_PAGE, "Card payments are failing")
+        incident = root / CARD_INCIDENT
+        good = incident.read_text("utf-8")
+        incident.write_text(good.replace("commander: zoe-kim", "commander: nobody-known"))
+        deadline = time.monotonic() + 40
+        while "nobody-known" not in log.read_text("utf-8") and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert f"{CARD_INCIDENT}:13: error" in log.read_text("utf-8")
+        assert "Card payments are failing" in (fetch(base + CARD_PAGE) or "")
+        incident.write_text(good.replace("Card payments are failing", "Cards fail"))
+        assert wait_for(base + CARD_PAGE, "Cards fail")
+    finally:
+        stop(server)
