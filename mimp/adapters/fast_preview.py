@@ -23,6 +23,8 @@ MIMP_FAST_PREVIEW=0 turns it off: MkDocs' own serve, a full rebuild after each c
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import os
 import shutil
@@ -259,6 +261,7 @@ class Preview:
 
     def serve(self) -> None:
         """MkDocs' serve (mkdocs.commands.serve), with `builder` after each change."""
+        _one_malloc_arena()
         config = self.load_config()
         config.plugins.on_startup(command="serve", dirty=False)
         host, port = config.dev_addr
@@ -311,4 +314,20 @@ class Preview:
 
 
 def _remove(folder: str) -> None:
+    """Remove a folder at the lowest priority: on some file systems removing 14,400 files
+    takes the kernel many seconds, which would slow the next quick page."""
+    with contextlib.suppress(AttributeError, OSError):  # Linux: a thread has its own nice
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
     shutil.rmtree(folder, ignore_errors=True)
+
+
+M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def _one_malloc_arena() -> None:
+    """Make every thread allocate from glibc's main heap. Otherwise the background build's
+    thread gets heaps of its own, which glibc keeps after each build, and memory the
+    served build frees is not reused there: at 10,000 records serve's peak was 3.9 GB
+    after four full builds, 2.1 GB with one heap (and as fast)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).mallopt(M_ARENA_MAX, 1)

@@ -27,7 +27,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Serve the site on http://127.0.0.1:8000/, rebuilding when data/ changes.",
     )
     parser.add_argument("--audience", choices=["internal", "public"], default="internal")
-    parser.add_argument("--now", help="fix the clock (ISO 8601); default: the time of each rebuild")
+    parser.add_argument(
+        "--now", help="fix the clock (ISO 8601); default: the time of each full rebuild"
+    )
     parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="IP:PORT to listen on")
     parser.add_argument("--root", type=Path, default=Path("."), help="the site root")
     parser.set_defaults(func=run)
