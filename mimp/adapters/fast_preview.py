@@ -46,6 +46,7 @@ from mimp.load.sources import INCIDENTS_DIR
 from mimp.pipeline import CheckedSite, recheck_records
 
 SWITCH = "MIMP_FAST_PREVIEW"
+STOP_WAIT = 5  # seconds serve waits, when stopped, for a background build to end
 log = logging.getLogger("mkdocs.plugins.mimp")
 
 
@@ -119,6 +120,7 @@ class Preview:
         self.numbers = 0
         self.full_lock = threading.Lock()  # one full build at a time (they share plugins)
         self.folders: set[str] = set()  # every folder built into and not removed yet
+        self.background: threading.Thread | None = None
 
     # --- builds -----------------------------------------------------------------------------
 
@@ -223,7 +225,10 @@ class Preview:
                 self.pending = True
                 return
             self.running = True
-        threading.Thread(target=self._background, name="mimp-full-build", daemon=True).start()
+        self.background = threading.Thread(
+            target=self._background, name="mimp-full-build", daemon=True
+        )
+        self.background.start()
 
     def _background(self) -> None:
         while True:
@@ -294,16 +299,23 @@ class Preview:
                 server.shutdown()
         finally:
             config.plugins.on_shutdown()
+            if self.background is not None:  # a small site's build ends soon: let it
+                self.background.join(timeout=STOP_WAIT)
             with self.lock:  # a background build may still be writing into its own
                 folders, self.folders = list(self.folders), set()
             for folder in folders:
                 shutil.rmtree(folder, ignore_errors=True)
 
     def _remove_later(self, folder: str) -> None:
-        """Remove a served folder in the background (14,400 files take a while)."""
-        with self.lock:
-            self.folders.discard(folder)
-        threading.Thread(target=_remove, args=(folder,), daemon=True).start()
+        """Remove a served folder in the background (14,400 files take a while); until it
+        is gone, it stays in `folders`, which serve() removes when it stops."""
+
+        def remove() -> None:
+            _remove(folder)
+            with self.lock:
+                self.folders.discard(folder)
+
+        threading.Thread(target=remove, daemon=True).start()
 
     def _error_page(self, code: int) -> bytes | None:
         if code in (404, 500) and self.built is not None:
