@@ -39,7 +39,12 @@ def preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[fast_pr
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_quick_pages_are_the_full_builds_pages(preview: fast_preview.Preview) -> None:
+@pytest.mark.parametrize("audience", ["internal", "public"])
+def test_quick_pages_are_the_full_builds_pages(
+    preview: fast_preview.Preview, audience: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MIMP_AUDIENCE", audience)
+    pages = PAGES if audience == "internal" else PAGES[:1]  # PIR pages are internal
     first = preview.full_build()
     root = preview.root
     edit(root / INCIDENT, "Card payments are failing", "Card payments keep failing")
@@ -48,11 +53,14 @@ def test_quick_pages_are_the_full_builds_pages(preview: fast_preview.Preview) ->
     assert paths == [INCIDENT, PIR]
     assert preview.quick(first, paths)
     second = preview.full_build()
-    for page in PAGES:
+    for page in pages:
         quick, full = Path(first.site_dir, page), Path(second.site_dir, page)
         assert filecmp.cmp(quick, full, shallow=False), page
-    assert "Card payments keep failing" in Path(first.site_dir, PAGES[0]).read_text("utf-8")
-    assert "said so, plainly" in Path(first.site_dir, PAGES[1]).read_text("utf-8")
+    assert "Card payments keep failing" in Path(first.site_dir, pages[0]).read_text("utf-8")
+    if audience == "internal":
+        assert "said so, plainly" in Path(first.site_dir, PAGES[1]).read_text("utf-8")
+    else:
+        assert not Path(first.site_dir, PAGES[1]).exists()
 
 
 def test_anything_but_an_edited_record_takes_a_full_build(preview: fast_preview.Preview) -> None:
