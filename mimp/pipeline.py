@@ -14,10 +14,10 @@ from mimp.derive.pir_completeness import check_pirs
 from mimp.derive.process import check_process
 from mimp.diagnostics import Report
 from mimp.load.site_files import refused_report
-from mimp.load.sources import SourceFiles, read_sources
+from mimp.load.sources import SourceFiles, read_record_file, read_sources
 from mimp.model import Site
 from mimp.model.integrity import check_integrity
-from mimp.model.site import SiteBuilder
+from mimp.model.site import SiteBuilder, with_records_replaced
 
 
 @contextmanager
@@ -95,3 +95,37 @@ def check_site(
     for item in found.items:
         report.error(item.path, item.line, item.message)
     return CheckedSite(site=site, report=report, now=now)
+
+
+def recheck_records(root: Path, previous: CheckedSite, paths: list[str]) -> CheckedSite | None:
+    """The check of the site after only these incident and PIR files (paths relative to
+    the root) were edited, at the previous check's moment: the edited files are read and
+    validated again, the other records are the previous check's, and the checks across
+    records run again. None when the quick way cannot tell (a file no longer makes a
+    record with the id its name gives); the caller then checks the whole site.
+
+    Its report holds what the edited files and the checks across records say (not the
+    earlier warnings of unchanged files): it tells whether there are errors."""
+    if not previous.ok:
+        return None
+    sources = SourceFiles()
+    for path in paths:
+        document = read_record_file(root, path, sources.report)
+        if document is None:
+            return None
+        (sources.pirs if document.kind == "pir" else sources.incidents).append(document)
+    with _few_collections():
+        replaced = with_records_replaced(previous.site, [*sources.incidents, *sources.pirs])
+    if replaced is None:
+        return None
+    site, model_report = replaced
+    found = Report()
+    found.extend(sources.report)
+    found.extend(model_report)
+    # The other records' own rules read nothing these files changed (the registry, which
+    # ids exist): what they found before, they would find again.
+    edited = {document.stem_id for document in [*sources.incidents, *sources.pirs]}
+    found.extend(check_integrity(site, only=edited))
+    found.extend(check_process(site, previous.now, only=edited))
+    found.extend(check_pirs(site, previous.now))
+    return CheckedSite(site=site, report=found, now=previous.now)

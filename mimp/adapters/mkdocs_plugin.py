@@ -45,7 +45,7 @@ from mimp.derive.view import SiteSettings, SiteView
 from mimp.load.site_files import docs_file_refusal, source_folder_refusals
 from mimp.load.sources import split_front_matter
 from mimp.pipeline import CheckedSite, check_site
-from mimp.render import Page, SiteOutput, render_site
+from mimp.render import Page, SiteOutput, incident_pages, links, pir_pages, render_site
 from mimp.render.links import site_feeds
 from mimp.render.site import Deferred, render_site_deferred
 
@@ -95,6 +95,12 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         self.folder_maker: Any = None  # a process making the output's folders
         self.finished: dict[str, str] = {}  # record page src_uri -> its HTML, for on_post_page
         self.shown: dict[str, str] = {}  # page src_uri -> its content while search indexes it
+        # What the last build made, for `mimp serve` to write one record's pages again
+        # (write_record_pages): its check, MkDocs' files, navigation and theme.
+        self.last_checked: CheckedSite | None = None
+        self.files: Files | None = None
+        self.nav: Any = None
+        self.env: Any = None
 
     # --- settings -------------------------------------------------------------------------
 
@@ -124,6 +130,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
     def on_config(self, config: Any) -> Any:
         checked = self.checked or check_site(self._root(config), self._now())
         self.checked = None  # a serve rebuild must read the records again
+        self.last_checked = checked
         for item in checked.report.sorted():
             (log.error if item.severity == "error" else log.info)(item.as_text())
         if not checked.ok:
@@ -223,6 +230,10 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             nav.append({"Guides": own})
         return nav
 
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        self.nav = nav
+        return nav
+
     def on_page_content(self, html: str, page: MkDocsPage, config: Any, files: Files) -> str:
         generated = self.pages.get(page.file.src_uri)
         return generated.html if generated is not None else html
@@ -230,7 +241,69 @@ class MimpPlugin(BasePlugin[MimpConfig]):
     def on_env(self, env: Any, config: Any, files: Files) -> Any:
         self.layouts = _Layouts(env, config)
         self.finished = {}
+        self.env, self.files = env, files
         return env
+
+    def write_record_pages(self, config: Any, checked: CheckedSite, record_ids: list[str]) -> bool:
+        """Render these records' pages (each incident's, and its PIR's) from `checked` and
+        write them over the last build's, as that build would have written them: MkDocs'
+        steps for a page, with the last build's navigation and theme layouts (_Layouts).
+        False, with nothing written, when that cannot be the same: the last build had no
+        such page to replace, these records now have other pages (a new PIR), or other
+        plugins may change pages; then only a full build is right."""
+        if self.env is None or self.files is None or not set(config.plugins) <= LAYOUT_PLUGINS:
+            return False
+        settings = SiteSettings(name=config.site_name, url=config.site_url or "")
+        view = SiteView.build(checked.site, checked.now, self._audience(), settings)
+        pages: list[Page] = []
+        for record_id in record_ids:
+            for src, page in (
+                (links.incident_page(record_id), incident_pages.page_of(view, record_id)),
+                (links.pir_page(record_id), pir_pages.page_of(view, record_id)),
+            ):
+                old = self.files.get_file_from_path(src)
+                if (page is None) != (old is None):
+                    return False
+                if page is None or old is None:
+                    continue
+                if old.page is None or not old.inclusion.is_not_in_nav():
+                    return False
+                pages.append(page)
+        for page in pages:
+            self._write_page(config, page)
+        return True
+
+    def _write_page(self, config: Any, page: Page) -> None:
+        """One record page through MkDocs' steps for a page (mkdocs.commands.build's
+        _populate_page and _build_page), with the navigation and theme of the last build.
+
+        Of the page-context events only this plugin's run: the search plugin would add the
+        page to its index, and MkDocs shares that plugin between builds (it has
+        on_startup), so a full build running meanwhile would get the entry. A record
+        page's output never depends on it (the layout is filled in before it runs)."""
+        from mkdocs.commands.build import _populate_page
+        from mkdocs.utils import write_file
+
+        assert self.files is not None
+        old = self.files.get_file_from_path(page.path)
+        assert old is not None
+        file = File.generated(config, page.path, content=_stub(page), inclusion=old.inclusion)
+        self.files.remove(old)
+        self.files.append(file)
+        mkdocs_page = _GeneratedPage(None, file, config)
+        self.pages[page.path] = page
+        _populate_page(mkdocs_page, config, self.files)
+        shown = self.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+        mkdocs_page.active = True
+        try:
+            context = get_context(self.nav, shown, config, mkdocs_page)
+            template = self.env.get_template(mkdocs_page.meta.get("template", "main.html"))
+            context = self._before_search(context, mkdocs_page, config, self.nav)
+            context = self._after_search(context, mkdocs_page, config, self.nav)
+            output = self.on_post_page(template.render(context), mkdocs_page, config)
+            write_file(output.encode("utf-8", errors="xmlcharrefreplace"), file.abs_dest_path)
+        finally:
+            mkdocs_page.active = False
 
     @event_priority(50)  # before the search plugin, which then indexes or skips the page
     def _before_search(self, context: Any, page: MkDocsPage, config: Any, nav: Any) -> Any:

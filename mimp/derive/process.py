@@ -11,6 +11,7 @@ chosen record.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from mimp.derive.cadence import (
@@ -31,10 +32,16 @@ from mimp.model import Incident, Site
 from mimp.model.incident import FINAL_STATUSES, MILESTONES, Update
 
 
-def check_process(site: Site, now: datetime, focus: Focus | None = None) -> Report:
-    """The practice findings at `now`; `focus`, when given, names the chosen records."""
+def check_process(
+    site: Site, now: datetime, focus: Focus | None = None, only: Collection[str] | None = None
+) -> Report:
+    """The practice findings at `now`; `focus`, when given, names the chosen records. With
+    `only` (incident ids), the rules of single incidents for those alone (they read the
+    registry and the PIRs, never another incident), the rules across the site as always."""
     report = Report()
     for incident in site.incidents.values():
+        if only is not None and incident.id not in only:
+            continue
         focused = focus is not None and focus.covers(incident.source_path)
         _future_times(report, incident, now, focused)
         _resolution_disagrees(report, incident, now)

@@ -72,10 +72,8 @@ def read_sources(root: Path, sources: SourceFiles) -> Iterator[RawDocument]:
             if _readable(sources, document, path, root):
                 yield document
     for name in scan.records:
-        path = root / name
-        kind = "pir" if name.endswith(".pir.md") else "incident"
-        document = _read_markdown_file(root, path, kind, sources.report)
-        if _readable(sources, document, path, root):
+        document = read_record_file(root, name, sources.report)
+        if _readable(sources, document, root / name, root):
             yield document
     for name in scan.ignored:
         sources.report.warning(name, None, ignored_because(name))
@@ -285,6 +283,13 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
             body = "\n".join(lines[index + 1 :])
             return front, body, index + 2
     return None
+
+
+def read_record_file(root: Path, name: str, report: Report) -> RawDocument | None:
+    """One incident or PIR file (`name` relative to the root), read as load_sources reads
+    it; None after reporting why it cannot be."""
+    kind = "pir" if name.endswith(".pir.md") else "incident"
+    return _read_markdown_file(root, root / name, kind, report)
 
 
 def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> RawDocument | None:

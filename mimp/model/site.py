@@ -414,3 +414,27 @@ def records(site: Site) -> list[Record]:
     for kind in (*REGISTRY_KINDS, "incidents", "pirs"):
         out.extend(site.registry(kind).values())
     return out
+
+
+def with_records_replaced(site: Site, documents: list[RawDocument]) -> tuple[Site, Report] | None:
+    """`site` with the records of these incident and PIR files validated again (each
+    file's record must be in `site` already, under the id its name gives), as
+    build_site would make it from all files: same records, same order. None when a file
+    no longer makes a record. `site` itself is left as it is (a server still shows it)."""
+    new = Site(**vars(site))
+    new.incidents = dict(site.incidents)
+    new.pirs = dict(site.pirs)
+    new.broken_ids = {kind: set(ids) for kind, ids in site.broken_ids.items()}
+    new.unchecked_references = Counter()  # the checks count these, as after build_site
+    report = Report()
+    keep = _Keep()
+    for document in documents:
+        kind = "pirs" if document.kind == "pir" else "incidents"
+        old = new.registry(kind).get(document.stem_id)
+        if old is None or old.source_path != document.path:
+            return None
+        report_comment_cuts(report, document)
+        _add_markdown_record(new, report, document, {}, kind, keep)
+        if new.registry(kind)[document.stem_id] is old:
+            return None  # it did not validate
+    return new, report

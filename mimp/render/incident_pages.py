@@ -168,28 +168,42 @@ class IncidentContext:
 def render(view: SiteView, part: int = 0, parts: int = 1) -> SiteOutput:
     """Every record's page; with `parts`, only the `part`-th run of them (in order), so
     that the parts, rendered apart and joined in order, give the same pages."""
-    similarity = view.similarity if view.internal else None
     kb_tags = _kb_tags(view) if view.internal else set()
     context = shared_context(view)
-    pages = []
     count = len(view.incidents)
-    for incident in view.incidents[part * count // parts : (part + 1) * count // parts]:
-        status = display_status(view, incident)
-        item = IncidentContext(
-            incident=incident,
-            status=status,
-            impacts=worst_per_service(incident, view.now)
-            if status in ("resolved", "completed")
-            else view.impacts(incident),
-            impact_changes=impact_timeline(incident, view.now),
-            timeline=incident_timeline(incident, view.now),
-            month=record_month(view, incident),
-            related=similarity.related(incident) if similarity else [],
-            similar=similarity.similar(incident) if similarity else [],
-            has_pir=incident.id in view.site.pirs,
-        )
-        pages.append(_page(view, item, kb_tags, context))
+    pages = [
+        _page(view, _item(view, incident), kb_tags, context)
+        for incident in view.incidents[part * count // parts : (part + 1) * count // parts]
+    ]
     return SiteOutput(pages=pages)
+
+
+def page_of(view: SiteView, incident_id: str) -> Page | None:
+    """One record's page, as render() makes it (None: the view shows no such record).
+    For a preview of one edited record, without rendering the other thousands."""
+    incident = next((i for i in view.incidents if i.id == incident_id), None)
+    if incident is None:
+        return None
+    kb_tags = _kb_tags(view) if view.internal else set()
+    return _page(view, _item(view, incident), kb_tags, shared_context(view))
+
+
+def _item(view: SiteView, incident: Incident) -> IncidentContext:
+    similarity = view.similarity if view.internal else None
+    status = display_status(view, incident)
+    return IncidentContext(
+        incident=incident,
+        status=status,
+        impacts=worst_per_service(incident, view.now)
+        if status in ("resolved", "completed")
+        else view.impacts(incident),
+        impact_changes=impact_timeline(incident, view.now),
+        timeline=incident_timeline(incident, view.now),
+        month=record_month(view, incident),
+        related=similarity.related(incident) if similarity else [],
+        similar=similarity.similar(incident) if similarity else [],
+        has_pir=incident.id in view.site.pirs,
+    )
 
 
 def _kb_tags(view: SiteView) -> set[str]:

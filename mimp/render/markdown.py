@@ -8,6 +8,7 @@ script, event handler, iframe or javascript: link reaches any page or feed.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 
@@ -34,9 +35,16 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 EXTENSIONS = ["extra", "sane_lists", "pymdownx.tilde", "pymdownx.magiclink"]
 
 
-@lru_cache(maxsize=1)
+_OWN = threading.local()  # a converter keeps state while it converts: one per thread
+
+
 def _converter() -> markdown.Markdown:
-    return markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    """This thread's converter (`mimp serve` renders a record's page while a full build
+    runs in another thread)."""
+    converter = getattr(_OWN, "converter", None)
+    if converter is None:
+        converter = _OWN.converter = markdown.Markdown(extensions=EXTENSIONS, output_format="html")
+    return converter
 
 
 # Big enough for every distinct text of a 10,000-record build (updates repeat across the
@@ -57,7 +65,7 @@ def render_markdown(text: str | None) -> str:
         # A conversion that fails half-way (a RecursionError deep in a tree) leaves the
         # converter's inline state broken, and every later text would come out unrendered
         # (`mimp serve` keeps it for its whole life): the next text gets a new converter.
-        _converter.cache_clear()
+        _OWN.converter = None
         raise
     return sanitize(html)
 

@@ -102,6 +102,14 @@ def render(view: SiteView) -> SiteOutput:
     return SiteOutput(pages=pages, nav=nav)
 
 
+def page_of(view: SiteView, incident_id: str) -> Page | None:
+    """One PIR's page, as render() makes it (None: no such page in this build)."""
+    if not view.internal:
+        return None
+    review = next((r for r in reviews(view) if r.pir.incident_id == incident_id), None)
+    return None if review is None else _review_page(view, review, _helpers(view))
+
+
 def _helpers(view: SiteView) -> dict:
     site = view.site
 
