@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mimp.adapters.clock import parse_now
 from mimp.adapters.importers import cstate, statuspage
-from mimp.adapters.importers.plan import ImportPlan
+from mimp.adapters.importers.plan import ImportPlan, note_open_incidents
 from mimp.adapters.importers.writing import Outcome, apply_plan
 from mimp.adapters.prompting import EXIT_OK, EXIT_REFUSED, CommandError, load_checked, runner
 from mimp.adapters.record_edit import now_utc
@@ -73,14 +73,16 @@ def read_plan(args: argparse.Namespace) -> ImportPlan:
             plan = statuspage.build_plan(export)
             statuspage.carry_export_statuses(plan, export)
             statuspage.settle_declared_impacts(plan)
-            return plan
-        try:
-            zone = UTC if args.timezone == "UTC" else ZoneInfo(args.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise CommandError(f"--timezone {args.timezone}: not an IANA time zone") from None
-        return cstate.build_plan(Path(args.export), zone)
+        else:
+            try:
+                zone = UTC if args.timezone == "UTC" else ZoneInfo(args.timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise CommandError(f"--timezone {args.timezone}: not an IANA time zone") from None
+            plan = cstate.build_plan(Path(args.export), zone)
     except (statuspage.ExportError, cstate.ExportError) as error:
         raise CommandError(str(error)) from None
+    note_open_incidents(plan)
+    return plan
 
 
 def run(args: argparse.Namespace) -> int:

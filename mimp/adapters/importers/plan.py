@@ -68,6 +68,20 @@ class ImportPlan:
             self.notes.append(text)
 
 
+def note_open_incidents(plan: ImportPlan) -> None:
+    """Say which incidents the export still has open: the site shows each as a current
+    outage, at today's clock, until it is resolved (an export can be years old)."""
+    for record in plan.records:
+        if record.front.get("type") == "maintenance":
+            continue
+        if record.front["updates"][-1]["status"] != "resolved":
+            day = record.declared_at.astimezone(UTC).date().isoformat()
+            plan.note(
+                f"{record.title!r} ({day}) is still open in the export: the site shows it "
+                "as a current incident until it is resolved there or with `mimp resolve`"
+            )
+
+
 def utc_text(moment: datetime) -> str:
     """A timestamp as the records write it: UTC, seconds, `Z`."""
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
