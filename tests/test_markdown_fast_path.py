@@ -29,6 +29,8 @@ PIECES = [
     "ftp.example.com", "WWW", "\\", "^", "*", ": ", "\r\n", "\x0c", "<!-- c -->",
     "`", "`", "`code`", "`a_b*c`", "`x y`", "` `", "``", "`<b>`", "`&`", "#", "##", "## ",
     "\n## ", "\n### ", "\n# ", "\n####### ", " #", "#\n", "_", "[", "]", "{", "}", "@", "~",
+    " #inc-network", "#inc", "a#b", " # ", "#1", "##x", "\n#x", "&#35;",
+    "**", "**", "**Shop app**", "**a**", "** a**", "**a **", "***", "****", "**`x`**",
 ]  # fmt: skip
 
 
@@ -96,10 +98,21 @@ def test_every_synthetic_text_agrees(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "html"),
+    [("The timeline is in #inc-network.", "<p>The timeline is in #inc-network.</p>"),
+     ("**Order emails** is down; see `a**b`.",
+      "<p><strong>Order emails</strong> is down; see <code>a**b</code>.</p>"),
+     ("## **Now** and `x`", "<h2><strong>Now</strong> and <code>x</code></h2>")],
+)  # fmt: skip
+def test_fast_path_takes_channels_and_strong(text: str, html: str) -> None:
+    assert markdown._plain_paragraphs(text) == html == full(text)
+
+
+@pytest.mark.parametrize(
     "text",
     ["1. first", "- item", "a\n---", "a\n===", "x\n: y", "    code", "a  \nb", "<b>x</b>",
      "a & b", "see www.example.com", "mail a@b.example", "a\u00a0b", "*a*", "``a``", "a\tb",
-     "# h1", "## h ##", "`a``b`"],
+     "# h1", "## h ##", "`a``b`", "#tag at the start", "**a", "**a\nb**", "** a **"],
 )  # fmt: skip
 def test_markdown_is_not_taken_for_plain(text: str) -> None:
     assert markdown._plain_paragraphs(text) is None

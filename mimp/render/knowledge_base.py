@@ -131,9 +131,6 @@ def render(view: SiteView, part: int = 0, parts: int = 1) -> SiteOutput:
             incident.id: (links.kb_page(n // PAGE_SIZE + 1), f"e{n % PAGE_SIZE + 1}")
             for n, incident in enumerate(entries)
         },
-        "excerpt": lambda incident: compact_text(
-            incident.workaround, incident.cause, limit=FILTER_EXCERPT_CHARS
-        ),
     }
     listings: list[dict[str, Any]] = []
     all_pages = chunks(entries)
@@ -166,12 +163,26 @@ def render(view: SiteView, part: int = 0, parts: int = 1) -> SiteOutput:
                 }
             )
     count = len(listings)
-    pages = [
-        _listing(view, context, **listing)
-        for listing in listings[part * count // parts : (part + 1) * count // parts]
-    ]
+    mine = listings[part * count // parts : (part + 1) * count // parts]
+    context["excerpts"] = _excerpts(mine)
+    pages = [_listing(view, context, **listing) for listing in mine]
     nav = [NavEntry("Knowledge base", links.KNOWLEDGE_BASE)] if part == 0 else []
     return SiteOutput(pages=pages, nav=nav)
+
+
+def _excerpts(listings: list[dict[str, Any]]) -> dict[str, str]:
+    """The excerpt of each record on these filter pages, by id: a record is on the page
+    of each of its services and tags, and its excerpt is the same on all of them."""
+    excerpts: dict[str, str] = {}
+    for listing in listings:
+        if listing["current"] is None:
+            continue
+        for incident in listing["chunk"]:
+            if incident.id not in excerpts:
+                excerpts[incident.id] = compact_text(
+                    incident.workaround, incident.cause, limit=FILTER_EXCERPT_CHARS
+                )
+    return excerpts
 
 
 def _listing(

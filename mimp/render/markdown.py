@@ -70,8 +70,9 @@ def render_markdown(text: str | None) -> str:
     return sanitize(html)
 
 
-# Plain prose: the characters that no Markdown rule, extension or sanitizer touches.
-_PLAIN_TEXT = re.compile(r"[A-Za-z0-9 .,;:?!'\"()%/=+-]*")
+# Plain prose: the characters that no Markdown rule, extension or sanitizer touches
+# ('#' only inside a line: at its start it makes a heading, which _plain_paragraphs checks).
+_PLAIN_TEXT = re.compile(r"[A-Za-z0-9 .,;:?!'\"()%/=+#-]*")
 # Inside a code span Markdown and the sanitizer leave these as they are, too.
 _PLAIN_CODE = re.compile(r"[A-Za-z0-9 .,;:?!'\"()%/=+_*#\[\]{}|~^@-]*")
 # Non-ASCII letters, digits, symbols, dashes, quotes and other punctuation pass as they are
@@ -95,10 +96,30 @@ def _plain_chars(text: str, pattern: re.Pattern[str]) -> bool:
     )
 
 
+def _plain_prose(text: str) -> str | None:
+    """Plain text with **strong** runs (paired on the line, their words not starting
+    or ending with a space), as Markdown renders it; None if not that. Record text
+    often opens with the service's name in bold."""
+    if "**" not in text:
+        return text if _plain_chars(text, _PLAIN_TEXT) else None
+    parts = text.split("**")
+    if len(parts) % 2 == 0:  # a '**' without its pair
+        return None
+    for n, part in enumerate(parts):
+        if n % 2 and (not part or part[0] == " " or part[-1] == " "):
+            return None
+        if not _plain_chars(part, _PLAIN_TEXT):
+            return None
+        if n % 2:
+            parts[n] = f"<strong>{part}</strong>"
+    return "".join(parts)
+
+
 def _plain_inline(line: str) -> str | None:
-    """A line of plain text with `code` spans, as Markdown renders it; None if not that."""
+    """A line of plain text with `code` spans and **strong** runs, as Markdown renders
+    it; None if not that."""
     if "`" not in line:
-        return line if _plain_chars(line, _PLAIN_TEXT) else None
+        return _plain_prose(line)
     if "``" in line:  # a longer delimiter, or two spans touching: Markdown pairs them its way
         return None
     parts = _CODE_SPAN.split(line)
@@ -107,8 +128,11 @@ def _plain_inline(line: str) -> str | None:
             if part[0] == " " or part[-1] == " " or not _plain_chars(part, _PLAIN_CODE):
                 return None
             parts[n] = f"<code>{part}</code>"
-        elif not _plain_chars(part, _PLAIN_TEXT):  # a stray backtick lands here too
-            return None
+        else:  # a stray backtick lands here too
+            prose = _plain_prose(part)
+            if prose is None:
+                return None
+            parts[n] = prose
     return "".join(parts)
 
 
@@ -135,8 +159,10 @@ def _plain_paragraphs(text: str) -> str | None:
             continue
         if line[0] == " " or line.endswith("  ") or _BLOCK_START.match(line):
             return None
-        heading = _HEADING.fullmatch(line) if line[0] == "#" else None
-        if heading is not None:
+        if line[0] == "#":
+            heading = _HEADING.fullmatch(line)
+            if heading is None:  # '# h1', '#tag': a heading, or text Markdown may take as one
+                return None
             body = heading[2].rstrip()
             inline = None if body.endswith("#") else _plain_inline(body)
             if inline is None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
+from functools import cached_property
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
@@ -216,14 +217,31 @@ class StatuspageApi:
         """We do not know when a service was added: created_at is the first record that
         names it, updated_at the latest change of any record that names it (else the
         build's clock)."""
-        named = [
-            i for i in self.view.incidents if not i.drill and service_id in self.services_of(i)
-        ]
-        if not named:
-            return self.view.now, self.view.now
-        created = min(i.declared_at for i in named)
-        updated = max(last_changed(self.view, i) for i in named)
-        return created, updated
+        return self._times_by_service.get(service_id, (self.view.now, self.view.now))
+
+    @cached_property
+    def _times_by_service(self) -> dict[str, tuple[datetime, datetime]]:
+        """_component_times of every service, in one pass over the records (a component
+        is asked for by every file and incident that shows it: at 10,000 records each
+        scan of them all took 30 ms). Ties keep the first record, as min and max do."""
+        times: dict[str, tuple[datetime, datetime]] = {}
+        for incident in self.view.incidents:
+            if incident.drill:
+                continue
+            services = self.services_of(incident)
+            if not services:
+                continue
+            declared, changed = incident.declared_at, last_changed(self.view, incident)
+            for sid in services:
+                known = times.get(sid)
+                if known is None:
+                    times[sid] = (declared, changed)
+                else:
+                    times[sid] = (
+                        declared if declared < known[0] else known[0],
+                        changed if changed > known[1] else known[1],
+                    )
+        return times
 
     def _base(self, incident: Incident, path: str, status: str, impact: str) -> dict[str, Any]:
         published = business_updates(self.view, incident)
