@@ -4,8 +4,9 @@ An issue is Markdown with front matter: title, date, resolved, resolvedWhen, sev
 (down, disrupted, notice), affected (system names), section (issue). Its body holds the
 updates newest first, each a paragraph `*Status* - text {{< track "TIME" >}}`; a body
 of such paragraphs without `track` gives updates at `date` (and resolvedWhen for the
-closing one); any other body without `track` is one update at `date`. Dates without an offset are read in
-the zone given (cState builds with Hugo, which reads them as UTC unless configured).
+closing one); any other body without `track` is one update at `date`. Dates without an
+offset are read in the zone given (cState builds with Hugo, which reads them as UTC
+unless configured).
 
 Mapping: severity down/disrupted/notice -> impact major_outage/partial_outage/
 degraded_performance on each affected system (a service, id from its name) and the
@@ -206,24 +207,14 @@ def _untracked_updates(
     updates: list[dict[str, Any]] = []
     for paragraph, lead in zip(reversed(paragraphs), reversed(leads), strict=True):
         assert lead is not None
-        status = STATUS_WORDS.get(lead.group("word").strip().lower())
+        status = _status_word(lead)
         text = paragraph[lead.end() :].strip() or "(No text.)"
         updates.append({"at": declared, "status": status, "message": text})
     newest = updates[-1]
-    if (
-        resolved_when is not None
-        and resolved_when > declared
-        and newest["status"]
-        in (
-            None,
-            "resolved",
-        )
-    ):
+    closes = newest["status"] in (None, "resolved")  # "*Update*" or "*Resolved*"
+    if resolved_when is not None and resolved_when > declared and closes:
         newest["at"], newest["status"] = resolved_when, "resolved"
-    previous = "investigating"
-    for update in updates:
-        update["status"] = update["status"] or previous
-        previous = update["status"]
+    _fill_statuses(updates)
     return updates
 
 
@@ -250,13 +241,23 @@ def _updates(
         status = None
         lead = LEAD.match(text)
         if lead:
-            status = STATUS_WORDS.get(lead.group("word").strip().lower())
+            status = _status_word(lead)
             if status is not None:
                 text = text[lead.end() :].strip()
         updates.append({"at": at, "status": status, "message": text or "(No text.)"})
     updates.sort(key=lambda u: u["at"])
+    _fill_statuses(updates)
+    return updates, "\n\n".join(rest)
+
+
+def _status_word(lead: re.Match[str]) -> str | None:
+    """The status a paragraph's `*Word* -` names, or None (`*Update*`, anything else)."""
+    return STATUS_WORDS.get(lead.group("word").strip().lower())
+
+
+def _fill_statuses(updates: list[dict[str, Any]]) -> None:
+    """An update that names no status keeps the one before it (the first: investigating)."""
     previous = "investigating"
     for update in updates:
         update["status"] = update["status"] or previous
         previous = update["status"]
-    return updates, "\n\n".join(rest)

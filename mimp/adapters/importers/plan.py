@@ -45,6 +45,13 @@ class ImportedRecord:
     body: str = ""
     severity_rank: int | None = None
 
+    @property
+    def is_open(self) -> bool:
+        """An incident (not a maintenance) whose latest update does not resolve it."""
+        if self.front.get("type") == "maintenance":
+            return False
+        return self.front["updates"][-1]["status"] != "resolved"
+
     def preferred_id(self) -> str:
         day = self.declared_at.astimezone(UTC).date().isoformat()
         slug = slugify(self.title) or "incident"
@@ -72,9 +79,7 @@ def note_open_incidents(plan: ImportPlan) -> None:
     """Say which incidents the export still has open: the site shows each as a current
     outage, at today's clock, until it is resolved (an export can be years old)."""
     for record in plan.records:
-        if record.front.get("type") == "maintenance":
-            continue
-        if record.front["updates"][-1]["status"] != "resolved":
+        if record.is_open:
             day = record.declared_at.astimezone(UTC).date().isoformat()
             plan.note(
                 f"{record.title!r} ({day}) is still open in the export: the site shows it "

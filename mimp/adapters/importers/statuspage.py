@@ -35,6 +35,7 @@ from mimp.adapters.importers.plan import (
     ImportedRecord,
     ImportPlan,
     ServiceSpec,
+    utc_text,
 )
 
 FILES = ("summary.json", "incidents.json", "scheduled-maintenances.json", "components.json")
@@ -348,11 +349,7 @@ def carry_export_statuses(plan: ImportPlan, export: dict[str, Any]) -> None:
         for c in _items(summary, "components")
         if isinstance(c.get("id"), str) and c.get("status") in COMPONENT_STATUSES
     }
-    open_records = [
-        r
-        for r in plan.records
-        if r.front.get("type") != "maintenance" and r.front["updates"][-1]["status"] != "resolved"
-    ]
+    open_records = [r for r in plan.records if r.is_open]
     explained: set[str] = set()
     latest = max(open_records, key=lambda r: (r.declared_at, r.key), default=None)
     for record in open_records:
@@ -400,8 +397,8 @@ def settle_declared_impacts(plan: ImportPlan) -> None:
     for record in plan.records:
         if record.front.get("type") == "maintenance":
             continue
-        declared = _second(record.declared_at)
-        at_start = [u for u in record.front["updates"] if _second(u["at"]) == declared]
+        declared = utc_text(record.declared_at)  # compared as the records write them
+        at_start = [u for u in record.front["updates"] if utc_text(u["at"]) == declared]
         effective = dict(record.front["services"])
         for update in at_start:
             effective.update(update.get("services", {}))
@@ -415,11 +412,6 @@ def settle_declared_impacts(plan: ImportPlan) -> None:
         record.front["services"] = top
         for update in at_start:
             update.pop("services", None)
-
-
-def _second(moment: datetime) -> datetime:
-    """A time as the records write it (whole seconds)."""
-    return moment.replace(microsecond=0)
 
 
 def _set_from(record: ImportedRecord, code: str, status: str, changed: datetime | None) -> None:
