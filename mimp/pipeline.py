@@ -13,11 +13,12 @@ from mimp.derive.focus import Focus
 from mimp.derive.pir_completeness import check_pirs
 from mimp.derive.process import check_process
 from mimp.diagnostics import Report
+from mimp.load.raw import RawDocument
 from mimp.load.site_files import refused_report
 from mimp.load.sources import SourceFiles, read_record_file, read_sources
-from mimp.model import Site
+from mimp.model import Site, build_site
 from mimp.model.integrity import check_integrity
-from mimp.model.site import SiteBuilder, with_records_replaced
+from mimp.model.site import with_records_replaced
 
 
 @contextmanager
@@ -73,10 +74,7 @@ def check_site(
     now = now or datetime.now(UTC)
     with _few_collections() as loaded:
         sources = SourceFiles()
-        builder = SiteBuilder()
-        for document in read_sources(root, sources):  # validated as read: one file held
-            builder.add(document)
-        site, model_report = builder.finish(sources)
+        site, model_report = build_site(sources, read_sources(root, sources))
         loaded()
         found = Report()
         found.extend(sources.report)
@@ -108,23 +106,25 @@ def recheck_records(root: Path, previous: CheckedSite, paths: list[str]) -> Chec
     earlier warnings of unchanged files): it tells whether there are errors."""
     if not previous.ok:
         return None
-    sources = SourceFiles()
+    read = Report()
+    documents: list[RawDocument] = []
     for path in paths:
-        document = read_record_file(root, path, sources.report)
+        document = read_record_file(root, path, read)
         if document is None:
             return None
-        (sources.pirs if document.kind == "pir" else sources.incidents).append(document)
+        documents.append(document)
+    documents.sort(key=lambda document: document.kind == "pir")  # incidents first, as ever
     with _few_collections():
-        replaced = with_records_replaced(previous.site, [*sources.incidents, *sources.pirs])
+        replaced = with_records_replaced(previous.site, documents)
     if replaced is None:
         return None
     site, model_report = replaced
     found = Report()
-    found.extend(sources.report)
+    found.extend(read)
     found.extend(model_report)
     # The other records' own rules read nothing these files changed (the registry, which
     # ids exist): what they found before, they would find again.
-    edited = {document.stem_id for document in [*sources.incidents, *sources.pirs]}
+    edited = {document.stem_id for document in documents}
     found.extend(check_integrity(site, only=edited))
     found.extend(check_process(site, previous.now, only=edited))
     found.extend(check_pirs(site, previous.now))

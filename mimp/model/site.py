@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,10 +69,17 @@ class Site:
         return record_id in self.broken_ids.get(kind, set())
 
 
-def build_site(sources: SourceFiles) -> tuple[Site, Report]:
-    """Validate every raw document; each problem is reported at its file and line."""
+def build_site(
+    sources: SourceFiles, documents: Iterable[RawDocument] | None = None
+) -> tuple[Site, Report]:
+    """Validate every raw document; each problem is reported at its file and line.
+
+    The documents are `sources`' own unless given: `read_sources(root, sources)` yields
+    them as it reads them, so only one file's text and tree is held at a time."""
+    if documents is None:
+        documents = [*sources.registry, *sources.incidents, *sources.pirs]
     builder = SiteBuilder()
-    for document in [*sources.registry, *sources.incidents, *sources.pirs]:
+    for document in documents:
         builder.add(document)
     return builder.finish(sources)
 
