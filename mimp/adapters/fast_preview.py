@@ -28,6 +28,7 @@ import ctypes
 import logging
 import os
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -84,7 +85,7 @@ def record_edits(before: file_stamps.Stamps, after: file_stamps.Stamps) -> list[
 
 
 def _is_folder(stamp: file_stamps.Stamp) -> bool:
-    return stamp[2] & 0o170000 == 0o040000
+    return stat.S_ISDIR(stamp[2])
 
 
 def _is_record_file(path: str) -> bool:

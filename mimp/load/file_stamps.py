@@ -10,6 +10,7 @@ next full rebuild reads everything anyway).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 Stamp = tuple[int, int, int]  # (mtime_ns, size, st_mode)
@@ -35,22 +36,22 @@ def _stamp_tree(path: Path, name: str, stamps: Stamps) -> None:
         except OSError:
             continue
         stamps[shown] = (info.st_mtime_ns, info.st_size, info.st_mode)
-        if not os.path.isdir(here) or os.path.islink(here):
+        if not stat.S_ISDIR(info.st_mode):  # lstat: a link to a folder is not walked
             continue
         try:
             entries = list(os.scandir(here))
         except OSError:
             continue
         for entry in entries:
+            child = f"{shown}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, child))  # stamped when it is walked
+                continue
             try:
                 entry_info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            child = f"{shown}/{entry.name}"
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((entry.path, child))
-            else:
-                stamps[child] = (entry_info.st_mtime_ns, entry_info.st_size, entry_info.st_mode)
+            stamps[child] = (entry_info.st_mtime_ns, entry_info.st_size, entry_info.st_mode)
 
 
 def changed(before: Stamps, after: Stamps) -> tuple[set[str], set[str], set[str]]:
