@@ -125,6 +125,11 @@ class MimpPlugin(BasePlugin[MimpConfig]):
             return value.astimezone(UTC)
         return datetime.now(UTC)
 
+    def _view(self, config: Any, checked: CheckedSite) -> SiteView:
+        """What the pages are rendered from: the checked records for this audience."""
+        settings = SiteSettings(name=config.site_name, url=config.site_url or "")
+        return SiteView.build(checked.site, checked.now, self._audience(), settings)
+
     # --- events ----------------------------------------------------------------------------
 
     def on_config(self, config: Any) -> Any:
@@ -141,8 +146,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         _refuse_unsafe_folders(config, self._root(config))
         if self.one_shot:
             memory_release.forget_source_trees(checked.site)  # before workers fork
-        settings = SiteSettings(name=config.site_name, url=config.site_url or "")
-        view = SiteView.build(checked.site, checked.now, self._audience(), settings)
+        view = self._view(config, checked)
         self.close_workers()
         if set(config.plugins) <= LAYOUT_PLUGINS:
             # Record pages' HTML comes while MkDocs works on the rest (on_page_context).
@@ -253,8 +257,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         plugins may change pages; then only a full build is right."""
         if self.env is None or self.files is None or not set(config.plugins) <= LAYOUT_PLUGINS:
             return False
-        settings = SiteSettings(name=config.site_name, url=config.site_url or "")
-        view = SiteView.build(checked.site, checked.now, self._audience(), settings)
+        view = self._view(config, checked)
         pages: list[Page] = []
         for record_id in record_ids:
             for src, page in (
