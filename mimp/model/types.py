@@ -276,8 +276,8 @@ class Record(BaseModel):
         self._lines = lines
 
     # The private attributes are read from pydantic's dict of them directly: through the
-    # model's __getattr__ each read cost ~3 us, and the checks ask for ~250,000 lines at
-    # 10,000 records.
+    # model's __getattr__ each read cost ~3 us, and the checks and the render ask for a
+    # record's path and lines many times over.
 
     @property
     def source_path(self) -> str:
