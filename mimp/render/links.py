@@ -126,7 +126,7 @@ def file_url(view: SiteView, target: str, from_path: str) -> str:
     return relpath(path, start)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def relpath(path: str, start: str) -> str:
     """posixpath.relpath for the site's own paths, without its abspath and getcwd calls.
 

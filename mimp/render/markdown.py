@@ -47,9 +47,12 @@ def _converter() -> markdown.Markdown:
     return converter
 
 
-# Big enough for every distinct text of a 10,000-record build (updates repeat across the
-# incident page and each feed they appear in), so nothing is converted twice.
-@lru_cache(maxsize=1 << 17)
+# Small on purpose. Most texts are converted once (an update on its incident page; feeds
+# and the API hold only the newest entries), and with render workers a text's repeats
+# are often in another process. Holding every text's HTML grew each worker by ~45 MB at
+# 10,000 records; a recent window keeps the repeats that come close together (a text
+# on an incident page and its PIR, a workaround on neighbouring knowledge-base pages).
+@lru_cache(maxsize=1 << 10)
 def render_markdown(text: str | None) -> str:
     """Sanitized HTML for record Markdown; '' for nothing."""
     if not text or not text.strip():

@@ -98,7 +98,7 @@ class Clock:
 _UTC = ZoneInfo("UTC")
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 12)
 def _time_element(when: datetime, zone: ZoneInfo) -> Markup:
     """Clock.when's markup. The same instant gives the same text whatever its offset,
     and equal instants hash alike, so pages that show the same time share one string."""
