@@ -47,7 +47,7 @@ from mimp.load.sources import split_front_matter
 from mimp.pipeline import CheckedSite, check_site
 from mimp.render import Page, SiteOutput, incident_pages, links, pir_pages, render_site
 from mimp.render.links import site_feeds
-from mimp.render.site import Deferred, render_site_deferred
+from mimp.render.site import Deferred, start_rendering
 
 log = logging.getLogger("mkdocs.plugins.mimp")
 THEME_DIR = Path(__file__).parent / "mkdocs_theme"
@@ -147,16 +147,24 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         if self.one_shot:
             memory_release.forget_source_trees(checked.site)  # before workers fork
         view = self._view(config, checked)
+        feeds = [vars(feed) for feed in site_feeds(view)]
+        audience = view.audience.value
         self.close_workers()
-        if set(config.plugins) <= LAYOUT_PLUGINS:
+        rendering = (
+            start_rendering(view, self.jobs) if set(config.plugins) <= LAYOUT_PLUGINS else None
+        )
+        if rendering is not None:
             # Record pages' HTML comes while MkDocs works on the rest (on_page_context).
-            self.output, self.deferred = render_site_deferred(view, self.jobs)
-        else:  # other plugins may read every page's content earlier
+            if self.one_shot:  # the workers have their own copy of the records now
+                del view
+                self.last_checked = None
+                memory_release.forget_records(checked)
+            self.output, self.deferred = rendering.finish()
+        else:  # a small site, or other plugins that may read every page's content earlier
             self.output = render_site(view, self.jobs)
         if self.one_shot:
-            # The records and pages live to the end of the build: keep them out of the
-            # collector, which otherwise walks all of them (~1 million objects at 10,000
-            # records, 0.5 s a time) in every full collection of the MkDocs build.
+            # The pages live to the end of the build: keep them out of the collector, which
+            # otherwise walks all of them in every full collection of the MkDocs build.
             # (`mimp build` unfreezes them when the build is over.)
             gc.freeze()
         self.pages = {page.path: page for page in self.output.pages}
@@ -167,8 +175,8 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         for script in self.output.scripts:
             if script not in config.extra_javascript:
                 config.extra_javascript.append(script)
-        config.extra["mimp_feeds"] = [vars(feed) for feed in site_feeds(view)]
-        config.extra["mimp_audience"] = view.audience.value
+        config.extra["mimp_feeds"] = feeds
+        config.extra["mimp_audience"] = audience
         config.extra["mimp_clock"] = self._page_clock(config, checked.now)
         return config
 

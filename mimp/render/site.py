@@ -73,7 +73,7 @@ INCIDENT_RUNS_PER_JOB = 2
 INCIDENT_RUN_PAGES = 400
 # The knowledge base (~13 KB of HTML a record at 10,000 records, held whole by its worker)
 # in runs of this many records' worth of pages.
-KB_RUN_RECORDS = 2000
+KB_RUN_RECORDS = 500
 PARALLEL_FROM = 500  # records: below this a second process costs more than it saves
 
 Task = tuple[str, int, int]  # (family module, part, parts)
@@ -277,8 +277,19 @@ def render_site_deferred(view: SiteView, jobs: int) -> tuple[SiteOutput, Deferre
     """render_site, but the incident pages come without HTML at once and their HTML later
     (Deferred), so the site engine can work on every other page meanwhile. With one job
     (or no fork, or a small site) everything is rendered now, and Deferred is None."""
-    if not (jobs > 1 and len(view.incidents) >= PARALLEL_FROM and _can_fork()):
+    rendering = start_rendering(view, jobs)
+    if rendering is None:
         return render_site(view, jobs), None
+    return rendering.finish()
+
+
+def start_rendering(view: SiteView, jobs: int) -> Rendering | None:
+    """Start render_site_deferred's workers and take from the view what the rest needs:
+    the caller may then let the view and its records go (the workers, forked, have their
+    own) before Rendering.finish() collects the pages. None when it would not pay (one
+    job, no fork, a small site)."""
+    if not (jobs > 1 and len(view.incidents) >= PARALLEL_FROM and _can_fork()):
+        return None
     from mimp.render import incident_pages
 
     tasks = _split(
@@ -295,31 +306,59 @@ def render_site_deferred(view: SiteView, jobs: int) -> tuple[SiteOutput, Deferre
         handles = workers.submit(tasks, pack=packed_pages.enabled())
         runs = _incident_runs(len(view.incidents), jobs)
         run_handles = workers.submit([("incident_pages", n, runs) for n in range(runs)])
-        results = dict(zip(tasks, workers.collect(handles), strict=True))
-        outputs = {task: output for task, (output, _) in results.items()}
-        packed = {path: html for _, held in results.values() for path, html in (held or {}).items()}
-        stubs = incident_pages.stubs(view)
-        count = len(stubs)
-        deferred = Deferred(
-            workers,
-            [
-                (handle, stubs[n * count // runs : (n + 1) * count // runs])
-                for n, handle in enumerate(run_handles)
-            ],
-            packed,
-        )
-        output = SiteOutput()
-        for name, _ in FAMILIES:
-            if name == "incident_pages":
-                output.add(SiteOutput(pages=stubs))
-            for task in tasks:  # in order, the runs of a family too
-                if task[0] == name:
-                    output.add(outputs[task])
-        _add_stylesheets_and_scripts(output)
-        return output, deferred
+        return Rendering(workers, tasks, handles, run_handles, incident_pages.stubs(view))
     except BaseException:
         workers.close()
         raise
+
+
+class Rendering:
+    """Families that workers are rendering (start_rendering): no reference to the view."""
+
+    def __init__(
+        self,
+        workers: _Workers,
+        tasks: list[Task],
+        handles: list[Any],
+        run_handles: list[Any],
+        stubs: list[Page],
+    ) -> None:
+        self.workers = workers
+        self.tasks = tasks
+        self.handles = handles
+        self.run_handles = run_handles
+        self.stubs = stubs
+
+    def finish(self) -> tuple[SiteOutput, Deferred]:
+        """Every family's output in FAMILIES order, the incident pages as stubs whose HTML
+        the Deferred gives when asked."""
+        try:
+            results = dict(zip(self.tasks, self.workers.collect(self.handles), strict=True))
+            outputs = {task: output for task, (output, _) in results.items()}
+            packed = {
+                path: html for _, held in results.values() for path, html in (held or {}).items()
+            }
+            stubs, runs, count = self.stubs, len(self.run_handles), len(self.stubs)
+            deferred = Deferred(
+                self.workers,
+                [
+                    (handle, stubs[n * count // runs : (n + 1) * count // runs])
+                    for n, handle in enumerate(self.run_handles)
+                ],
+                packed,
+            )
+            output = SiteOutput()
+            for name, _ in FAMILIES:
+                if name == "incident_pages":
+                    output.add(SiteOutput(pages=stubs))
+                for task in self.tasks:  # in order, the runs of a family too
+                    if task[0] == name:
+                        output.add(outputs[task])
+            _add_stylesheets_and_scripts(output)
+            return output, deferred
+        except BaseException:
+            self.workers.close()
+            raise
 
 
 def default_jobs() -> int:

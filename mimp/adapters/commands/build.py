@@ -90,7 +90,10 @@ def build_site(
     fixed_clock: bool = False,
 ) -> None:
     """Build with MkDocs into a temporary folder beside `out`, then swap it in.
-    `fixed_clock`: the clock was given (--now), so pages show that moment as theirs."""
+    `fixed_clock`: the clock was given (--now), so pages show that moment as theirs.
+
+    The build consumes `checked`: once the pages are rendered its records are released
+    (memory_release.forget_records), so the caller reads only its `now` and report."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
