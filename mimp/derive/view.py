@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from typing import Any, TypeVar
 
 from mimp.derive.audience import Audience, for_audience
 from mimp.derive.impact import impacts_at, levels_at, services_named, worst_now
@@ -24,6 +26,8 @@ from mimp.derive.status import (
 from mimp.model import Incident, Site, Update
 from mimp.model.incident import BUSINESS_AUDIENCES
 
+T = TypeVar("T")
+
 
 @dataclass
 class SiteSettings:
@@ -41,6 +45,7 @@ class SiteView:
     now: datetime
     audience: Audience = Audience.INTERNAL
     settings: SiteSettings = field(default_factory=SiteSettings)
+    _worked_out: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -71,6 +76,13 @@ class SiteView:
     def similarity(self) -> Similarity:
         """Related and similar records among the view's (an index, built once a view)."""
         return Similarity(self.incidents)
+
+    def once(self, key: str, work_out: Callable[[], T]) -> T:
+        """What a page family works out from the whole view, worked out once a view: a
+        family rendered in runs (render/site.py) asks again in every run."""
+        if key not in self._worked_out:
+            self._worked_out[key] = work_out()
+        return self._worked_out[key]  # type: ignore[no-any-return]
 
     def prepare(self) -> None:
         """Work out now what several page families use, e.g. before forking workers."""

@@ -57,6 +57,11 @@ def kb_entries(view: SiteView) -> list[Incident]:
     return sorted(found, key=lambda i: (utc(occurred_at(i)), i.id), reverse=True)
 
 
+def _index(view: SiteView) -> tuple[list[Incident], tuple[list[Filter], list[Filter]]]:
+    entries = kb_entries(view)
+    return entries, filters(view, entries)
+
+
 def _has_text(text: str | None) -> bool:
     return bool(text and text.strip())
 
@@ -122,8 +127,7 @@ def render(view: SiteView, part: int = 0, parts: int = 1) -> SiteOutput:
     the nav entry with the first), so that the parts, rendered apart (render/site.py:
     a worker then holds a run's HTML, not the whole family's) and joined in order, give
     the same output."""
-    entries = kb_entries(view)
-    service_filters, tag_filters = filters(view, entries)
+    entries, (service_filters, tag_filters) = view.once("knowledge_base", lambda: _index(view))
     context = {
         **shared_context(view),
         # The filter pages list entries compactly and link to the entry in full.
