@@ -11,10 +11,13 @@ to another address (`site_url`).
 
 from __future__ import annotations
 
+import heapq
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from mimp.derive.status import status_word, utc
 from mimp.derive.view import SiteView
@@ -87,6 +90,38 @@ def all_business_updates(view: SiteView, service_id: str | None = None) -> list[
         found.extend(business_updates(view, incident))
     found.sort(key=lambda p: (utc(p.update.at), p.incident.id, p.position), reverse=True)
     return found
+
+
+def newest_business_updates(
+    view: SiteView, cap: int, service_ids: Iterable[str]
+) -> tuple[list[PublishedUpdate], dict[str, list[PublishedUpdate]]]:
+    """all_business_updates(view)[:cap], and the same for each of `service_ids`, without
+    holding every update at once: a decade of history has tens of thousands (~25 MB at
+    10,000 records) and a feed keeps only the newest `cap`. The same lists, in the same
+    order: the sort key is unique (incident id, position)."""
+    site: list[tuple[Any, PublishedUpdate]] = []
+    by_service: dict[str, list[tuple[Any, PublishedUpdate]]] = {sid: [] for sid in service_ids}
+    for incident in view.incidents:
+        named = [by_service[sid] for sid in view.services_of(incident) if sid in by_service]
+        for published in business_updates(view, incident):
+            key = (utc(published.update.at), incident.id, published.position)
+            for kept in (site, *named):
+                _keep_newest(kept, key, published, cap)
+    return _newest_first(site), {sid: _newest_first(kept) for sid, kept in by_service.items()}
+
+
+def _keep_newest(
+    kept: list[tuple[Any, PublishedUpdate]], key: Any, published: PublishedUpdate, cap: int
+) -> None:
+    """Keep `published` in the heap `kept` if it is among the newest `cap` seen."""
+    if len(kept) < cap:
+        heapq.heappush(kept, (key, published))
+    elif cap > 0 and key > kept[0][0]:
+        heapq.heapreplace(kept, (key, published))
+
+
+def _newest_first(kept: list[tuple[Any, PublishedUpdate]]) -> list[PublishedUpdate]:
+    return [published for _, published in sorted(kept, key=lambda item: item[0], reverse=True)]
 
 
 def last_changed(view: SiteView, incident: Incident) -> datetime:

@@ -24,7 +24,7 @@ from uuid import UUID
 from feedgen.feed import FeedGenerator
 
 from mimp import __version__
-from mimp.derive.publication import PublishedUpdate, all_business_updates, stable_uuid
+from mimp.derive.publication import PublishedUpdate, newest_business_updates, stable_uuid
 from mimp.derive.view import SiteView
 from mimp.model import Incident
 from mimp.render import links
@@ -39,8 +39,8 @@ ATOM_TYPE = "application/atom+xml"
 def render(view: SiteView) -> SiteOutput:
     output = SiteOutput()
     name = view.settings.name
-    site_updates = all_business_updates(view)
     cap = feed_cap(view)
+    site_updates, by_service = newest_business_updates(view, cap, view.site.services)
     entries = _Entries(view)
     output.assets += _pair(
         view,
@@ -50,19 +50,10 @@ def render(view: SiteView) -> SiteOutput:
         rss_path=links.RSS,
         atom_path=links.ATOM,
         key="site",
-        updates=site_updates[:cap],
+        updates=site_updates,
         entries=entries,
     )
     service_pages = _has_service_pages(view)
-    # The site-wide list is sorted on a unique key, so a subset keeps its order: the same
-    # as all_business_updates(view, service_id), without a second pass per service.
-    by_service: dict[str, list[PublishedUpdate]] = {sid: [] for sid in view.site.services}
-    services_of = _memo(view.services_of)
-    for published in site_updates:
-        for service_id in services_of(published.incident):
-            held = by_service.get(service_id)
-            if held is not None and len(held) < cap:
-                held.append(published)
     for service_id, service in view.site.services.items():
         output.assets += _pair(
             view,

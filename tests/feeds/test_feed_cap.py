@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from mimp.derive.audience import Audience
+from mimp.derive.publication import all_business_updates, newest_business_updates
 from mimp.derive.view import SiteView
 from mimp.model import Site
 from mimp.pipeline import check_site
@@ -101,3 +102,17 @@ def test_a_built_site_with_a_cap_of_two(tmp_path: Path) -> None:
     records = {p.stem for p in (root / "data" / "incidents").rglob("*.md") if ".pir" not in p.name}
     assert len(listed) > 2  # the history pages still list more than the feeds hold
     assert listed <= records
+
+
+@pytest.mark.parametrize("cap", [0, 1, 7, 100, 100_000])
+def test_newest_updates_are_those_of_the_whole_sorted_list(long_view: SiteView, cap: int) -> None:
+    """The feeds take the newest updates without holding every update at once
+    (newest_business_updates): the same updates, in the same order, as the first `cap`
+    of the whole list sorted, site-wide and for every service, ties included."""
+    site, by_service = newest_business_updates(long_view, cap, long_view.site.services)
+    assert site == all_business_updates(long_view)[:cap]
+    assert by_service.keys() == long_view.site.services.keys()
+    for service_id, kept in by_service.items():
+        assert kept == all_business_updates(long_view, service_id)[:cap], service_id
+    if cap == 7:
+        assert len(site) == 7 and any(len(kept) == 7 for kept in by_service.values())
