@@ -147,6 +147,11 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         if self.one_shot:
             memory_release.forget_source_trees(checked.site)  # before workers fork
         view = self._view(config, checked)
+        if self.one_shot and view.site is not checked.site:
+            # The public view holds its own customer-safe copies: the records can go now,
+            # before the workers fork, so neither they nor this process hold them.
+            self.last_checked = None
+            memory_release.forget_records(checked)
         feeds = [vars(feed) for feed in site_feeds(view)]
         audience = view.audience.value
         self.close_workers()

@@ -16,9 +16,10 @@ from tests.site.conftest import NOW, build, copy_example
 from tests.site.test_build import tree_digest
 
 
+@pytest.mark.parametrize("audience", ["internal", "public"])
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_the_site_is_the_same_with_memory_release_on_and_off(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, audience: str
 ) -> None:
     root = copy_example(tmp_path / "src")
     monkeypatch.setenv("MIMP_JOBS", jobs)
@@ -32,9 +33,9 @@ def test_the_site_is_the_same_with_memory_release_on_and_off(
         lambda pages, page: released.append(page.file.src_uri) or written(pages, page),
     )
     monkeypatch.setenv(memory_release.SWITCH, "0")
-    assert build(root, tmp_path / "kept", "internal") == 0
+    assert build(root, tmp_path / "kept", audience) == 0
     monkeypatch.setenv(memory_release.SWITCH, "1")
-    assert build(root, tmp_path / "released", "internal") == 0
+    assert build(root, tmp_path / "released", audience) == 0
     kept, freed = tree_digest(tmp_path / "kept"), tree_digest(tmp_path / "released")
     assert kept.keys() == freed.keys()
     assert [name for name in kept if kept[name] != freed[name]] == []
@@ -50,18 +51,33 @@ def test_a_released_record_has_no_source_tree(tmp_path: Path) -> None:
     assert incident.line("title") is None
 
 
-@pytest.mark.parametrize("switch", ["1", "0"])
-def test_a_build_lets_the_records_go_once_the_workers_have_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, switch: str
+@pytest.mark.parametrize(
+    ("audience", "jobs", "switch", "released"),
+    [
+        ("internal", "2", "1", True),  # once the render workers are forked
+        ("internal", "2", "0", False),
+        ("internal", "1", "1", False),  # rendered here, from the records, to the end
+        ("public", "1", "1", True),  # the public view holds its own copies
+        ("public", "2", "0", False),
+    ],
+)
+def test_a_build_lets_the_records_go_when_nothing_needs_them(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    audience: str,
+    jobs: str,
+    switch: str,
+    released: bool,
 ) -> None:
-    """With render workers, `mimp build` drops its own copy of the records (~150 MB at
-    10,000 records) once the workers are forked; MIMP_RELEASE_MEMORY=0 keeps them."""
+    """`mimp build` drops its own copy of the records (~150 MB at 10,000 records) once
+    the render workers are forked, or, for the public site, once the customer-safe view
+    is made; MIMP_RELEASE_MEMORY=0 keeps them. The site is the same either way (above)."""
     root = copy_example(tmp_path / "src")
-    monkeypatch.setenv("MIMP_JOBS", "2")
+    monkeypatch.setenv("MIMP_JOBS", jobs)
     monkeypatch.setattr(site, "PARALLEL_FROM", 0)
     monkeypatch.setenv(memory_release.SWITCH, switch)
     checked = check_site(root, datetime.fromisoformat(NOW))
     assert checked.ok and checked.site.incidents
-    build_site(root / "mkdocs.yml", tmp_path / "out", "internal", checked, fixed_clock=True)
+    build_site(root / "mkdocs.yml", tmp_path / "out", audience, checked, fixed_clock=True)
     assert (tmp_path / "out" / "incidents").is_dir()
-    assert bool(checked.site.incidents) is (switch == "0")
+    assert (not checked.site.incidents) is released
