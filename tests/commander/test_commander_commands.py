@@ -856,11 +856,101 @@ def test_pir_scaffold_passes_check_and_asks_every_question(mimp: Mimp, site_root
     check_passes(mimp, site_root)
 
 
+# Empty answers to every question after the date: attendees, root cause, alerting,
+# went well, went wrong, prevent, detect, mitigate, next steps.
+PIR_LEFT_FOR_LATER = "\n" * 9
+
+
 def test_pir_interactive_asks_the_date(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
-    result = mimp("pir", ID, "--root", site_root, "-i", stdin="2026-11-24\n")
+    stdin = "2026-11-24\n" + PIR_LEFT_FOR_LATER
+    result = mimp("pir", ID, "--root", site_root, "-i", stdin=stdin)
     assert result.code == 0, result.text
-    assert front(path.with_name(f"{ID}.pir.md"))["held_on"] == "2026-11-24"
+    data = front(path.with_name(f"{ID}.pir.md"))
+    assert data["held_on"] == "2026-11-24"
+    assert data["root_cause"] is None and data["next_steps"] == []  # left for the review
+    assert "fill in the answers" in result.out
+
+
+def test_pir_interactive_asks_every_question(mimp: Mimp, site_root: Path):
+    """At the prompt a review can be written whole, as with the flags: each question once,
+    lists until an empty line, and an id the registry lacks asked again with a hint."""
+    path = declare(mimp, site_root)
+    answers = [
+        "2026-11-24",  # held on
+        "alice-morgen",  # a typo: asked again
+        "alice-morgan",
+        "",
+        "A certificate expired: nothing alerted on its expiry date.",
+        "#bridge found it from the gateway's logs.",
+        "",  # end of the root cause
+        "maybe",  # not yes or no: asked again
+        "no",
+        "The bridge was open in 5 minutes",
+        "",
+        "Nobody owned the certificate",
+        "",
+        "Renew certificates automatically",
+        "",
+        "Alert 30 days before a certificate expires",
+        "",
+        "Keep a second certificate ready",
+        "",
+        "Automate renewal;platfrom;2026-12-15",  # a typo in the team: asked again
+        "Automate renewal;platform;2026-12-15",
+        "Alert on expiry;checkout;2026-12-01",
+        "",
+    ]
+    result = mimp("pir", ID, "--root", site_root, "-i", stdin="\n".join(answers) + "\n")
+    assert result.code == 0, result.text
+    assert "did you mean 'alice-morgan'" in result.err
+    assert "did you mean 'platform'" in result.err
+    assert "'maybe' is not one of: yes, no" in result.err
+    pir = path.with_name(f"{ID}.pir.md")
+    data = front(pir)
+    assert "alice-morgan" in data["attendees"]
+    assert data["root_cause"] == (  # a block of two lines, as YAML writes it
+        "A certificate expired: nothing alerted on its expiry date.\n"
+        "#bridge found it from the gateway's logs.\n"
+    )
+    assert data["alerting_worked"] is False
+    assert data["went_well"] == ["The bridge was open in 5 minutes"]
+    assert data["went_wrong"] == ["Nobody owned the certificate"]
+    assert data["measures"] == {
+        "prevent": ["Renew certificates automatically"],
+        "detect": ["Alert 30 days before a certificate expires"],
+        "mitigate": ["Keep a second certificate ready"],
+    }
+    assert data["next_steps"] == [
+        {"action": "Automate renewal", "owner": "platform", "due": "2026-12-15"},
+        {"action": "Alert on expiry", "owner": "checkout", "due": "2026-12-01"},
+    ]
+    assert "# What was the root cause?" in pir.read_text(encoding="utf-8")  # questions kept
+    assert "every question is answered" in result.out
+    check_passes(mimp, site_root)
+
+
+def test_pir_interactive_completes_a_review_asking_only_what_is_open(mimp: Mimp, site_root: Path):
+    """On a review already written, the prompt does not ask again for a text it answers
+    (an answer would replace it) and adds to the lists; no answer changes nothing."""
+    path = declare(mimp, site_root)
+    cause = "The pool kept stale connections"
+    assert mimp("pir", ID, "--root", site_root, "--root-cause", cause).code == 0
+    pir = path.with_name(f"{ID}.pir.md")
+    before = pir.read_bytes()
+    # attendees, alerting, 5 lists, next steps: 8 questions (no root cause, no date)
+    unchanged = mimp("pir", ID, "--root", site_root, "-i", stdin="\n" * 8)
+    assert unchanged.code == 0, unchanged.text
+    assert "root cause" not in unchanged.err.lower()
+    assert pir.read_bytes() == before and "as it was" in unchanged.out
+    answers = ["", "yes", "", "", "Health checks on the pool", "", "", "", "", ""]
+    added = mimp("pir", ID, "--root", site_root, "-i", stdin="\n".join(answers) + "\n")
+    assert added.code == 0, added.text
+    data = front(pir)
+    assert data["root_cause"] == cause
+    assert data["alerting_worked"] is True
+    assert data["measures"]["prevent"] == ["Health checks on the pool"]
+    check_passes(mimp, site_root)
 
 
 def test_pir_refuses_to_overwrite(mimp: Mimp, site_root: Path):

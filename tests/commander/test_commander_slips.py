@@ -88,7 +88,8 @@ def test_a_review_dated_after_today_is_refused(mimp: Mimp, site_root: Path):
     assert result.code != 0, result.text
     assert "held on 2099-01-01 is after today" in result.err
     assert not pir.exists()
-    asked = mimp("pir", ID, "--root", site_root, "--interactive", stdin="2099-01-01\n2026-11-22\n")
+    stdin = "2099-01-01\n2026-11-22\n" + "\n" * 9  # then every other question left for later
+    asked = mimp("pir", ID, "--root", site_root, "--interactive", stdin=stdin)
     assert asked.code == 0, asked.text
     assert "held on 2099-01-01 is after today" in asked.out + asked.err
     assert "held_on: 2026-11-22" in pir.read_text(encoding="utf-8")

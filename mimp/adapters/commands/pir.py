@@ -12,7 +12,9 @@ that exists, the flags add their answers to it (lists grow, texts are replaced).
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,7 @@ from mimp.adapters.record_edit import (
 )
 from mimp.derive.pir_completeness import is_answered
 from mimp.diagnostics import Report
+from mimp.model import Site
 
 PIR_TEMPLATE = """\
 ---
@@ -143,6 +146,87 @@ def parse_next_step(text: str) -> tuple[str, str, str]:
     return action, owner, parse_day(due).isoformat()
 
 
+# The review's questions as the prompt asks them (the file asks them in its comments).
+LIST_QUESTIONS = {
+    "went-well": "What went well, that we should keep doing?",
+    "went-wrong": "What went wrong, or was harder than it should have been?",
+    "prevent": "What will we change so that it cannot happen again?",
+    "detect": "... so that we notice sooner (before customers tell us)?",
+    "mitigate": "... and so that it hurts less when it does happen?",
+}
+
+
+def ask_answers(
+    prompter: Prompter, args: argparse.Namespace, site: Site, written: dict[str, Any]
+) -> None:
+    """Ask, one question at a time, for every answer not given as a flag, into `args` as
+    if it had been: an empty answer leaves the question for later. `written` is the
+    review as it stands (empty for a new one): a text it answers already is not asked
+    again (an answer would replace it); lists are asked for more."""
+    prompter.say("The review's questions; an empty answer leaves one for later.")
+    if not args.attendee:
+        args.attendee = _ask_each(
+            prompter, "Who else took part? A person id", _known(site.people, "person")
+        )
+    if not args.root_cause and not _has_text(written.get("root_cause")):
+        args.root_cause = prompter.ask_text(
+            'What was the root cause? (keep asking "why?")', required=False
+        )
+    if args.alerting_worked is None and written.get("alerting_worked") is None:
+        answer = prompter.ask(
+            "Did monitoring, alerting and fail-over work as expected? yes or no",
+            required=False,
+            choices=["yes", "no"],
+        )
+        args.alerting_worked = None if answer is None else answer == "yes"
+    for flag, question in LIST_QUESTIONS.items():
+        attribute = flag.replace("-", "_")
+        if not getattr(args, attribute):
+            setattr(args, attribute, _ask_each(prompter, question, str))
+    if not args.next_step:
+        prompter.say("Next steps: who does what by when, as ACTION;OWNER;DUE with a team id,")
+        prompter.say("  like 'Alert on certificate expiry;platform;2026-12-15'.")
+        args.next_step = _ask_each(prompter, "Next step", _next_step_of(site))
+
+
+def _ask_each(prompter: Prompter, question: str, parse: Callable[[str], Any]) -> list[Any]:
+    """Answers to one question, one a line, until an empty line."""
+    answers: list[Any] = []
+    while True:
+        answer = prompter.ask(f"{question} (empty when done)", required=False, parse=parse)
+        if answer is None:
+            return answers
+        answers.append(answer)
+
+
+def _known(ids: Collection[str], kind: str) -> Callable[[str], str]:
+    """A parser that takes only an id the registry has, and suggests the closest."""
+
+    def parse(text: str) -> str:
+        if text in ids:
+            return text
+        close = difflib.get_close_matches(text, list(ids), n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise argparse.ArgumentTypeError(f"'{text}' is not a {kind} id in the registry{hint}")
+
+    return parse
+
+
+def _next_step_of(site: Site) -> Callable[[str], tuple[str, str, str]]:
+    """parse_next_step, with the owner a team the registry has."""
+    team = _known(site.teams, "team")
+
+    def parse(text: str) -> tuple[str, str, str]:
+        action, owner, due = parse_next_step(text)
+        return action, team(owner), due
+
+    return parse
+
+
+def _has_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
 def fill_answers(document: FrontMatterFile, args: argparse.Namespace) -> None:
     """Write the answers given as flags under their questions (comments kept).
 
@@ -235,7 +319,7 @@ def run(args: argparse.Namespace) -> int:
     if args.held_on is not None and args.held_on > today:
         raise CommandError(_after_today(args.held_on, today))
     if (root / pir_relative).exists():
-        return _complete(root, pir_relative, incident_id, args, checked.report)
+        return _complete(root, pir_relative, incident_id, args, checked, prompter)
     held_on = args.held_on
     if held_on is None and prompter.interactive:
         held_on = prompter.ask(
@@ -244,6 +328,8 @@ def run(args: argparse.Namespace) -> int:
     held_on = held_on or today
     if held_on > today:
         raise CommandError(_after_today(held_on, today))
+    if prompter.interactive:
+        ask_answers(prompter, args, site, {})
     commander = document.get("commander")
     attendees = [str(commander)] if commander else []
     incident = site.incidents.get(incident_id)
@@ -261,21 +347,32 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _complete(
-    root: Path, pir_relative: str, incident_id: str, args: argparse.Namespace, known: Report
+    root: Path,
+    pir_relative: str,
+    incident_id: str,
+    args: argparse.Namespace,
+    checked: Any,
+    prompter: Prompter,
 ) -> int:
-    """An existing review: add the answers given as flags, or say how to."""
-    if not has_answers(args):
+    """An existing review: add the answers given as flags (or, interactively, asked for),
+    or say how to."""
+    if not has_answers(args) and not prompter.interactive:
         raise CommandError(
             f"{pir_relative} already exists: give answers as flags to add them "
             "(--root-cause, --alerting-worked, --prevent, --next-step 'ACTION;OWNER;DUE'...), "
-            "or edit the file"
+            "run with --interactive to be asked, or edit the file"
         )
     try:
         pir = FrontMatterFile.read(root / pir_relative)
     except EditError as error:
         raise CommandError(str(error)) from None
+    if prompter.interactive:
+        ask_answers(prompter, args, checked.site, dict(pir.data))
+        if not has_answers(args):
+            print(f"No answer given: {pir_relative} is as it was.")
+            return EXIT_OK
     fill_answers(pir, args)
-    _save(root, pir_relative, pir, incident_id, known)
+    _save(root, pir_relative, pir, incident_id, checked.report)
     return EXIT_OK
 
 
