@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -950,6 +951,84 @@ def test_pir_interactive_completes_a_review_asking_only_what_is_open(mimp: Mimp,
     assert data["root_cause"] == cause
     assert data["alerting_worked"] is True
     assert data["measures"]["prevent"] == ["Health checks on the pool"]
+    check_passes(mimp, site_root)
+
+
+def _review_with_steps(mimp: Mimp, site_root: Path) -> Path:
+    path = declare(mimp, site_root)
+    result = mimp(
+        "pir", ID, "--root", site_root, "--held-on", "2026-11-23",
+        "--next-step", "Automate certificate renewal;platform;2026-12-15",
+        "--next-step", "Alert 30 days before a certificate expires;checkout;2026-12-01",
+        "--next-step", "Document the renewal;platform;2026-12-20",
+    )  # fmt: skip
+    assert result.code == 0, result.text
+    return path.with_name(f"{ID}.pir.md")
+
+
+def test_pir_done_marks_a_next_step_done(mimp: Mimp, site_root: Path):
+    """An owner closes a PIR action from the command line, by number or by words of
+    its action: `done_on` is added under the step, nothing else in the file moves."""
+    pir = _review_with_steps(mimp, site_root)
+    before = pir.read_text(encoding="utf-8")
+    result = mimp("pir", ID, "--root", site_root, "--done", "2", "--done-on", "2026-11-30")
+    assert result.code == 0, result.text
+    assert "next step 2 ('Alert 30 days before a certificate expires', checkout)" in result.out
+    after = pir.read_text(encoding="utf-8")
+    assert after.replace("    done_on: 2026-11-30\n", "", 1) == before  # one line added
+    steps = front(pir)["next_steps"]
+    assert steps[1]["done_on"] == "2026-11-30"
+    assert "done_on" not in steps[0] and "done_on" not in steps[2]
+    today = date.today()  # the default: today in the policy's zone (London: within a day)
+    by_words = mimp("pir", ID, "--root", site_root, "--done", "automate CERTIFICATE")
+    assert by_words.code == 0, by_words.text
+    assert front(pir)["next_steps"][0]["done_on"] in {
+        (today + timedelta(days=d)).isoformat() for d in (-1, 0, 1)
+    }
+    check_passes(mimp, site_root)
+
+
+@pytest.mark.parametrize(
+    ("flags", "said"),
+    [
+        (["--done", "2"], "was marked done on 2026-11-30"),  # never rewritten
+        (["--done", "4"], "there is no next step 4: the review has 3"),
+        (["--done", "renewal"], "'renewal' is in more than one next step; give its number"),
+        (["--done", "backups"], "no next step's action has 'backups'"),
+        (["--done", "3", "--done-on", "2099-01-01"], "is after today"),
+        (["--done-on", "2026-11-30"], "give --done STEP"),
+    ],
+)
+def test_pir_done_refuses_what_it_cannot_mean(
+    mimp: Mimp, site_root: Path, flags: list[str], said: str
+):
+    pir = _review_with_steps(mimp, site_root)
+    assert mimp("pir", ID, "--root", site_root, "--done", "2", "--done-on", "2026-11-30").code == 0
+    before = pir.read_bytes()
+    result = mimp("pir", ID, "--root", site_root, *flags)
+    assert result.code != 0, result.text
+    assert said in result.err
+    assert "1: Automate certificate renewal" in result.err or "renewal" not in flags
+    assert pir.read_bytes() == before
+
+
+def test_pir_done_needs_a_review(mimp: Mimp, site_root: Path):
+    declare(mimp, site_root)
+    result = mimp("pir", ID, "--root", site_root, "--done", "1")
+    assert result.code != 0 and "does not exist yet" in result.err
+
+
+def test_pir_interactive_asks_which_open_steps_are_done(mimp: Mimp, site_root: Path):
+    pir = _review_with_steps(mimp, site_root)
+    assert mimp("pir", ID, "--root", site_root, "--done", "1", "--done-on", "2026-11-25").code == 0
+    # attendees, root cause, alerting, 5 lists, next steps: empty; then the open steps
+    answers = [""] * 9 + ["1", "3", "", "2026-11-30"]
+    result = mimp("pir", ID, "--root", site_root, "-i", stdin="\n".join(answers) + "\n")
+    assert result.code == 0, result.text
+    assert "  2: Alert 30 days before" in result.err and "  1: Automate" not in result.err
+    assert "'1' is not one of: 2, 3" in result.err  # step 1 is done already
+    steps = front(pir)["next_steps"]
+    assert [step.get("done_on") for step in steps] == ["2026-11-25", None, "2026-11-30"]
     check_passes(mimp, site_root)
 
 

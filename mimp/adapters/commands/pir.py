@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -75,7 +75,7 @@ measures:
   # ... and so that it hurts less when it does happen.
   mitigate: []
 # Who does what by when: one entry per action, each owned by a team, with a due date.
-# Set done_on when it is done. For example:
+# When one is done, `mimp pir ID --done N` sets its done_on. For example:
 #   - action: Alert when no orders reach the shops for 30 minutes
 #     owner: fulfilment-systems
 #     due: 2026-12-01
@@ -121,6 +121,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="an action, its owning team id and due date, like "
         "'Alert on certificate expiry;platform;2026-12-15'; repeatable",
     )
+    follow_up = parser.add_argument_group("follow-up (on a review that exists)")
+    follow_up.add_argument(
+        "--done",
+        action="append",
+        metavar="STEP",
+        help="mark a next step done: its number in the review (1 for the first) or words "
+        "of its action that only it has; repeatable",
+    )
+    follow_up.add_argument(
+        "--done-on",
+        type=parse_day,
+        metavar="DATE",
+        help="when the steps of --done were done (default: today), YYYY-MM-DD",
+    )
     add_common_arguments(parser)
     parser.set_defaults(func=runner(run))
 
@@ -157,12 +171,17 @@ LIST_QUESTIONS = {
 
 
 def ask_answers(
-    prompter: Prompter, args: argparse.Namespace, site: Site, written: dict[str, Any]
+    prompter: Prompter,
+    args: argparse.Namespace,
+    site: Site,
+    written: dict[str, Any],
+    today: date,
 ) -> None:
     """Ask, one question at a time, for every answer not given as a flag, into `args` as
     if it had been: an empty answer leaves the question for later. `written` is the
     review as it stands (empty for a new one): a text it answers already is not asked
-    again (an answer would replace it); lists are asked for more."""
+    again (an answer would replace it); lists are asked for more, and which of its
+    open next steps are done since."""
     prompter.say("The review's questions; an empty answer leaves one for later.")
     if not args.attendee:
         args.attendee = _ask_each(
@@ -187,6 +206,50 @@ def ask_answers(
         prompter.say("Next steps: who does what by when, as ACTION;OWNER;DUE with a team id,")
         prompter.say("  like 'Alert on certificate expiry;platform;2026-12-15'.")
         args.next_step = _ask_each(prompter, "Next step", _next_step_of(site))
+    open_steps = _open_steps(written.get("next_steps"))
+    if open_steps and not args.done:
+        prompter.say("Next steps not done yet:")
+        for number, step in open_steps.items():
+            prompter.say(
+                f"  {number}: {step.get('action')} ({step.get('owner')}, due {step.get('due')})"
+            )
+        args.done = _ask_each(
+            prompter, "Done since: a step's number", _choice_of([str(n) for n in open_steps])
+        )
+        if args.done and args.done_on is None:
+            args.done_on = prompter.ask(
+                "Done on", default=today.isoformat(), parse=lambda text: _done_by(text, today)
+            )
+
+
+def _open_steps(steps: Any) -> dict[int, dict[str, Any]]:
+    """The review's next steps without `done_on`, by number (1 for the first)."""
+    if not isinstance(steps, list):
+        return {}
+    return {
+        n: step
+        for n, step in enumerate(steps, 1)
+        if isinstance(step, dict) and step.get("done_on") is None
+    }
+
+
+def _choice_of(choices: list[str]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text in choices:
+            return text
+        raise argparse.ArgumentTypeError(f"'{text}' is not one of: {', '.join(choices)}")
+
+    return parse
+
+
+def _done_by(text: str, today: date) -> date:
+    """A date a step was done, at the prompt: today or earlier."""
+    done_on = parse_day(text)
+    if done_on > today:
+        raise argparse.ArgumentTypeError(
+            f"done on {done_on.isoformat()} is after today ({today.isoformat()})"
+        )
+    return done_on
 
 
 def _ask_each(prompter: Prompter, question: str, parse: Callable[[str], Any]) -> list[Any]:
@@ -277,10 +340,62 @@ def _kept(target: CommentedMap, key: str, where: tuple[str, ...], kind: type) ->
 
 
 def has_answers(args: argparse.Namespace) -> bool:
-    """Whether any answer (or the date) was given as a flag."""
+    """Whether any answer (or the date, or a step done) was given as a flag."""
     lists = (getattr(args, flag.replace("-", "_")) for flag in PIR_LISTS)
-    given = [args.held_on, args.attendee, args.root_cause, args.next_step, *lists]
+    given = [args.held_on, args.attendee, args.root_cause, args.next_step, args.done, *lists]
     return args.alerting_worked is not None or any(given)
+
+
+STEP_KEYS = ("action", "owner", "due", "done_on")  # a next step's keys, in their order
+
+
+def mark_done(data: CommentedMap, chosen: list[str], done_on: date) -> list[str]:
+    """Set `done_on` on each chosen next step; what was marked, as lines to print.
+
+    A step is chosen by its number or by words only its action has. A step already
+    done keeps its date (the record keeps what happened): asking again is refused."""
+    steps = data.get("next_steps")
+    if not isinstance(steps, list) or not steps:
+        raise CommandError("the review has no next steps to mark done")
+    marked: list[str] = []
+    numbers = dict.fromkeys(_step_number(steps, choice) for choice in chosen)  # once each
+    for number in numbers:
+        step = steps[number - 1]
+        if not isinstance(step, dict):
+            raise CommandError(f"next step {number} is not a mapping of action, owner and due")
+        action = str(step.get("action") or "")
+        if step.get("done_on") is not None:
+            raise CommandError(
+                f"next step {number} ('{action}') was marked done on {step['done_on']}; "
+                "a date already recorded is not changed (edit the file if it is wrong)"
+            )
+        set_key(step, "done_on", done_on.isoformat(), order=STEP_KEYS)
+        marked.append(f"next step {number} ('{action}', {step.get('owner')}) done on {done_on}")
+    return marked
+
+
+def _step_number(steps: list[Any], choice: str) -> int:
+    """A next step's number (1 for the first) from its number or words of its action."""
+    text = choice.strip()
+    if text.isdigit():
+        number = int(text)
+        if 1 <= number <= len(steps):
+            return number
+        raise CommandError(f"there is no next step {number}: the review has {len(steps)}")
+    found = [
+        n
+        for n, step in enumerate(steps, 1)
+        if isinstance(step, dict) and text.casefold() in str(step.get("action") or "").casefold()
+    ]
+    if len(found) == 1:
+        return found[0]
+    listed = "; ".join(
+        f"{n}: {step.get('action') if isinstance(step, dict) else step}"
+        for n, step in enumerate(steps, 1)
+    )
+    if not found:
+        raise CommandError(f"no next step's action has '{text}'; the steps are {listed}")
+    raise CommandError(f"'{text}' is in more than one next step; give its number: {listed}")
 
 
 def pir_text(incident_id: str, title: str, held_on: date, attendees: list[str]) -> str:
@@ -318,8 +433,17 @@ def run(args: argparse.Namespace) -> int:
     today = now_utc().astimezone(site.policy.zone).date()
     if args.held_on is not None and args.held_on > today:
         raise CommandError(_after_today(args.held_on, today))
+    if args.done_on is not None and not args.done:
+        raise CommandError("--done-on says when the steps of --done were done: give --done STEP")
+    if args.done_on is not None and args.done_on > today:
+        raise CommandError(
+            f"done on {args.done_on.isoformat()} is after today ({today.isoformat()}): "
+            "mark a step done once it is done"
+        )
     if (root / pir_relative).exists():
-        return _complete(root, pir_relative, incident_id, args, checked, prompter)
+        return _complete(root, pir_relative, incident_id, args, checked, prompter, today)
+    if args.done:
+        raise CommandError(f"{pir_relative} does not exist yet: there is no next step to mark done")
     held_on = args.held_on
     if held_on is None and prompter.interactive:
         held_on = prompter.ask(
@@ -329,7 +453,7 @@ def run(args: argparse.Namespace) -> int:
     if held_on > today:
         raise CommandError(_after_today(held_on, today))
     if prompter.interactive:
-        ask_answers(prompter, args, site, {})
+        ask_answers(prompter, args, site, {}, today)
     commander = document.get("commander")
     attendees = [str(commander)] if commander else []
     incident = site.incidents.get(incident_id)
@@ -353,6 +477,7 @@ def _complete(
     args: argparse.Namespace,
     checked: Any,
     prompter: Prompter,
+    today: date,
 ) -> int:
     """An existing review: add the answers given as flags (or, interactively, asked for),
     or say how to."""
@@ -367,19 +492,28 @@ def _complete(
     except EditError as error:
         raise CommandError(str(error)) from None
     if prompter.interactive:
-        ask_answers(prompter, args, checked.site, dict(pir.data))
+        ask_answers(prompter, args, checked.site, dict(pir.data), today)
         if not has_answers(args):
             print(f"No answer given: {pir_relative} is as it was.")
             return EXIT_OK
     fill_answers(pir, args)
-    _save(root, pir_relative, pir, incident_id, checked.report)
+    marked = mark_done(pir.data, args.done, args.done_on or today) if args.done else []
+    _save(root, pir_relative, pir, incident_id, checked.report, [f"Marked {m}." for m in marked])
     return EXIT_OK
 
 
 def _save(
-    root: Path, pir_relative: str, pir: FrontMatterFile, incident_id: str, known: Report
+    root: Path,
+    pir_relative: str,
+    pir: FrontMatterFile,
+    incident_id: str,
+    known: Report,
+    done: Sequence[str] = (),
 ) -> None:
+    """Write the review once it checks; `done` is said first, once it is written."""
     written = save_checked(root, {pir_relative: pir.render()}, known=known).pirs.get(incident_id)
+    for line in done:
+        print(line)
     if written is not None and is_answered(written):  # all given as flags: nothing to fill in
         print(f"Wrote {pir_relative}: every question is answered; commit it.")
     else:
