@@ -47,7 +47,7 @@ from mimp.load.sources import split_front_matter
 from mimp.pipeline import CheckedSite, check_site
 from mimp.render import Page, SiteOutput, incident_pages, links, pir_pages, render_site
 from mimp.render.links import site_feeds
-from mimp.render.site import Deferred, start_rendering
+from mimp.render.site import Deferred, render_site_packed, start_rendering
 
 log = logging.getLogger("mkdocs.plugins.mimp")
 THEME_DIR = Path(__file__).parent / "mkdocs_theme"
@@ -165,7 +165,10 @@ class MimpPlugin(BasePlugin[MimpConfig]):
                 self.last_checked = None
                 memory_release.forget_records(checked)
             self.output, self.deferred = rendering.finish()
-        else:  # a small site, or other plugins that may read every page's content earlier
+        elif set(config.plugins) <= LAYOUT_PLUGINS:  # rendered here (serve, one job, small)
+            self.output, packed = render_site_packed(view)
+            self.deferred = Deferred(None, [], packed) if packed else None
+        else:  # other plugins may read every page's content earlier
             self.output = render_site(view, self.jobs)
         if self.one_shot:
             # The pages live to the end of the build: keep them out of the collector, which
