@@ -45,6 +45,7 @@ from mkdocs.livereload import LiveReloadServer, _serve_url
 from mimp.load import file_stamps
 from mimp.load.sources import INCIDENTS_DIR
 from mimp.pipeline import CheckedSite, recheck_records
+from mimp.render.site import default_jobs
 
 SWITCH = "MIMP_FAST_PREVIEW"
 STOP_WAIT = 5  # seconds serve waits, when stopped, for a background build to end
@@ -53,6 +54,14 @@ log = logging.getLogger("mkdocs.plugins.mimp")
 
 def enabled() -> bool:
     return os.environ.get(SWITCH, "1").strip() != "0"
+
+
+def render_jobs() -> int:
+    """How many processes a full build renders with. Render workers are forked, and a
+    fork is safe only while this process runs no other thread: so the first build, before
+    the server starts, renders with `mimp build`'s workers; later builds run beside the
+    server's threads and render in this process (MIMP_JOBS=1: always here)."""
+    return default_jobs() if threading.active_count() == 1 else 1
 
 
 @dataclass
@@ -146,6 +155,7 @@ class Preview:
                 config = self.load_config()
             site_dir = config.site_dir
             self.folders.add(site_dir)
+            config.plugins["mimp"].jobs = render_jobs()
             try:
                 build(config, serve_url=self.serve_url)
             except BaseException:

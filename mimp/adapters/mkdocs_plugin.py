@@ -83,7 +83,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
     def __init__(self) -> None:
         super().__init__()
         self.checked: CheckedSite | None = None  # set by `mimp build` to skip a second check
-        self.jobs = 1  # processes to render with; `mimp build` sets more (not serve: threads)
+        self.jobs = 1  # processes to render with: `mimp build` and serve's first build set more
         self.one_shot = False  # `mimp build`: the process ends with the build
         self.audience_override: str | None = None
         self.now_override: datetime | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import shutil
 from collections.abc import Iterator
+import threading
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,23 @@ def test_an_edit_with_an_error_is_not_previewed(preview: fast_preview.Preview) -
     first = preview.full_build()
     edit(preview.root / INCIDENT, "severity:", "severity: sev9\nx_severity:")
     assert not preview.quick(first, [INCIDENT])
+
+
+def test_only_a_build_with_no_other_thread_forks_render_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first build (before the server's threads start) renders with workers; a build
+    beside another thread renders in this process: forking then is not safe."""
+    monkeypatch.setenv("MIMP_JOBS", "3")
+    if threading.active_count() == 1:  # (an earlier test may have left a thread behind)
+        assert fast_preview.render_jobs() == 3
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert fast_preview.render_jobs() == 1
+    finally:
+        release.set()
+        other.join()
+    monkeypatch.setenv("MIMP_JOBS", "1")
+    assert fast_preview.render_jobs() == 1
