@@ -95,21 +95,33 @@ def check_site(
     return CheckedSite(site=site, report=report, now=now)
 
 
-def recheck_records(root: Path, previous: CheckedSite, paths: list[str]) -> CheckedSite | None:
+def recheck_records(
+    root: Path,
+    previous: CheckedSite,
+    paths: list[str],
+    *,
+    now: datetime | None = None,
+    edits: dict[str, bytes] | None = None,
+    focus: Focus | None = None,
+) -> CheckedSite | None:
     """The check of the site after only these incident and PIR files (paths relative to
-    the root) were edited, at the previous check's moment: the edited files are read and
-    validated again, the other records are the previous check's, and the checks across
-    records run again. None when the quick way cannot tell (a file no longer makes a
-    record with the id its name gives); the caller then checks the whole site.
+    the root) were edited, at `now` (default: the previous check's moment): the edited
+    files are read and validated again, the other records are the previous check's, and
+    the checks across records run again. With `edits`, a path's bytes there stand for
+    the file (an edit checked before it is written); with `focus`, the report is
+    narrowed as check_site narrows it. None when the quick way cannot tell (a file no
+    longer makes a record with the id its name gives); the caller then checks the whole
+    site.
 
     Its report holds what the edited files and the checks across records say (not the
     earlier warnings of unchanged files): it tells whether there are errors."""
     if not previous.ok:
         return None
+    now = now or previous.now
     read = Report()
     documents: list[RawDocument] = []
     for path in paths:
-        document = read_record_file(root, path, read)
+        document = read_record_file(root, path, read, (edits or {}).get(path))
         if document is None:
             return None
         documents.append(document)
@@ -126,6 +138,8 @@ def recheck_records(root: Path, previous: CheckedSite, paths: list[str]) -> Chec
     # ids exist): what they found before, they would find again.
     edited = {document.stem_id for document in documents}
     found.extend(check_integrity(site, only=edited))
-    found.extend(check_process(site, previous.now, only=edited))
-    found.extend(check_pirs(site, previous.now))
-    return CheckedSite(site=site, report=found, now=previous.now)
+    found.extend(check_process(site, now, focus, only=edited))
+    found.extend(check_pirs(site, now))
+    if focus is not None:
+        found = focus.narrow(found, strict=False)
+    return CheckedSite(site=site, report=found, now=now)

@@ -26,7 +26,6 @@ from mimp.adapters.record_edit import (
     find_incident_file,
     write_checked,
 )
-from mimp.diagnostics import Report
 from mimp.model import Impact, Site
 from mimp.pipeline import CheckedSite, check_site
 
@@ -282,19 +281,20 @@ def save_checked(
     root: Path,
     changes: dict[str, str],
     now: datetime | None = None,
-    known: Report | None = None,
+    known: CheckedSite | None = None,
 ) -> Site:
     """Write `changes` (relative path -> text) if `mimp check` still passes; else refuse.
 
     On refusal nothing is written: each error the change would introduce is printed
     as `file:line: error: message` and the command exits 1. Warnings about the
     written files are printed as notes, except those `known` already held word for
-    word (the check before the edit): a late first update of an hour ago is history,
-    and repeating it after every command buries what is due now. Returns the valid
+    word (the check before the edit, which the edit is also checked against when it
+    can be: quick_edit_check): a late first update of an hour ago is history, and
+    repeating it after every command buries what is due now. Returns the valid
     records as written, for telling the commander what is due next without checking
     the site again.
     """
-    result = write_checked(root, changes, now)
+    result = write_checked(root, changes, now, known)
     if not result.ok:
         for item in result.introduced_errors:
             print(item.as_text(), file=sys.stderr)
@@ -304,7 +304,7 @@ def save_checked(
             "that `mimp check` rejects (above)"
         )
     # Path and words, not the line: an edit above a warning moves it down the file.
-    seen = {(item.path, item.message) for item in known.items} if known else set()
+    seen = {(item.path, item.message) for item in known.report.items} if known else set()
     fresh = [
         item for item in result.warnings if item.due_now or (item.path, item.message) not in seen
     ]

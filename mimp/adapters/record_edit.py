@@ -39,13 +39,14 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
+from mimp.adapters import quick_edit_check
 from mimp.derive.focus import Focus
 from mimp.diagnostics import Diagnostic, Report
 from mimp.load.safe_yaml import YamlProblem, parse_yaml
 from mimp.load.site_files import UnsafeFile, copy_data, read_bounded
 from mimp.load.sources import INCIDENTS_DIR
 from mimp.model import Site
-from mimp.pipeline import check_site
+from mimp.pipeline import CheckedSite, check_site
 
 FENCE = "---"
 
@@ -522,14 +523,25 @@ def _key(item: Diagnostic) -> tuple[str, str, str]:
     return (item.path, str(item.severity), item.message)
 
 
-def check_edit(root: Path, changes: dict[str, str], now: datetime | None = None) -> EditCheck:
+def check_edit(
+    root: Path,
+    changes: dict[str, str],
+    now: datetime | None = None,
+    previous: CheckedSite | None = None,
+) -> EditCheck:
     """Run every `mimp check` rule on a copy of the site's data with `changes` applied.
 
     `changes` maps a path relative to the root to the file's new text. Errors the
     site already had are not the edit's fault and do not count against it;
-    warnings are returned for the changed files only.
+    warnings are returned for the changed files only. With `previous`, the check of
+    the site as it is on disk, an edit of existing records is checked against it
+    (quick_edit_check) instead of a copy of the whole site.
     """
     now = now or now_utc()
+    quick = quick_edit_check.recheck_edit(root, changes, now, previous)
+    if quick is not None:
+        warnings = [item for item in quick.report.warnings if item.path in changes]
+        return EditCheck(sorted(set(quick.report.errors)), sorted(set(warnings)), quick.site)
     focus = Focus(frozenset(changes), whole_registry=True)
     with tempfile.TemporaryDirectory(prefix="mimp-edit-") as tmp:
         copy = Path(tmp)
@@ -569,9 +581,15 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_checked(root: Path, changes: dict[str, str], now: datetime | None = None) -> EditCheck:
-    """Check `changes` (path relative to root -> new text); write them only if they pass."""
-    result = check_edit(root, changes, now)
+def write_checked(
+    root: Path,
+    changes: dict[str, str],
+    now: datetime | None = None,
+    previous: CheckedSite | None = None,
+) -> EditCheck:
+    """Check `changes` (path relative to root -> new text); write them only if they pass.
+    `previous`: the check of the site as it is on disk (see check_edit)."""
+    result = check_edit(root, changes, now, previous)
     if result.ok:
         for relative, text in changes.items():
             write_atomic(root / relative, text)

@@ -220,6 +220,11 @@ def read_text(root: Path, path: Path, report: Report) -> str | None:
     except UnsafeFile as exc:
         report.error(name, None, str(exc))
         return None
+    return decode_text(name, data, report)
+
+
+def decode_text(name: str, data: bytes, report: Report) -> str | None:
+    """A file's bytes as text, or None after reporting why they are not text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         report.error(name, 1, "the file is UTF-16 (it starts with a UTF-16 mark); save it as UTF-8")
         return None
@@ -285,18 +290,23 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def read_record_file(root: Path, name: str, report: Report) -> RawDocument | None:
+def read_record_file(
+    root: Path, name: str, report: Report, data: bytes | None = None
+) -> RawDocument | None:
     """One incident or PIR file (`name` relative to the root), read as load_sources reads
-    it; None after reporting why it cannot be."""
+    it; None after reporting why it cannot be. With `data`, those bytes stand for the
+    file's (an edit checked before it is written)."""
     kind = "pir" if name.endswith(".pir.md") else "incident"
-    return _read_markdown_file(root, root / name, kind, report)
+    return _read_markdown_file(root, root / name, kind, report, data)
 
 
-def _read_markdown_file(root: Path, path: Path, kind: str, report: Report) -> RawDocument | None:
-    text = read_text(root, path, report)
+def _read_markdown_file(
+    root: Path, path: Path, kind: str, report: Report, data: bytes | None = None
+) -> RawDocument | None:
+    name = relative(root, path)
+    text = read_text(root, path, report) if data is None else decode_text(name, data, report)
     if text is None:
         return None
-    name = relative(root, path)
     parts = split_front_matter(text)
     if parts is None and text.split("\n", 1)[0].rstrip() == FRONT_MATTER_FENCE:
         report.error(

@@ -84,6 +84,6 @@ def run(args: argparse.Namespace) -> int:
     if not hasattr(actions, "append"):
         raise CommandError(f"{relative}: 'actions' is not a list; fix the file by hand first")
     append_item(actions, mapping([("at", utc_z(at)), ("by", by), ("action", text_value(text))]))
-    save_checked(root, {relative: document.render()}, known=checked.report)
+    save_checked(root, {relative: document.render()}, known=checked)
     print(f"Logged in {incident_id} at {utc_z(at)} by {by}: {' '.join(text.split())[:100]}")
     return EXIT_OK

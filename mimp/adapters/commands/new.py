@@ -218,7 +218,7 @@ def run(args: argparse.Namespace) -> int:
         tags=split_list(args.tag),
     )
     now = now_utc()
-    written = save_checked(root, {relative: text}, now, known=checked.report)
+    written = save_checked(root, {relative: text}, now, known=checked)
     print(f"Declared {incident_id}: wrote {relative}")
     print(
         "Next: commit and push it (or open a pull request); post business updates with "

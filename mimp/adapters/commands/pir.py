@@ -45,8 +45,8 @@ from mimp.adapters.record_edit import (
     text_value,
 )
 from mimp.derive.pir_completeness import is_answered
-from mimp.diagnostics import Report
 from mimp.model import Site
+from mimp.pipeline import CheckedSite
 
 PIR_TEMPLATE = """\
 ---
@@ -466,7 +466,7 @@ def run(args: argparse.Namespace) -> int:
     text = pir_text(incident_id, str(document.get("title") or ""), held_on, attendees)
     pir = FrontMatterFile.parse(text, root / pir_relative)
     fill_answers(pir, args)
-    _save(root, pir_relative, pir, incident_id, checked.report)
+    _save(root, pir_relative, pir, incident_id, checked)
     return EXIT_OK
 
 
@@ -475,7 +475,7 @@ def _complete(
     pir_relative: str,
     incident_id: str,
     args: argparse.Namespace,
-    checked: Any,
+    checked: CheckedSite,
     prompter: Prompter,
     today: date,
 ) -> int:
@@ -498,7 +498,7 @@ def _complete(
             return EXIT_OK
     fill_answers(pir, args)
     marked = mark_done(pir.data, args.done, args.done_on or today) if args.done else []
-    _save(root, pir_relative, pir, incident_id, checked.report, [f"Marked {m}." for m in marked])
+    _save(root, pir_relative, pir, incident_id, checked, [f"Marked {m}." for m in marked])
     return EXIT_OK
 
 
@@ -507,7 +507,7 @@ def _save(
     pir_relative: str,
     pir: FrontMatterFile,
     incident_id: str,
-    known: Report,
+    known: CheckedSite,
     done: Sequence[str] = (),
 ) -> None:
     """Write the review once it checks; `done` is said first, once it is written."""

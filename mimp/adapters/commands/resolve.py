@@ -173,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
             set_key(document.data, "impact", target, INCIDENT_KEY_ORDER)
         for name, value in impact:
             set_key(target, name, value)
-    save_checked(root, {relative: document.render()}, known=checked.report)
+    save_checked(root, {relative: document.render()}, known=checked)
     print(f"Resolved {incident_id} at {stamp} in {relative}")
     if summary is None and not maintenance:
         print(

@@ -153,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
             raise CommandError("nothing to change; nothing was written", EXIT_USAGE)
     changed = apply(document, relative, site, values)
     now = now_utc()
-    written = save_checked(root, {relative: document.render()}, now, known=checked.report)
+    written = save_checked(root, {relative: document.render()}, now, known=checked)
     for line in changed:
         print(line)
     print(f"Changed {incident_id} in {relative} (no update posted)")

@@ -202,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
     append_item(updates, update)
     now = now_utc()
-    written = save_checked(root, {relative: document.render()}, now, known=checked.report)
+    written = save_checked(root, {relative: document.render()}, now, known=checked)
     print(f"Posted a {audience} update to {incident_id} ({status}) in {relative}")
     for service, (before, after) in changed.items():
         print(f"Impact on {service}: {before or 'none'} -> {after}")
