@@ -103,15 +103,16 @@ def recheck_records(
     now: datetime | None = None,
     edits: dict[str, bytes] | None = None,
     focus: Focus | None = None,
+    allow_new: bool = False,
 ) -> CheckedSite | None:
     """The check of the site after only these incident and PIR files (paths relative to
     the root) were edited, at `now` (default: the previous check's moment): the edited
     files are read and validated again, the other records are the previous check's, and
     the checks across records run again. With `edits`, a path's bytes there stand for
     the file (an edit checked before it is written); with `focus`, the report is
-    narrowed as check_site narrows it. None when the quick way cannot tell (a file no
-    longer makes a record with the id its name gives); the caller then checks the whole
-    site.
+    narrowed as check_site narrows it; with `allow_new`, a file may make a record no
+    file made before. None when the quick way cannot tell (a file no longer makes a
+    record with the id its name gives); the caller then checks the whole site.
 
     Its report holds what the edited files and the checks across records say (not the
     earlier warnings of unchanged files): it tells whether there are errors."""
@@ -127,7 +128,7 @@ def recheck_records(
         documents.append(document)
     documents.sort(key=lambda document: document.kind == "pir")  # incidents first, as ever
     with _few_collections():
-        replaced = with_records_replaced(previous.site, documents)
+        replaced = with_records_replaced(previous.site, documents, allow_new)
     if replaced is None:
         return None
     site, model_report = replaced

@@ -542,7 +542,7 @@ def check_edit(
     if quick is not None:
         warnings = [item for item in quick.report.warnings if item.path in changes]
         return EditCheck(sorted(set(quick.report.errors)), sorted(set(warnings)), quick.site)
-    focus = Focus(frozenset(changes), whole_registry=True)
+    focus = Focus(frozenset(changes), whole_registry=True, every_error=True)
     with tempfile.TemporaryDirectory(prefix="mimp-edit-") as tmp:
         copy = Path(tmp)
         if (root / "data").is_dir():

@@ -34,18 +34,24 @@ class Focus:
     # `--incident`: the registry belongs to the incident's check (its services, people
     # and teams); `--changed-since`: only the registry files that changed.
     whole_registry: bool = False
+    # An edit's check: an error anywhere counts (a new file can make another one's id a
+    # duplicate); the caller sets aside the errors the site had before the edit.
+    every_error: bool = False
 
     def covers(self, path: str) -> bool:
         return path in self.files or (self.whole_registry and not is_record_file(path))
 
     def narrow(self, report: Report, strict: bool) -> Report:
         """What `report` says about the chosen files (each warning an error if `strict`,
-        except practice findings), and the errors of site-wide files."""
+        except practice findings), and the errors of site-wide files (of every file,
+        with `every_error`)."""
         narrowed = Report()
         for item in report.items:
             if self.covers(item.path):
                 narrowed.items.append(_promoted(item) if strict else item)
-            elif item.severity is Severity.ERROR and not is_record_file(item.path):
+            elif item.severity is Severity.ERROR and (
+                self.every_error or not is_record_file(item.path)
+            ):
                 narrowed.items.append(item)
         return narrowed
 

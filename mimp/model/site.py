@@ -424,11 +424,15 @@ def records(site: Site) -> list[Record]:
     return out
 
 
-def with_records_replaced(site: Site, documents: list[RawDocument]) -> tuple[Site, Report] | None:
+def with_records_replaced(
+    site: Site, documents: list[RawDocument], allow_new: bool = False
+) -> tuple[Site, Report] | None:
     """`site` with the records of these incident and PIR files validated again (each
     file's record must be in `site` already, under the id its name gives), as
-    build_site would make it from all files: same records, same order. None when a file
-    no longer makes a record. `site` itself is left as it is (a server still shows it)."""
+    build_site would make it from all files: same records, same order. With
+    `allow_new`, a file may also make a record whose id no file had (added last: the
+    same records, not the same order). None when a file no longer makes a record.
+    `site` itself is left as it is (a server still shows it)."""
     new = Site(**vars(site))
     new.incidents = dict(site.incidents)
     new.pirs = dict(site.pirs)
@@ -439,10 +443,11 @@ def with_records_replaced(site: Site, documents: list[RawDocument]) -> tuple[Sit
     for document in documents:
         kind = "pirs" if document.kind == "pir" else "incidents"
         old = new.registry(kind).get(document.stem_id)
-        if old is None or old.source_path != document.path:
+        added = old is None and allow_new and not new.is_broken(kind, document.stem_id)
+        if not added and (old is None or old.source_path != document.path):
             return None
         report_comment_cuts(report, document)
         _add_markdown_record(new, report, document, {}, kind, keep)
-        if new.registry(kind)[document.stem_id] is old:
+        if new.registry(kind).get(document.stem_id) is old:
             return None  # it did not validate
     return new, report

@@ -55,16 +55,57 @@ def test_the_quick_check_says_what_a_whole_check_says(tmp_path: Path, name: str)
     assert name in ("a new title", "a review's cause") or not whole.ok or whole.warnings
 
 
-def test_a_new_record_or_a_site_with_errors_is_checked_whole(
+NEW_FILES = {
+    "a new incident": ("data/incidents/2026/2026-11-23-tills-down.md", INCIDENT),
+    "a review's first file": (
+        "data/incidents/2026/2026-01-19-staff-email-outage.pir.md",
+        PIR,
+    ),
+    "a new incident in a new folder": ("data/incidents/2027/2027-01-02-tills-down.md", INCIDENT),
+}
+
+
+@pytest.mark.parametrize("name", list(NEW_FILES))
+def test_a_new_file_is_checked_quickly_and_alike(tmp_path: Path, name: str) -> None:
+    """`mimp new` and a review's first file: the same errors, warnings and records."""
+    root = copy_example(tmp_path)
+    path, like = NEW_FILES[name]
+    changes = {path: (root / like).read_text("utf-8").replace("(again)", "(a third time)")}
+    previous = check_site(root, MOMENT)
+    quick = check_edit(root, changes, MOMENT, previous)
+    whole = check_edit(root, changes, MOMENT)
+    assert quick.introduced_errors == whole.introduced_errors
+    assert quick.warnings == whole.warnings
+    assert quick.site is not None and whole.site is not None
+    assert quick.site.incidents == whole.site.incidents
+    assert quick.site.pirs == whole.site.pirs
+    assert not (root / path).exists()
+    assert quick_edit_check.recheck_edit(root, changes, MOMENT, previous) is not None
+    assert not whole.ok or whole.warnings  # something to compare
+
+
+def test_what_only_a_whole_check_can_tell_is_checked_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = copy_example(tmp_path)
     previous = check_site(root, MOMENT)
-    new_record = {"data/incidents/2026/2026-11-23-new.md": (root / INCIDENT).read_text("utf-8")}
-    assert quick_edit_check.recheck_edit(root, new_record, MOMENT, previous) is None
+    text = (root / INCIDENT).read_text("utf-8")
+    same_id = {INCIDENT.replace("/2026/", "/2025/"): text}  # a second file of an id
+    assert quick_edit_check.recheck_edit(root, same_id, MOMENT, previous) is None
+    refused = check_edit(root, same_id, MOMENT, previous).introduced_errors
+    # said of the file that was there first, which an edit's focus once dropped
+    assert [(item.path, "duplicate incident id" in item.message) for item in refused] == [
+        (INCIDENT, True)
+    ]
     registry = {"data/registry/teams.yaml": (root / "data/registry/teams.yaml").read_text()}
     assert quick_edit_check.recheck_edit(root, registry, MOMENT, previous) is None
-    edit = {INCIDENT: (root / INCIDENT).read_text("utf-8")}
+    hidden = {"data/incidents/2026/.draft.md": text}
+    assert quick_edit_check.recheck_edit(root, hidden, MOMENT, previous) is None
+    edit = {INCIDENT: text}
     assert quick_edit_check.recheck_edit(root, edit, MOMENT, previous) is not None
+    (root / "data/incidents/2026/broken.md").write_text("no front matter\n", "utf-8")
+    with_errors = check_site(root, MOMENT)
+    assert not with_errors.ok
+    assert quick_edit_check.recheck_edit(root, edit, MOMENT, with_errors) is None
     monkeypatch.setenv(quick_edit_check.SWITCH, "0")
     assert quick_edit_check.recheck_edit(root, edit, MOMENT, previous) is None
