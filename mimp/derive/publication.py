@@ -80,25 +80,14 @@ def business_updates(view: SiteView, incident: Incident) -> list[PublishedUpdate
     return out
 
 
-def all_business_updates(view: SiteView, service_id: str | None = None) -> list[PublishedUpdate]:
-    """Every published business update of every record the view has (optionally: naming
-    `service_id`), newest first; ties are broken by incident id so the order is stable."""
-    found: list[PublishedUpdate] = []
-    for incident in view.incidents:
-        if service_id is not None and service_id not in view.services_of(incident):
-            continue
-        found.extend(business_updates(view, incident))
-    found.sort(key=lambda p: (utc(p.update.at), p.incident.id, p.position), reverse=True)
-    return found
-
-
 def newest_business_updates(
     view: SiteView, cap: int, service_ids: Iterable[str]
 ) -> tuple[list[PublishedUpdate], dict[str, list[PublishedUpdate]]]:
-    """all_business_updates(view)[:cap], and the same for each of `service_ids`, without
-    holding every update at once: a decade of history has tens of thousands (~25 MB at
-    10,000 records) and a feed keeps only the newest `cap`. The same lists, in the same
-    order: the sort key is unique (incident id, position)."""
+    """The newest `cap` published business updates of the view's records, newest first
+    (ties broken by incident id, then position: a unique key, so the order is stable),
+    and the same for each of `service_ids` (the records naming it), without holding
+    every update at once: a decade of history has tens of thousands (~25 MB at 10,000
+    records) and a feed keeps only the newest `cap`."""
     site: list[tuple[Any, PublishedUpdate]] = []
     by_service: dict[str, list[tuple[Any, PublishedUpdate]]] = {sid: [] for sid in service_ids}
     for incident in view.incidents:

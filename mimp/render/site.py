@@ -262,7 +262,7 @@ class _Workers:
 
 
 class Deferred:
-    """The HTML of pages render_site_deferred returns without it: record pages that
+    """The HTML of pages Rendering.finish returns without it: record pages that
     workers are still rendering (html(path) waits for the run that holds a page), and
     other pages' HTML held packed (packed_pages) until it is asked for, once."""
 
@@ -297,21 +297,12 @@ class Deferred:
             self.workers.close()
 
 
-def render_site_deferred(view: SiteView, jobs: int) -> tuple[SiteOutput, Deferred | None]:
-    """render_site, but the incident pages come without HTML at once and their HTML later
-    (Deferred), so the site engine can work on every other page meanwhile. With one job
-    (or no fork, or a small site) everything is rendered now, and Deferred is None."""
-    rendering = start_rendering(view, jobs)
-    if rendering is None:
-        return render_site(view, jobs), None
-    return rendering.finish()
-
-
 def start_rendering(view: SiteView, jobs: int) -> Rendering | None:
-    """Start render_site_deferred's workers and take from the view what the rest needs:
-    the caller may then let the view and its records go (the workers, forked, have their
-    own) before Rendering.finish() collects the pages. None when it would not pay (one
-    job, no fork, a small site)."""
+    """render_site by `jobs` forked workers, the incident pages coming without HTML at
+    once and their HTML later (Deferred), so the site engine can work on every other page
+    meanwhile. It takes from the view what the rest needs: the caller may then let the
+    view and its records go (the workers have their own) before Rendering.finish()
+    collects the pages. None when it would not pay (one job, no fork, a small site)."""
     if not (jobs > 1 and len(view.incidents) >= PARALLEL_FROM and _can_fork()):
         return None
     from mimp.render import incident_pages

@@ -17,7 +17,8 @@ import pytest
 import yaml
 
 from mimp.derive.audience import Audience
-from mimp.derive.publication import all_business_updates, newest_business_updates
+from mimp.derive.publication import PublishedUpdate, business_updates, newest_business_updates
+from mimp.derive.status import utc
 from mimp.derive.view import SiteView
 from mimp.model import Site
 from mimp.pipeline import check_site
@@ -102,6 +103,17 @@ def test_a_built_site_with_a_cap_of_two(tmp_path: Path) -> None:
     records = {p.stem for p in (root / "data" / "incidents").rglob("*.md") if ".pir" not in p.name}
     assert len(listed) > 2  # the history pages still list more than the feeds hold
     assert listed <= records
+
+
+def all_business_updates(view: SiteView, service_id: str | None = None) -> list[PublishedUpdate]:
+    """Every published business update of the view's records (optionally: naming
+    `service_id`), newest first, ties by incident id and position: the whole list."""
+    found: list[PublishedUpdate] = []
+    for incident in view.incidents:
+        if service_id is None or service_id in view.services_of(incident):
+            found.extend(business_updates(view, incident))
+    found.sort(key=lambda p: (utc(p.update.at), p.incident.id, p.position), reverse=True)
+    return found
 
 
 @pytest.mark.parametrize("cap", [0, 1, 7, 100, 100_000])

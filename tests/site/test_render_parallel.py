@@ -81,8 +81,9 @@ def test_deferred_record_pages_are_the_rendered_ones(
     alone = site.render_site(view)
     monkeypatch.setattr(site, "PARALLEL_FROM", 0)
     monkeypatch.setenv(packed_pages.SWITCH, pack)
-    output, deferred = site.render_site_deferred(view, 2)
-    assert deferred is not None
+    rendering = site.start_rendering(view, 2)
+    assert rendering is not None
+    output, deferred = rendering.finish()
     try:
         others = {page.path for page in output.pages} - set(deferred.run_of)
         assert set(deferred.packed) == (others if pack == "1" else set())
