@@ -32,10 +32,11 @@ def enabled() -> bool:
 
 
 def recheck_edit(
-    root: Path, changes: dict[str, str], now: datetime, previous: CheckedSite | None
+    root: Path, changes: dict[str, str], now: datetime, focus: Focus, previous: CheckedSite | None
 ) -> CheckedSite | None:
     """The check of the site with `changes` applied, from `previous` (the check of the
-    site as it is on disk); None when only a whole check can tell."""
+    site as it is on disk), narrowed to `focus` as the whole check would be; None when
+    only a whole check can tell."""
     if previous is None or not enabled() or not previous.ok:
         return None
     if not all(_is_record(root, path) for path in changes):
@@ -43,7 +44,6 @@ def recheck_edit(
     edits = {path: text.encode("utf-8") for path, text in changes.items()}
     if any(len(data) > MAX_FILE_BYTES for data in edits.values()):
         return None  # the whole check says what is wrong with it
-    focus = Focus(frozenset(changes), whole_registry=True, every_error=True)
     return recheck_records(
         root, previous, list(changes), now=now, edits=edits, focus=focus, allow_new=True
     )

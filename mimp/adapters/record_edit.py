@@ -538,28 +538,27 @@ def check_edit(
     (quick_edit_check) instead of a copy of the whole site.
     """
     now = now or now_utc()
-    quick = quick_edit_check.recheck_edit(root, changes, now, previous)
-    if quick is not None:
-        warnings = [item for item in quick.report.warnings if item.path in changes]
-        return EditCheck(sorted(set(quick.report.errors)), sorted(set(warnings)), quick.site)
+    # In focus, as `mimp check --incident` sees them: a time ahead of the clock (2027 for
+    # 2026) is an error there, so it is refused here rather than left for CI.
     focus = Focus(frozenset(changes), whole_registry=True, every_error=True)
-    with tempfile.TemporaryDirectory(prefix="mimp-edit-") as tmp:
-        copy = Path(tmp)
-        if (root / "data").is_dir():
-            copy_data(root / "data", copy / "data")  # links stay links, FIFOs stay out
-        for relative, text in changes.items():
-            target = copy / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(text.encode("utf-8"))
-        # In focus, as `mimp check --incident` sees them: a time ahead of the clock (2027
-        # for 2026) is an error there, so it is refused here rather than left for CI.
-        checked = check_site(copy, now, focus=focus)
-    after = checked.report
-    errors = after.errors
-    if errors:
-        before = {_key(item) for item in check_site(root, now, focus=focus).report.errors}
-        errors = [item for item in errors if _key(item) not in before]
-    warnings = [item for item in after.warnings if item.path in changes]
+    checked = quick_edit_check.recheck_edit(root, changes, now, focus, previous)
+    if checked is not None:  # (checked against a site without errors: every one is new)
+        errors = checked.report.errors
+    else:
+        with tempfile.TemporaryDirectory(prefix="mimp-edit-") as tmp:
+            copy = Path(tmp)
+            if (root / "data").is_dir():
+                copy_data(root / "data", copy / "data")  # links stay links, FIFOs stay out
+            for relative, text in changes.items():
+                target = copy / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(text.encode("utf-8"))
+            checked = check_site(copy, now, focus=focus)
+        errors = checked.report.errors
+        if errors:
+            before = {_key(item) for item in check_site(root, now, focus=focus).report.errors}
+            errors = [item for item in errors if _key(item) not in before]
+    warnings = [item for item in checked.report.warnings if item.path in changes]
     return EditCheck(sorted(set(errors)), sorted(set(warnings)), checked.site)
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from mimp.adapters import quick_edit_check
 from mimp.adapters.record_edit import check_edit
+from mimp.derive.focus import Focus
 from mimp.pipeline import check_site
 from tests.site.conftest import NOW, copy_example
 
@@ -26,6 +27,10 @@ EDITS = {
     "a review's cause": (PIR, "root_cause: |", "root_cause: |\n  Retold:"),
     "not YAML": (INCIDENT, "commander: zoe-kim", "commander: [zoe-kim"),
 }  # fmt: skip
+
+
+def focus(changes: dict[str, str]) -> Focus:
+    return Focus(frozenset(changes), whole_registry=True, every_error=True)
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +55,9 @@ def test_the_quick_check_says_what_a_whole_check_says(tmp_path: Path, name: str)
         assert quick.site.incidents == whole.site.incidents
         assert quick.site.pirs == whole.site.pirs
     assert (root / path).read_text("utf-8") == text  # checking writes nothing
-    taken = quick_edit_check.recheck_edit(root, changes, MOMENT, previous) is not None
+    taken = (
+        quick_edit_check.recheck_edit(root, changes, MOMENT, focus(changes), previous) is not None
+    )
     assert taken is (name != "not YAML")  # a file that makes no record: checked whole
     assert name in ("a new title", "a review's cause") or not whole.ok or whole.warnings
 
@@ -80,7 +87,9 @@ def test_a_new_file_is_checked_quickly_and_alike(tmp_path: Path, name: str) -> N
     assert quick.site.incidents == whole.site.incidents
     assert quick.site.pirs == whole.site.pirs
     assert not (root / path).exists()
-    assert quick_edit_check.recheck_edit(root, changes, MOMENT, previous) is not None
+    assert (
+        quick_edit_check.recheck_edit(root, changes, MOMENT, focus(changes), previous) is not None
+    )
     assert not whole.ok or whole.warnings  # something to compare
 
 
@@ -91,21 +100,21 @@ def test_what_only_a_whole_check_can_tell_is_checked_whole(
     previous = check_site(root, MOMENT)
     text = (root / INCIDENT).read_text("utf-8")
     same_id = {INCIDENT.replace("/2026/", "/2025/"): text}  # a second file of an id
-    assert quick_edit_check.recheck_edit(root, same_id, MOMENT, previous) is None
+    assert quick_edit_check.recheck_edit(root, same_id, MOMENT, focus(same_id), previous) is None
     refused = check_edit(root, same_id, MOMENT, previous).introduced_errors
     # said of the file that was there first, which an edit's focus once dropped
     assert [(item.path, "duplicate incident id" in item.message) for item in refused] == [
         (INCIDENT, True)
     ]
     registry = {"data/registry/teams.yaml": (root / "data/registry/teams.yaml").read_text()}
-    assert quick_edit_check.recheck_edit(root, registry, MOMENT, previous) is None
+    assert quick_edit_check.recheck_edit(root, registry, MOMENT, focus(registry), previous) is None
     hidden = {"data/incidents/2026/.draft.md": text}
-    assert quick_edit_check.recheck_edit(root, hidden, MOMENT, previous) is None
+    assert quick_edit_check.recheck_edit(root, hidden, MOMENT, focus(hidden), previous) is None
     edit = {INCIDENT: text}
-    assert quick_edit_check.recheck_edit(root, edit, MOMENT, previous) is not None
+    assert quick_edit_check.recheck_edit(root, edit, MOMENT, focus(edit), previous) is not None
     (root / "data/incidents/2026/broken.md").write_text("no front matter\n", "utf-8")
     with_errors = check_site(root, MOMENT)
     assert not with_errors.ok
-    assert quick_edit_check.recheck_edit(root, edit, MOMENT, with_errors) is None
+    assert quick_edit_check.recheck_edit(root, edit, MOMENT, focus(edit), with_errors) is None
     monkeypatch.setenv(quick_edit_check.SWITCH, "0")
-    assert quick_edit_check.recheck_edit(root, edit, MOMENT, previous) is None
+    assert quick_edit_check.recheck_edit(root, edit, MOMENT, focus(edit), previous) is None
