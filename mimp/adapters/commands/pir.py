@@ -213,12 +213,11 @@ def ask_answers(
             prompter.say(
                 f"  {number}: {step.get('action')} ({step.get('owner')}, due {step.get('due')})"
             )
-        args.done = _ask_each(
-            prompter, "Done since: a step's number", _choice_of([str(n) for n in open_steps])
-        )
+        numbers = [str(number) for number in open_steps]
+        args.done = _ask_each(prompter, "Done since: a step's number", choices=numbers)
         if args.done and args.done_on is None:
             args.done_on = prompter.ask(
-                "Done on", default=today.isoformat(), parse=lambda text: _done_by(text, today)
+                "Done on", default=today.isoformat(), parse=_not_after(today, "done")
             )
 
 
@@ -233,30 +232,18 @@ def _open_steps(steps: Any) -> dict[int, dict[str, Any]]:
     }
 
 
-def _choice_of(choices: list[str]) -> Callable[[str], str]:
-    def parse(text: str) -> str:
-        if text in choices:
-            return text
-        raise argparse.ArgumentTypeError(f"'{text}' is not one of: {', '.join(choices)}")
-
-    return parse
-
-
-def _done_by(text: str, today: date) -> date:
-    """A date a step was done, at the prompt: today or earlier."""
-    done_on = parse_day(text)
-    if done_on > today:
-        raise argparse.ArgumentTypeError(
-            f"done on {done_on.isoformat()} is after today ({today.isoformat()})"
-        )
-    return done_on
-
-
-def _ask_each(prompter: Prompter, question: str, parse: Callable[[str], Any]) -> list[Any]:
+def _ask_each(
+    prompter: Prompter,
+    question: str,
+    parse: Callable[[str], Any] | None = None,
+    choices: Sequence[str] = (),
+) -> list[Any]:
     """Answers to one question, one a line, until an empty line."""
     answers: list[Any] = []
     while True:
-        answer = prompter.ask(f"{question} (empty when done)", required=False, parse=parse)
+        answer = prompter.ask(
+            f"{question} (empty when done)", required=False, parse=parse, choices=choices
+        )
         if answer is None:
             return answers
         answers.append(answer)
@@ -407,19 +394,30 @@ def pir_text(incident_id: str, title: str, held_on: date, attendees: list[str]) 
     )
 
 
-def _after_today(held_on: date, today: date) -> str:
+# What a date after today would claim, and what to give instead.
+LATER_THAN_TODAY = {
+    "held": "a review is written once it has been held; give today's date or an earlier one",
+    "done": "mark a step done once it is done",
+}
+
+
+def _after_today(what: str, day: date, today: date) -> str:
     return (
-        f"held on {held_on.isoformat()} is after today ({today.isoformat()}): a review is "
-        "written once it has been held; give today's date or an earlier one"
+        f"{what} on {day.isoformat()} is after today ({today.isoformat()}): "
+        f"{LATER_THAN_TODAY[what]}"
     )
 
 
-def _held_by(text: str, today: date) -> date:
-    """A review date at the prompt: today or earlier (a later one is a typo)."""
-    held_on = parse_day(text)
-    if held_on > today:
-        raise argparse.ArgumentTypeError(_after_today(held_on, today))
-    return held_on
+def _not_after(today: date, what: str) -> Callable[[str], date]:
+    """A date at the prompt: today or earlier (a later one is a typo)."""
+
+    def parse(text: str) -> date:
+        day = parse_day(text)
+        if day > today:
+            raise argparse.ArgumentTypeError(_after_today(what, day, today))
+        return day
+
+    return parse
 
 
 def run(args: argparse.Namespace) -> int:
@@ -432,14 +430,11 @@ def run(args: argparse.Namespace) -> int:
     pir_relative = relative[: -len(".md")] + ".pir.md"
     today = now_utc().astimezone(site.policy.zone).date()
     if args.held_on is not None and args.held_on > today:
-        raise CommandError(_after_today(args.held_on, today))
+        raise CommandError(_after_today("held", args.held_on, today))
     if args.done_on is not None and not args.done:
         raise CommandError("--done-on says when the steps of --done were done: give --done STEP")
     if args.done_on is not None and args.done_on > today:
-        raise CommandError(
-            f"done on {args.done_on.isoformat()} is after today ({today.isoformat()}): "
-            "mark a step done once it is done"
-        )
+        raise CommandError(_after_today("done", args.done_on, today))
     if (root / pir_relative).exists():
         return _complete(root, pir_relative, incident_id, args, checked, prompter, today)
     if args.done:
@@ -447,11 +442,11 @@ def run(args: argparse.Namespace) -> int:
     held_on = args.held_on
     if held_on is None and prompter.interactive:
         held_on = prompter.ask(
-            "Held on", default=today.isoformat(), parse=lambda text: _held_by(text, today)
+            "Held on", default=today.isoformat(), parse=_not_after(today, "held")
         )
     held_on = held_on or today
     if held_on > today:
-        raise CommandError(_after_today(held_on, today))
+        raise CommandError(_after_today("held", held_on, today))
     if prompter.interactive:
         ask_answers(prompter, args, site, {}, today)
     commander = document.get("commander")
