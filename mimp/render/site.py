@@ -80,10 +80,8 @@ Task = tuple[str, int, int]  # (family module, part, parts)
 
 
 def render_site(view: SiteView, jobs: int = 1) -> SiteOutput:
-    tasks: list[Task] = [
-        (name, 0, 1) for name, internal_only in FAMILIES if view.internal or not internal_only
-    ]
-    if jobs > 1 and len(view.incidents) >= PARALLEL_FROM and _can_fork():
+    tasks = _families(view)
+    if _workers_pay(view, jobs):
         results = _render_in_workers(view, tasks, jobs)
     else:
         results = [_render(view, task) for task in tasks]
@@ -102,11 +100,7 @@ def render_site_packed(view: SiteView) -> tuple[SiteOutput, dict[str, bytes]]:
     (nothing packed with MIMP_PACK_PAGES=0: the pages keep their HTML)."""
     if not packed_pages.enabled():
         return render_site(view), {}
-    tasks = _split(
-        [(name, 0, 1) for name, internal_only in FAMILIES if view.internal or not internal_only],
-        1,
-        len(view.incidents),
-    )
+    tasks = _split(_families(view), 1, len(view.incidents))
     output = SiteOutput()
     packed: dict[str, bytes] = {}
     for task in tasks:  # in order: a family's runs join to the family (render_site's order)
@@ -115,6 +109,16 @@ def render_site_packed(view: SiteView) -> tuple[SiteOutput, dict[str, bytes]]:
         output.add(result)
     _add_stylesheets_and_scripts(output)
     return output, packed
+
+
+def _families(view: SiteView) -> list[Task]:
+    """A task for each family the view's audience has, whole, in FAMILIES order."""
+    return [(name, 0, 1) for name, internal_only in FAMILIES if view.internal or not internal_only]
+
+
+def _workers_pay(view: SiteView, jobs: int) -> bool:
+    """Whether forked workers render faster than this process alone."""
+    return jobs > 1 and len(view.incidents) >= PARALLEL_FROM and _can_fork()
 
 
 def _add_stylesheets_and_scripts(output: SiteOutput) -> None:
@@ -303,19 +307,12 @@ def start_rendering(view: SiteView, jobs: int) -> Rendering | None:
     meanwhile. It takes from the view what the rest needs: the caller may then let the
     view and its records go (the workers have their own) before Rendering.finish()
     collects the pages. None when it would not pay (one job, no fork, a small site)."""
-    if not (jobs > 1 and len(view.incidents) >= PARALLEL_FROM and _can_fork()):
+    if not _workers_pay(view, jobs):
         return None
     from mimp.render import incident_pages
 
-    tasks = _split(
-        [
-            (name, 0, 1)
-            for name, internal_only in FAMILIES
-            if (view.internal or not internal_only) and name != "incident_pages"
-        ],
-        jobs,
-        len(view.incidents),
-    )
+    others = [task for task in _families(view) if task[0] != "incident_pages"]
+    tasks = _split(others, jobs, len(view.incidents))
     workers = _Workers(view, jobs)
     try:
         handles = workers.submit(tasks, pack=packed_pages.enabled())

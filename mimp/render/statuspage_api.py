@@ -236,11 +236,8 @@ class StatuspageApi:
                 known = times.get(sid)
                 if known is None:
                     times[sid] = (declared, changed)
-                else:
-                    times[sid] = (
-                        declared if declared < known[0] else known[0],
-                        changed if changed > known[1] else known[1],
-                    )
+                else:  # min and max give their first argument on a tie: the earlier record
+                    times[sid] = (min(known[0], declared), max(known[1], changed))
         return times
 
     def _base(self, incident: Incident, path: str, status: str, impact: str) -> dict[str, Any]:
