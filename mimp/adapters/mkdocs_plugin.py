@@ -135,7 +135,7 @@ class MimpPlugin(BasePlugin[MimpConfig]):
     def on_config(self, config: Any) -> Any:
         checked = self.checked or check_site(self._root(config), self._now())
         self.checked = None  # a serve rebuild must read the records again
-        self.last_checked = checked
+        self.last_checked = None if self.one_shot else checked  # serve's quick pages read it
         for item in checked.report.sorted():
             (log.error if item.severity == "error" else log.info)(item.as_text())
         if not checked.ok:
@@ -150,22 +150,19 @@ class MimpPlugin(BasePlugin[MimpConfig]):
         if self.one_shot and view.site is not checked.site:
             # The public view holds its own customer-safe copies: the records can go now,
             # before the workers fork, so neither they nor this process hold them.
-            self.last_checked = None
             memory_release.forget_records(checked)
         feeds = [vars(feed) for feed in site_feeds(view)]
         audience = view.audience.value
         self.close_workers()
-        rendering = (
-            start_rendering(view, self.jobs) if set(config.plugins) <= LAYOUT_PLUGINS else None
-        )
+        layouts_known = set(config.plugins) <= LAYOUT_PLUGINS
+        rendering = start_rendering(view, self.jobs) if layouts_known else None
         if rendering is not None:
             # Record pages' HTML comes while MkDocs works on the rest (on_page_context).
             if self.one_shot:  # the workers have their own copy of the records now
                 del view
-                self.last_checked = None
                 memory_release.forget_records(checked)
             self.output, self.deferred = rendering.finish()
-        elif set(config.plugins) <= LAYOUT_PLUGINS:  # rendered here (serve, one job, small)
+        elif layouts_known:  # rendered here (serve, one job, small)
             self.output, packed = render_site_packed(view)
             self.deferred = Deferred(None, [], packed) if packed else None
         else:  # other plugins may read every page's content earlier
