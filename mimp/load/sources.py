@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TypeGuard
 
 from mimp.diagnostics import Report
+from mimp.load import parse_helper
 from mimp.load.raw import RawDocument
 from mimp.load.safe_yaml import YamlProblem, parse_yaml_document
 from mimp.load.site_files import MAX_FILE_BYTES, UnsafeFile, read_bounded, refusal, walk
@@ -71,8 +72,9 @@ def read_sources(root: Path, sources: SourceFiles) -> Iterator[RawDocument]:
             document = _read_yaml_file(root, path, sources.report, sources.unparsed_registry_keys)
             if _readable(sources, document, path, root):
                 yield document
-    for name in scan.records:
-        document = read_record_file(root, name, sources.report)
+    outcomes = parse_helper.read_each(root, scan.records, read_record_file)
+    for name, (document, messages) in zip(scan.records, outcomes, strict=True):
+        sources.report.items.extend(messages)
         if _readable(sources, document, root / name, root):
             yield document
     for name in scan.ignored:
