@@ -30,6 +30,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # The templates are the package's own and never change while it runs: no stat of
+        # each template's file on every include and import (5% of an incident page).
+        auto_reload=False,
     )
     env.filters["md"] = lambda text: Markup(render_markdown(text))
     env.filters["md_inline"] = lambda text: Markup(render_inline(text))
