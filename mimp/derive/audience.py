@@ -54,8 +54,9 @@ def for_audience(site: Site, audience: Audience, now: datetime | None = None) ->
 
 
 def public_site(site: Site, now: datetime | None = None) -> Site:
-    """The customer-safe model. With `now`, an incident counts as naming a public service
-    only once a public service is named by then (at declaration, or by an update)."""
+    """The customer-safe model. An incident is in it once it names a public service and its
+    first business update is out; with `now`, only what is so by then counts (a service
+    named at declaration or by an update, a business update published)."""
     services = {
         sid: _copy(Service, service, PUBLIC_SERVICE_FIELDS)
         for sid, service in site.services.items()
@@ -73,8 +74,8 @@ def public_site(site: Site, now: datetime | None = None) -> Site:
             if u.audience == "business"
         ]
         named = public_services or any(now is None or step.at <= now for step in steps)
-        if not named or not business:
-            continue
+        if not named or not any(now is None or u.at <= now for u in business):
+            continue  # public from its first business update: the first comms go public
         incidents[incident_id] = _copy(
             IncidentForAudience,
             incident,

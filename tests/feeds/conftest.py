@@ -155,8 +155,10 @@ def expected_for(audience: str, root: Path = REPO) -> Expected:
             if record.drill:
                 continue
             named = {s: i for s, i in record.services.items() if s in services}
-            business = [
-                u for u in record.data["updates"] if u.get("audience", "business") == "business"
+            business = [  # published by now: the first business update takes it public
+                u
+                for u in record.data["updates"]
+                if u.get("audience", "business") == "business" and utc(u["at"]) <= NOW_DT
             ]
             if not named or not business:
                 continue

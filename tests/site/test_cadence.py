@@ -138,3 +138,42 @@ def test_mimp_status_agrees(root: Path, capsys: pytest.CaptureFixture[str]) -> N
     )
     assert "next business update due by Mon 23 Nov 13:10 (Europe/London)" in blocks[STOCK]
     assert "!! FIRST COMMS OVERDUE by 15 min (was due Mon 23 Nov 12:45" in blocks[QUIET]
+
+
+def test_an_incident_goes_public_with_its_first_business_update_not_before(
+    tmp_path: Path,
+) -> None:
+    """What the public build shows at a moment depends only on what was so by then: a
+    business update written for later does not make the incident public earlier."""
+    root = copy_example(tmp_path / "site")
+    record = QUIET_RECORD.replace(
+        "---\n",
+        "  - at: 2026-11-23T13:20:00Z\n    status: identified\n"
+        "    message: Gift cards are refused at the tills; cards and cash work.\n---\n",
+    )
+    record = "---\n" + record.split("---\n", 1)[1]
+    (root / "data" / "incidents" / "2026" / f"{QUIET}.md").write_text(record, "utf-8")
+    page = Path("incidents") / QUIET / "index.html"
+    before, after = tmp_path / "before", tmp_path / "after"
+    assert build(root, before, "public", now="2026-11-23T13:00:00Z") == 0
+    assert build(root, after, "public", now="2026-11-23T13:25:00Z") == 0
+    assert not (before / page).exists()
+    assert QUIET not in (before / "api/v2/incidents.json").read_text("utf-8")
+    assert (after / page).exists()
+    assert QUIET in (after / "api/v2/incidents.json").read_text("utf-8")
+
+
+def test_a_passed_next_update_time_is_never_shown_as_still_to_come(
+    root: Path, tmp_path: Path
+) -> None:
+    """Built at 13:40, checkout's promised 13:30 has passed: staff read "overdue", customers
+    that the time has passed; neither page states it as a time still ahead."""
+    when = "2026-11-23T13:40:00Z"
+    for audience, said in (("internal", "overdue"), ("public", "that time has passed")):
+        out = tmp_path / audience
+        assert build(root, out, audience, now=when) == 0
+        for path in (out / "index.html", out / "incidents" / CHECKOUT / "index.html"):
+            html = path.read_text("utf-8")
+            sentence = re.search(r'<p class="mimp-next">.*?</p>', html, re.S)
+            assert sentence is not None, path
+            assert DUE[CHECKOUT] in sentence[0] and said in sentence[0], (audience, sentence[0])

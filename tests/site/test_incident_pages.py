@@ -222,8 +222,13 @@ def test_milestones_and_durations(internal_site: Path, public_site: Path) -> Non
         assert "Time to resolve 2 h 25 min" in text
     text = incident_page(public_site, MAINTENANCE).text
     assert "Planned window 6 h" in text and "Actual duration 5 h 18 min" in text
-    active = incident_page(public_site, "2026-11-23-checkout-errors").text
-    assert "Ongoing: 5 h 19 min so far" in active  # started 08:41, built at 14:00
+    active = incident_page(public_site, "2026-11-23-checkout-errors")
+    # Built at 14:00, read later: the page names the start, and the reader's clock (the
+    # page-age script) says how long ago that was. "5 h 19 min so far" would go stale.
+    assert "Ongoing since Mon 23 Nov 2026 08:41 GMT (08:41 UTC)" in active.text
+    assert "so far" not in active.text
+    html = (public_site / "incidents/2026-11-23-checkout-errors/index.html").read_text("utf-8")
+    assert 'data-mimp-ago="2026-11-23T08:41:00+00:00"' in html
 
 
 def _links_to(html: Html, incident_id: str) -> bool:
