@@ -41,8 +41,8 @@ from ruamel.yaml.tokens import CommentToken
 
 from mimp.adapters import quick_edit_check
 from mimp.derive.focus import Focus
-from mimp.diagnostics import Diagnostic, Report
-from mimp.load.safe_yaml import YamlProblem, parse_yaml
+from mimp.diagnostics import Diagnostic, Report, visible
+from mimp.load.safe_yaml import YamlProblem, parse_yaml, parse_yaml_document, unicode_break_problem
 from mimp.load.site_files import UnsafeFile, copy_data, read_bounded
 from mimp.load.sources import INCIDENTS_DIR
 from mimp.model import Site
@@ -223,7 +223,7 @@ class FrontMatterFile:
         try:
             data = make_yaml(indent).load(front)
         except YAMLError as exc:
-            raise EditError(f"{path}: the front matter is not valid YAML: {exc}") from None
+            raise EditError(_yaml_error(path, front, exc)) from None
         if data is None:
             data = CommentedMap()
         if not isinstance(data, CommentedMap):
@@ -252,6 +252,20 @@ class FrontMatterFile:
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
+
+
+def _yaml_error(path: Path, front: str, exc: YAMLError) -> str:
+    """What `mimp check` says of front matter that does not parse, at its file line, with
+    its advice; else the editor's own complaint, at the file line it means."""
+    try:
+        parse_yaml_document(front, first_line=2)
+    except YamlProblem as problem:
+        where = path if problem.line is None else f"{path}:{problem.line}"
+        return f"{where}: {problem.message}"
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = path if mark is None else f"{path}:{mark.line + 2}"  # the front starts on line 2
+    problem = getattr(exc, "problem", None) or "not valid YAML"
+    return f"{where}: the front matter is not valid YAML: {problem}; fix it, then run the command again"
 
 
 def _split_lines(text: str) -> list[str]:
@@ -331,7 +345,16 @@ def _squeezed(lines: list[str]) -> list[str]:
 
 def text_block(text: str) -> LiteralScalarString:
     """Markdown text as a YAML block (`|`), ending in one newline."""
+    _refuse_unicode_breaks(text)
     return LiteralScalarString(text.strip("\n") + "\n")
+
+
+def _refuse_unicode_breaks(text: str) -> None:
+    """Refuse typed text the records' YAML would not keep as typed (a pasted U+2028)."""
+    found = unicode_break_problem(text)
+    if found is not None:
+        start = text[:40] + ("..." if len(text) > 40 else "")
+        raise EditError(visible(f"the text '{start}' holds {found[0]}"))
 
 
 def text_value(text: str) -> Any:
@@ -341,11 +364,36 @@ def text_value(text: str) -> Any:
     keeps YAML 1.1's implicit types, which this YAML 1.2 writer does not quote.)"""
     if "\n" in text.strip("\n"):
         return text_block(text)
+    _refuse_unicode_breaks(text)
     try:
         same = parse_yaml(dump_yaml({"v": text})) == {"v": text}
     except YamlProblem:
         same = False
     return text if same else SingleQuotedScalarString(text)
+
+
+# The same update or action posted again this soon is a command run twice, not news.
+REPEAT_WITHIN_MINUTES = 10
+
+
+def posted_again(items: Any, at: datetime, same: Any) -> str | None:
+    """The time of the latest item of `items` for which `same(item)` holds, when it is
+    within REPEAT_WITHIN_MINUTES of `at`: what a command run twice would post again."""
+    for old in reversed(list(items or ())):
+        if not hasattr(old, "get") or not same(old):
+            continue
+        try:
+            then = datetime.fromisoformat(str(old.get("at")).replace("Z", "+00:00"))
+            close = abs((then - at).total_seconds()) <= REPEAT_WITHIN_MINUTES * 60
+        except (TypeError, ValueError):
+            return None  # the check says what is wrong with its time
+        return str(old.get("at")) if close else None
+    return None
+
+
+def same_words(a: Any, b: Any) -> bool:
+    """Whether two texts say the same, whatever their spacing and line breaks."""
+    return " ".join(str(a or "").split()) == " ".join(str(b or "").split())
 
 
 def flow_list(items: Iterable[Any]) -> CommentedSeq:

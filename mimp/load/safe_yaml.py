@@ -250,8 +250,41 @@ def parse_yaml_noting_nulls(text: str, first_line: int = 1) -> tuple[Any, bool]:
     return parsed.data, parsed.has_null
 
 
+# Characters YAML 1.1 (this loader) reads as line breaks and YAML 1.2 (the commands'
+# editor) as text: the value is not what was typed, and the two disagree on the file.
+# They come in with text pasted from web pages and documents.
+_UNICODE_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {
+    "\x85": "a next-line character (U+0085)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
+
+
+_KEY_ON_LINE = re.compile(r"[ \t]*(?:-[ \t]+)?([A-Za-z_][\w-]*)[ \t]*:")
+
+
+def unicode_break_problem(text: str) -> tuple[str, int] | None:
+    """(why, line within the text) for a character YAML would turn into a line break."""
+    found = _UNICODE_BREAK.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + 1
+    key = _KEY_ON_LINE.match(text, text.rfind("\n", 0, found.start()) + 1)
+    where = f" in '{key[1]}'" if key else ""
+    return (
+        f"{_BREAK_NAMES[found[0]]}{where}, often pasted from a web page or a document: YAML reads "
+        "it as a line break, so the text would not be what was typed; replace it with an "
+        "ordinary line break (or a space)",
+        line,
+    )
+
+
 def parse_yaml_document(text: str, first_line: int = 1) -> ParsedYaml:
     """Parse one YAML document, noting what a later stage may want to report about it."""
+    found = unicode_break_problem(text)
+    if found is not None:
+        raise YamlProblem(found[0], found[1] + first_line - 1)
     loader = _StrictLoader(text)
     loader.first_line = first_line
     loader.may_merge = "<<" in text

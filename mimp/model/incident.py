@@ -9,7 +9,7 @@ from pydantic import Field
 
 from mimp.model.format_version import FORMAT_DESCRIPTION
 from mimp.model.limits import MAX_RELATED, MAX_SERVICES, MAX_TAGS, MAX_VENDORS
-from mimp.model.text import Line, Text
+from mimp.model.text import FilledLine, FilledText, Line, Text
 from mimp.model.types import Identifier, Number, Part, Record, RoleName, Timestamp
 
 
@@ -107,7 +107,7 @@ BUSINESS_AUDIENCES = frozenset({"business", "staff"})
 class Update(Part):
     at: Timestamp
     status: UpdateStatus
-    message: Text = Field(min_length=1, description="Markdown")
+    message: FilledText = Field(min_length=1, description="Markdown")
     audience: Audience = Field(
         default="business",
         description="business (everyone), staff (the company's own stakeholders, internal "
@@ -133,13 +133,13 @@ class Update(Part):
 class Action(Part):
     at: Timestamp
     by: Identifier = Field(description="person id")
-    action: Text = Field(min_length=1)
+    action: FilledText = Field(min_length=1)
 
 
 class IncidentFront(Part):
     """The fields of an incident file's front matter, as the format defines them."""
 
-    title: Line = Field(min_length=1, description="business language")
+    title: FilledLine = Field(min_length=1, description="business language")
     type: Literal["incident", "maintenance"] = "incident"
     severity: Identifier | None = Field(default=None, description="a policy severity id")
     services: dict[Identifier, Impact] = Field(min_length=1, max_length=MAX_SERVICES)
@@ -157,7 +157,7 @@ class IncidentFront(Part):
         description="response team beyond the commander: role -> person id (contract v2)",
     )
     criteria: list[Criterion] = Field(default_factory=list)
-    summary: Text = Field(min_length=1, description="impact statement, business language")
+    summary: FilledText = Field(min_length=1, description="impact statement, business language")
     updates: list[Update] = Field(min_length=1)
     workaround: Text | None = None
     customer_workaround: Text | None = Field(

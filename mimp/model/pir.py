@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from mimp.model.format_version import FORMAT_DESCRIPTION
-from mimp.model.text import Text
+from mimp.model.text import FilledText, Text
 from mimp.model.types import Day, Identifier, Part, Record
 
 
@@ -18,7 +18,7 @@ class Measures(Part):
 
 
 class NextStep(Part):
-    action: Text = Field(min_length=1)
+    action: FilledText = Field(min_length=1)
     owner: Identifier = Field(description="team id")
     due: Day
     done_on: Day | None = None

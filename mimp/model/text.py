@@ -218,5 +218,18 @@ def _check_text(text: str) -> str:
     return text
 
 
+def _not_blank(text: str) -> str:
+    if not text.strip():
+        raise PydanticCustomError(
+            "text_blank",
+            "is blank (only spaces or empty lines): this text is required; write it",
+        )
+    return text
+
+
 Line = Annotated[str, AfterValidator(_check_line)]
 Text = Annotated[str, AfterValidator(_check_text)]
+# Required text: a title, summary, message or action of only spaces would publish an
+# empty heading, update or feed entry (and reset the comms clock) without a word.
+FilledLine = Annotated[Line, AfterValidator(_not_blank)]
+FilledText = Annotated[Text, AfterValidator(_not_blank)]

@@ -91,3 +91,26 @@ def test_a_registry_name_cut_by_a_comment_is_an_error(site):
 def test_comments_that_cut_no_text_stay_allowed(site, extra):
     site.write(NEW_INCIDENT, incident(extra=extra))
     expect_clean(site)
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_pasted_unicode_line_break_is_an_error_at_its_line(site, char):
+    """YAML 1.1 reads U+2028, U+2029 and U+0085 as line breaks (the text would not be what
+    was typed) and the commands' YAML 1.2 editor as text: the two would disagree."""
+    message = f"message: We are on it.{char} Pasted from the wiki."
+    site.write(NEW_INCIDENT, incident(updates=UPDATE.replace("message: We are on it.", message)))
+    expect_error_at(
+        site, NEW_INCIDENT, "Pasted from the wiki", "pasted from a web page", "line break"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ("message: We are on it.", 'message: "   "', '"   "'),
+        ("message: We are on it.", "message: |2+\n\n", "message: |2+"),
+    ],
+)
+def test_a_blank_required_text_is_an_error(site, old, new, needle):
+    site.write(NEW_INCIDENT, incident(updates=UPDATE.replace(old, new)))
+    expect_error_at(site, NEW_INCIDENT, needle, "is blank")

@@ -69,7 +69,7 @@ def test_a_large_file_of_empty_keys_is_checked_in_linear_time(site, shape: str) 
         ("Checkout \x1b[31mdown", ("title:", "escape character (U+001B)", "one line")),
         ("Checkout\x01 down", ("title:", "U+0001")),
         ("Checkout\ndown", ("title:", "a line break")),
-        ("Checkout\u2028down", ("title:", "U+2028")),
+        ("Checkout\u2028down", ("in 'title'", "U+2028", "ordinary line break")),
         ("Checkout\x9bdown", ("title:", "U+009B")),
         ("Checkout\ufffe", ("title:", "noncharacter U+FFFE")),
         ("Checkout \u202edevlos\u202c down", ("title:", "direction override (U+202E)", "order")),

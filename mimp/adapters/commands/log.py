@@ -28,6 +28,8 @@ from mimp.adapters.record_edit import (
     append_item,
     mapping,
     now_utc,
+    posted_again,
+    same_words,
     set_key,
     text_value,
     utc_z,
@@ -83,6 +85,14 @@ def run(args: argparse.Namespace) -> int:
         actions = document.data["actions"]
     if not hasattr(actions, "append"):
         raise CommandError(f"{relative}: 'actions' is not a list; fix the file by hand first")
+    repeated = posted_again(
+        actions, at, lambda old: old.get("by") == by and same_words(old.get("action"), text)
+    )
+    if repeated is not None:
+        raise CommandError(
+            f"{by} logged this action at {repeated} already: nothing was written. If it was "
+            'done again, say so in the text ("Restarted it a second time")'
+        )
     append_item(actions, mapping([("at", utc_z(at)), ("by", by), ("action", text_value(text))]))
     save_checked(root, {relative: document.render()}, known=checked)
     print(f"Logged in {incident_id} at {utc_z(at)} by {by}: {' '.join(text.split())[:100]}")

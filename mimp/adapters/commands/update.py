@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from mimp.adapters.commands.due import print_due
 from mimp.adapters.prompting import (
@@ -44,6 +45,8 @@ from mimp.adapters.record_edit import (
     append_item,
     mapping,
     now_utc,
+    posted_again,
+    same_words,
     set_key,
     text_block,
     utc_z,
@@ -200,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
     updates = document.data.get("updates")
     if not hasattr(updates, "append"):
         raise CommandError(f"{relative}: 'updates' is not a list; fix the file by hand first")
+    _refuse_a_repeat(updates, at, audience, status, message)
     append_item(updates, update)
     now = now_utc()
     written = save_checked(root, {relative: document.render()}, now, known=checked)
@@ -212,6 +216,24 @@ def run(args: argparse.Namespace) -> int:
         )
     print_due(written, incident_id, now)
     return EXIT_OK
+
+
+def _refuse_a_repeat(updates: Any, at: datetime, audience: str, status: str, message: str) -> None:
+    """Refuse the latest update of this audience again (same status and words), minutes
+    later: a command run twice would tell customers, the feeds and chat the same twice."""
+    latest = [
+        u for u in updates if hasattr(u, "get") and (u.get("audience") or "business") == audience
+    ][-1:]
+    repeated = posted_again(
+        latest,
+        at,
+        lambda old: old.get("status") == status and same_words(old.get("message"), message),
+    )
+    if repeated is not None:
+        raise CommandError(
+            f"this {audience} update is the one posted at {repeated} again (same status and "
+            "text): nothing was written. If something has changed, say what in the message"
+        )
 
 
 def current_impacts(document: FrontMatterFile) -> dict[str, str]:

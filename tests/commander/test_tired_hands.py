@@ -1,0 +1,109 @@
+"""What a tired commander types at 2 a.m., found by trying the commands as one would: each
+slip is refused with the file, the line and the fix, and the record is left as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.commander.commander_support import DAY, Mimp
+from tests.commander.test_commander_commands import ID, declare
+
+
+def update(mimp: Mimp, root: Path, message: str, at: str = "09:10", *extra: str):  # type: ignore[no-untyped-def]
+    return mimp(
+        "update",
+        ID,
+        "--root",
+        root,
+        "--status",
+        "identified",
+        "--message",
+        message,
+        "--at",
+        f"{DAY}T{at}:00Z",
+        *extra,
+    )
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_pasted_unicode_line_break_is_refused_and_nothing_is_written(
+    mimp: Mimp, site_root: Path, char: str
+) -> None:
+    """Pasted from a web page, the character would become a line break in the record (and
+    the file unreadable to the next command): refused, with what to do instead."""
+    path = declare(mimp, site_root)
+    before = path.read_bytes()
+    for message in (f"Line one{char} pasted", f"Line one\n\nLine two{char} pasted"):
+        result = update(mimp, site_root, message)
+        assert result.code == 1, result.text
+        assert "pasted from a web page" in result.err and "ordinary line break" in result.err
+        assert path.read_bytes() == before
+
+
+def test_a_record_whose_yaml_is_broken_is_named_at_its_file_line_with_the_fix(
+    mimp: Mimp, site_root: Path
+) -> None:
+    """A hand edit broke the front matter: the next command says where, as `mimp check`
+    does (the file's line, not the front matter's), and how to fix it."""
+    path = declare(mimp, site_root)
+    lines = path.read_text("utf-8").split("\n")
+    at = next(n for n, line in enumerate(lines) if line.startswith("commander:"))
+    lines.insert(at + 1, "cause: the DB: failed")
+    path.write_text("\n".join(lines), "utf-8")
+    before = path.read_bytes()
+    result = mimp("log", ID, "Paged the DBA.", "--root", site_root, "--at", f"{DAY}T09:05:00Z")
+    assert result.code == 1
+    assert f"{ID}.md:{at + 2}: " in result.err, result.err
+    assert "cause: 'the DB: failed'" in result.err
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["set", ID, "--summary", ""],
+        ["set", ID, "--summary", "   "],
+        ["update", ID, "--status", "identified", "--message", "   ", "--at", f"{DAY}T09:10:00Z"],
+        ["log", ID, " \n ", "--at", f"{DAY}T09:10:00Z"],
+    ],
+)
+def test_blank_required_text_is_refused(mimp: Mimp, site_root: Path, command: list[str]) -> None:
+    """A summary or message of only spaces would publish an empty section, update or feed
+    entry, and a blank update would reset the comms clock: refused at its line."""
+    path = declare(mimp, site_root)
+    before = path.read_bytes()
+    result = mimp(*command, "--root", site_root)
+    assert result.code == 1, result.text
+    assert f"{ID}.md:" in result.err and "is blank" in result.err, result.err
+    assert path.read_bytes() == before
+
+
+def test_the_same_update_posted_again_is_refused_but_a_new_one_is_not(
+    mimp: Mimp, site_root: Path
+) -> None:
+    """A command run twice would tell customers, the feeds and chat the same thing twice."""
+    path = declare(mimp, site_root)
+    assert update(mimp, site_root, "We found the fault.", "09:10").code == 0
+    once = path.read_bytes()
+    again = update(mimp, site_root, "We  found the fault.\n", "09:12")
+    assert again.code == 1 and "posted at" in again.err and "nothing was written" in again.err
+    assert path.read_bytes() == once
+    # Not a repeat: another audience, other words, or the same words an hour later.
+    assert (
+        update(mimp, site_root, "We found the fault.", "09:12", "--audience", "technical").code == 0
+    )
+    assert update(mimp, site_root, "We found the fault; fixing it.", "09:14").code == 0
+    assert update(mimp, site_root, "We found the fault.", "10:20").code == 0
+
+
+def test_the_same_action_logged_again_is_refused(mimp: Mimp, site_root: Path) -> None:
+    path = declare(mimp, site_root)
+    log = ("log", ID, "Paged the on-call DBA.", "--root", site_root, "--at", f"{DAY}T09:05:00Z")
+    assert mimp(*log).code == 0
+    once = path.read_bytes()
+    again = mimp(*log)
+    assert again.code == 1 and "already" in again.err
+    assert path.read_bytes() == once
+    assert mimp(*log[:2], "Paged the on-call DBA again.", *log[3:]).code == 0
