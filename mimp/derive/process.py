@@ -44,6 +44,7 @@ def check_process(
             continue
         focused = focus is not None and focus.covers(incident.source_path)
         _future_times(report, incident, now, focused)
+        _long_before_the_start(report, incident)
         _resolution_disagrees(report, incident, now)
         if incident.is_maintenance:
             _completion_missing(report, incident, now)
@@ -93,6 +94,31 @@ def _future_times(report: Report, incident: Incident, now: datetime, focused: bo
                 f"{dated}, within {_minutes(CLOCK_SKEW)} minutes: {unseen}(a clock a little "
                 "ahead?)",
             )
+
+
+# An update or action this long before the incident's first time is a typo in the date
+# (the month or the year), not work done before it began.
+LONG_BEFORE = timedelta(hours=12)
+
+
+def _long_before_the_start(report: Report, incident: Incident) -> None:
+    """An update or action dated long before the incident started, was detected or was
+    declared: a slip of the date, which would sort it to the wrong end of the log."""
+    known = [incident.started_at, incident.detected_at, incident.declared_at]
+    start = min(t for t in known if t is not None)
+    for label, moment, where in _dated_parts(incident):
+        if where[0] in ("updates", "actions") and start - moment > LONG_BEFORE:
+            report.warning(
+                incident.source_path,
+                incident.line(*where),
+                f"{label} is dated {moment.isoformat()}, {_days_or_hours(start - moment)} "
+                f"before the incident began ({start.isoformat()}): a typo in the date?",
+            )
+
+
+def _days_or_hours(delta: timedelta) -> str:
+    hours = int(delta.total_seconds() // 3600)
+    return f"{hours // 24} days" if hours >= 48 else f"{hours} hours"
 
 
 def _dated_parts(incident: Incident) -> list[tuple[str, datetime, tuple[str | int, ...]]]:

@@ -33,6 +33,7 @@ from mimp.model.registry import (
 )
 from mimp.model.reserved_ids import reserved_id_problem
 from mimp.model.shared_fields import FieldsSets
+from mimp.model.swallowed_items import report_swallowed_items
 from mimp.model.types import ID_PATTERN, Record
 
 _ID_RE = re.compile(ID_PATTERN)
@@ -121,6 +122,7 @@ class SiteBuilder:
             )
         else:
             kind = "pirs" if document.kind == "pir" else "incidents"
+            report_swallowed_items(report, document)
             _add_markdown_record(self.site, report, document, self._seen_at, kind, self._keep)
 
     def finish(self, sources: SourceFiles) -> tuple[Site, Report]:
@@ -447,6 +449,7 @@ def with_records_replaced(
         if not added and (old is None or old.source_path != document.path):
             return None
         report_comment_cuts(report, document)
+        report_swallowed_items(report, document)
         _add_markdown_record(new, report, document, {}, kind, keep)
         if new.registry(kind).get(document.stem_id) is old:
             return None  # it did not validate

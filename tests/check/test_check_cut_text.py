@@ -114,3 +114,26 @@ def test_a_pasted_unicode_line_break_is_an_error_at_its_line(site, char):
 def test_a_blank_required_text_is_an_error(site, old, new, needle):
     site.write(NEW_INCIDENT, incident(updates=UPDATE.replace(old, new)))
     expect_error_at(site, NEW_INCIDENT, needle, "is blank")
+
+
+def test_an_update_typed_below_a_block_of_text_is_an_error_at_its_line(site):
+    """Appended at the end of the front matter, below `customer_workaround: |`, the update
+    is read as more lines of the workaround: published as text, lost as an update."""
+    swallowed = (
+        "customer_workaround: |\n  Order by phone.\n"
+        "  - at: 2026-11-23T09:40:00Z\n    status: identified\n    message: Found it.\n"
+    )
+    text = incident().replace("---\nWhat happened.", swallowed + "---\nWhat happened.")
+    site.write(NEW_INCIDENT, text)
+    expect_error_at(
+        site, NEW_INCIDENT, "- at: 2026-11-23T09:40", "'customer_workaround'", "updates:"
+    )
+
+
+def test_an_update_indented_into_a_message_is_an_error(site):
+    updates = UPDATE.replace(
+        "message: We are on it.",
+        "message: |\n      We are on it.\n      - at: 2026-11-23T09:20:00Z\n        status: identified",
+    )
+    site.write(NEW_INCIDENT, incident(updates=updates))
+    expect_error_at(site, NEW_INCIDENT, "- at: 2026-11-23T09:20", "'updates[0].message'")

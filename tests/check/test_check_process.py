@@ -324,3 +324,25 @@ def test_now_without_offset_is_refused(site, capsys):
         site.check(now="2026-11-23T14:00:00")
     assert exit_info.value.code == 2
     assert "has no UTC offset" in capsys.readouterr().err
+
+
+# --- times long before the incident began --------------------------------------------------------
+
+
+def test_an_action_dated_a_month_before_the_incident_is_a_typo_warning(site):
+    site.files[site.INCIDENT]["actions"] = [
+        {"at": "2026-10-02T09:10:00Z", "by": "ava-stone", "action": "Paged the on-call DBA."}
+    ]
+    site.write(site.INCIDENT)
+    expect_warning(
+        site, site.INCIDENT, "2026-10-02T09:10", "actions[0]", "30 days before", "typo in the date"
+    )
+
+
+def test_work_hours_before_the_declaration_is_not_a_typo(site):
+    incident = site.files[site.INCIDENT]
+    incident["actions"] = [
+        {"at": "2026-11-02T01:10:00Z", "by": "ava-stone", "action": "Rolled out release 4.2."}
+    ]
+    site.write(site.INCIDENT)
+    expect_no_warning(site, "before the incident began")
