@@ -22,6 +22,7 @@ from mimp.model.incident import (
 )
 from mimp.model.limits import MAX_DEPENDENCY_DEPTH, MAX_REGISTRY_SERVICES, MAX_REGISTRY_VENDORS
 from mimp.model.pir import Pir
+from mimp.model.relative_links import report_relative_links
 from mimp.model.site import Site
 from mimp.model.types import Record
 
@@ -38,6 +39,7 @@ def check_integrity(site: Site, only: Collection[str] | None = None) -> Report:
         if only is None or incident.id in only:
             _check_incident_references(site, report, incident)
             _check_incident_timeline(report, incident)
+            report_relative_links(report, incident)
     for pir in site.pirs.values():
         if only is None or pir.incident_id in only:
             _check_pir(site, report, pir)

@@ -137,3 +137,31 @@ def test_an_update_indented_into_a_message_is_an_error(site):
     )
     site.write(NEW_INCIDENT, incident(updates=updates))
     expect_error_at(site, NEW_INCIDENT, "- at: 2026-11-23T09:20", "'updates[0].message'")
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "[how to report](../../report.html)",
+        "[last year](2025-11-28-black-friday)",
+        "[r]: report.md",
+    ],
+)
+def test_a_relative_link_in_a_message_is_a_warning_with_the_fix(site, link):
+    """The message is on the status page, the incident page, feeds, the API and chat: a
+    relative address leads somewhere else in each."""
+    message = f"message: |\n      Tell us what you saw.\n\n      {link}"
+    site.write(NEW_INCIDENT, incident(updates=UPDATE.replace("message: We are on it.", message)))
+    result = site.check()
+    assert result.code == 0, result.text
+    line = site.line(NEW_INCIDENT, "message: |")
+    result.expect(f"{NEW_INCIDENT}:{line}: warning: ", "updates[0].message", "relative", "https://")
+
+
+def test_full_addresses_and_anchors_are_fine(site):
+    message = (
+        "message: |\n      See [the status](https://status.example/) or [mail](mailto:a@b.example)"
+        ", [below](#updates).\n\n      [r]: https://example.com/r"
+    )
+    site.write(NEW_INCIDENT, incident(updates=UPDATE.replace("message: We are on it.", message)))
+    assert not site.check().matching("", "relative address")
