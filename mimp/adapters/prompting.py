@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import re
+import select
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
@@ -42,6 +43,21 @@ MAX_TRIES = 5
 INCIDENT_IMPACTS = tuple(i.value for i in Impact if i is not Impact.UNDER_MAINTENANCE)
 MAINTENANCE_IMPACTS = (Impact.UNDER_MAINTENANCE.value,)
 OPERATIONAL = "operational"  # an update may set a service back to it (contract v2)
+
+
+PASTE_GAP_SECONDS = 0.05  # a pasted line arrives at once; a typed one takes longer
+
+
+def _more_pasted() -> bool:
+    """Whether a terminal already holds more input: the rest of a paste. (A terminal hands
+    a program one line per read, so what is pasted beyond it waits in the terminal.)"""
+    stdin = sys.stdin
+    try:
+        if stdin is None or not stdin.isatty():
+            return False
+        return bool(select.select([stdin], [], [], PASTE_GAP_SECONDS)[0])
+    except (OSError, ValueError):  # no select on this stdin (Windows consoles)
+        return False
 
 
 class CommandError(Exception):
@@ -191,7 +207,9 @@ class Prompter:
         raise CommandError(f"no valid answer for '{label}' after {MAX_TRIES} tries", EXIT_USAGE)
 
     def ask_text(self, label: str, *, default: str | None = None, required: bool = True) -> Any:
-        """Markdown text over several lines, ended by an empty line."""
+        """Markdown text over several lines, ended by an empty line. At a terminal, an empty
+        line with more pasted lines right behind it is a paragraph break: pasted
+        paragraphs stay one text, instead of the rest answering the next questions."""
         ending = "one or more lines; finish with an empty line"
         if default:
             ending += ", or just an empty line to keep the default below"
@@ -204,6 +222,9 @@ class Prompter:
             while True:
                 line = self._readline("> ", label)
                 if not line.strip():
+                    if lines and _more_pasted():
+                        lines.append("")
+                        continue
                     break
                 lines.append(line)
             text = "\n".join(lines).strip("\n")

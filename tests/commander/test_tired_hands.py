@@ -107,3 +107,43 @@ def test_the_same_action_logged_again_is_refused(mimp: Mimp, site_root: Path) ->
     assert again.code == 1 and "already" in again.err
     assert path.read_bytes() == once
     assert mimp(*log[:2], "Paged the on-call DBA again.", *log[3:]).code == 0
+
+
+def test_paragraphs_pasted_at_a_terminal_stay_one_message(site_root: Path) -> None:
+    """At a real terminal (a pseudo-terminal here), an empty line with more pasted lines
+    right behind it is a paragraph break, not the end of the message: the second
+    paragraph is neither lost nor taken as the answer to the next question."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.commander.commander_support import REPO, incident_path
+    from tests.commander.test_commander_commands import front
+
+    run = [sys.executable, "-m", "mimp"]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = ["--root", str(site_root), "--at", f"{DAY}T09:00:00Z", "--summary", "Cannot pay."]
+    declared = subprocess.run(
+        [*run, "new", "--title", "Customers cannot complete checkout", "--severity", "sev1",
+         "--service", "online-checkout=major_outage", *args],
+        input="", capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert declared.returncode == 0, declared.stderr
+    controller, terminal = pty.openpty()
+    try:
+        update = subprocess.Popen(
+            [*run, "update", ID, "--root", str(site_root), "--status", "identified",
+             "--audience", "business", "--service", "online-checkout=major_outage",
+             "--at", f"{DAY}T09:20:00Z", "--next-update-by", "1h",
+             "--expected-resolution-by", "2h"],
+            stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+        )  # fmt: skip
+        os.write(controller, b"Para one.\n\nPara two: next update by 10:20.\n\n")
+        out, err = update.communicate(timeout=120)
+    finally:
+        os.close(controller)
+        os.close(terminal)
+    assert update.returncode == 0, err
+    message = front(incident_path(site_root, ID))["updates"][-1]["message"]
+    assert message == "Para one.\n\nPara two: next update by 10:20.\n"
