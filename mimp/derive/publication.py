@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from mimp.derive.maintenance import phase_spans
 from mimp.derive.status import status_word, utc
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Update
@@ -115,5 +116,10 @@ def _newest_first(kept: list[tuple[Any, PublishedUpdate]]) -> list[PublishedUpda
 
 def last_changed(view: SiteView, incident: Incident) -> datetime:
     """When the record last changed as subscribers see it: its latest published business
-    update (technical updates are never published to subscribers), else its declaration."""
-    return max([incident.declared_at, *(u.at for u in view.business_updates(incident))], key=utc)
+    update (technical updates are never published to subscribers), else its declaration;
+    for a maintenance also the moment the clock moved it into its phase now (the window
+    opened or ended with no update saying so: its status changed all the same)."""
+    moments = [incident.declared_at, *(u.at for u in view.business_updates(incident))]
+    spans = phase_spans(incident, view.now) if incident.is_maintenance else []
+    moments += [span.start for span in spans[-1:]]
+    return max(moments, key=utc)

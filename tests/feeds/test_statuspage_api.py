@@ -313,3 +313,24 @@ def test_shortlinks_resolve_to_built_pages(build_and_expected: tuple[Path, Expec
         for item in data.get("incidents", []) + data.get("scheduled_maintenances", []):
             target = posixpath.normpath(posixpath.join(base, item["shortlink"]))
             assert (site / target).is_file(), f"{name}: {item['shortlink']}"
+
+
+def test_a_maintenance_ended_by_its_window_says_when_it_changed(tmp_path: Path) -> None:
+    """The delivery-tracking upgrade's window ends at 16:00 with no 'completed' update: at
+    17:00 the API says it is completed, resolved at 16:00, and updated then (it last
+    said 11:00, the time of its latest update), and so does the component it names."""
+    from tests.site.conftest import REPO, build
+
+    out = tmp_path / "site"
+    assert build(REPO, out, "public", now="2026-11-23T17:00:00Z") == 0
+    api = json.loads((out / "api/v2/scheduled-maintenances.json").read_text("utf-8"))
+    upgrade = next(
+        m
+        for m in api["scheduled_maintenances"]
+        if m["id"] == "2026-11-23-delivery-tracking-upgrade"
+    )
+    assert upgrade["status"] == "completed"
+    assert utc(upgrade["resolved_at"]) == utc("2026-11-23T16:00:00Z")
+    assert utc(upgrade["updated_at"]) == utc("2026-11-23T16:00:00Z")
+    component = next(c for c in upgrade["components"] if c["id"] == "delivery-tracking")
+    assert utc(component["updated_at"]) >= utc("2026-11-23T16:00:00Z")
