@@ -22,7 +22,7 @@ import difflib
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -376,7 +376,7 @@ def text_value(text: str) -> Any:
 REPEAT_WITHIN_MINUTES = 10
 
 
-def posted_again(items: Any, at: datetime, same: Any) -> str | None:
+def posted_again(items: Any, at: datetime, same: Callable[[Any], bool]) -> str | None:
     """The time of the latest item of `items` for which `same(item)` holds, when it is
     within REPEAT_WITHIN_MINUTES of `at`: what a command run twice would post again."""
     for old in reversed(list(items or ())):
