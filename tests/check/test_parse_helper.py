@@ -168,8 +168,10 @@ def test_a_caller_that_stops_early_leaves_no_helper_and_no_files(
     helper_pid = tmp_path / "helper.pid"
 
     def read_noting_helper(root: Path, name: str, report: Report) -> RawDocument | None:
-        if os.getpid() != parent:
-            helper_pid.write_text(str(os.getpid()))
+        if os.getpid() != parent and not helper_pid.exists():
+            written = helper_pid.with_suffix(".tmp")  # whole or not at all: it may be killed
+            written.write_text(str(os.getpid()))
+            os.replace(written, helper_pid)
         return read_record_file(root, name, report)
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
