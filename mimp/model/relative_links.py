@@ -12,8 +12,11 @@ from mimp.diagnostics import Report
 from mimp.model.incident import Incident
 
 # The target of an inline link or image, `[text](target)`, and of a reference definition,
-# `[name]: target`. A target with a scheme (https:, mailto:, tel:) or only an anchor is fine.
-_TARGET = re.compile(r"\]\(\s*<?([^\s)>]+)|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+# `[name]: target` (not a footnote, `[^1]: text`). A target with a scheme (https:,
+# mailto:, tel:) or only an anchor is fine.
+_TARGET = re.compile(
+    r"\]\(\s*<?([^\s)>]+)|^[ \t]{0,3}\[(?!\^)[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE
+)
 _ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|#")
 
 

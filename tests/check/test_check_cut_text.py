@@ -161,7 +161,8 @@ def test_a_relative_link_in_a_message_is_a_warning_with_the_fix(site, link):
 def test_full_addresses_and_anchors_are_fine(site):
     message = (
         "message: |\n      See [the status](https://status.example/) or [mail](mailto:a@b.example)"
-        ", [below](#updates).\n\n      [r]: https://example.com/r"
+        ", [below](#updates).[^1]\n\n      [r]: https://example.com/r\n\n"
+        "      [^1]: A footnote, not a link."
     )
     site.write(NEW_INCIDENT, incident(updates=UPDATE.replace("message: We are on it.", message)))
     assert not site.check().matching("", "relative address")
