@@ -11,7 +11,6 @@ Questions go to stderr, so stdout carries only the command's result.
 from __future__ import annotations
 
 import argparse
-import difflib
 import re
 import select
 import sys
@@ -28,6 +27,7 @@ from mimp.adapters.record_edit import (
     write_checked,
 )
 from mimp.model import Impact, Site
+from mimp.model.did_you_mean import did_you_mean
 from mimp.pipeline import CheckedSite, check_site
 
 T = TypeVar("T")
@@ -194,8 +194,7 @@ class Prompter:
                     self.say("  an answer is needed here")
                     continue
             if choices and answer not in choices:
-                close = difflib.get_close_matches(answer, choices, n=1, cutoff=0.5)
-                extra = f"; did you mean '{close[0]}'?" if close else ""
+                extra = did_you_mean(answer, choices, cutoff=0.5)
                 self.say(f"  '{answer}' is not one of: {', '.join(choices)}{extra}")
                 continue
             if parse is None:
@@ -501,8 +500,7 @@ def parse_service_impacts(
         except argparse.ArgumentTypeError as exc:
             raise CommandError(f"{flag}: {exc}", EXIT_USAGE) from None
         if impact not in allowed:
-            close = difflib.get_close_matches(impact, allowed, n=1, cutoff=0.5)
-            extra = f"; did you mean '{close[0]}'?" if close else ""
+            extra = did_you_mean(impact, allowed, cutoff=0.5)
             raise CommandError(
                 f"{flag} {value}: '{impact}' is not an impact of {kind}; use one of: "
                 f"{', '.join(allowed)}{extra}",

@@ -46,6 +46,7 @@ from mimp.load.safe_yaml import YamlProblem, parse_yaml, parse_yaml_document, un
 from mimp.load.site_files import UnsafeFile, copy_data, read_bounded
 from mimp.load.sources import INCIDENTS_DIR
 from mimp.model import Site
+from mimp.model.did_you_mean import did_you_mean
 from mimp.pipeline import CheckedSite, check_site
 
 FENCE = "---"
@@ -546,8 +547,7 @@ def find_incident_file(root: Path, incident_id: str) -> Path:
     if len(found) > 1:
         names = ", ".join(p.relative_to(root).as_posix() for p in found)
         raise EditError(f"incident '{incident_id}' is in more than one file: {names}")
-    close = difflib.get_close_matches(incident_id, list(files), n=3, cutoff=0.5)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    hint = did_you_mean(incident_id, files, most=3, cutoff=0.5)
     raise EditError(f"no incident '{incident_id}' under {INCIDENTS_DIR}/{hint}")
 
 

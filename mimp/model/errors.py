@@ -22,6 +22,7 @@ from pydantic_core import ErrorDetails
 
 from mimp.diagnostics import Report
 from mimp.load.raw import line_of
+from mimp.model.did_you_mean import did_you_mean
 from mimp.model.incident import VALUE_SYNONYMS
 from mimp.model.types import ROLE_PATTERN
 
@@ -250,9 +251,8 @@ def _unknown_key(
     where = f"{dotted(full_loc[:-1])}: " if full_loc[:-1] else ""
     message = f"{where}unknown key '{key}'"
     if allowed:
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        if close:
-            message += f"; did you mean '{close[0]}'?"
+        if mean := did_you_mean(key, allowed):
+            message += mean
         elif owner := _kind_with_key(key, loc, full_loc, context):
             message += (
                 f"; '{key}' is a key of {owner}: does this item belong under '{owner}:'"

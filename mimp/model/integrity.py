@@ -5,10 +5,10 @@ These are errors: a site that breaks them is not published.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable
 
 from mimp.diagnostics import Report
+from mimp.model.did_you_mean import did_you_mean
 from mimp.model.errors import not_one_of
 from mimp.model.incident import (
     MILESTONES,
@@ -90,8 +90,7 @@ def unknown(noun: str, value: str, known: Collection[str]) -> str:
     message = f"unknown {noun} '{value}'"
     if not known:
         return message + f"; there is no {noun} defined yet"
-    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    message += f"; did you mean '{close[0]}'?" if close else "."
+    message += did_you_mean(value, known) or "."
     listed = sorted(known)
     more = len(listed) - MAX_KNOWN_LISTED
     shown = ", ".join(listed[:MAX_KNOWN_LISTED]) + (f", … ({more} more)" if more > 0 else "")

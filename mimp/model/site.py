@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from mimp.diagnostics import Report
 from mimp.load import LineList, LineMap, RawDocument, SourceFiles, line_of
 from mimp.load.line_index import Interner, index_lines
 from mimp.model.cut_text import report_comment_cuts
+from mimp.model.did_you_mean import did_you_mean
 from mimp.model.errors import dotted, empty_values, no_value_hint, report_validation_error
 from mimp.model.format_version import FORMAT_KEY, readable
 from mimp.model.incident import Incident
@@ -187,8 +187,7 @@ def _add_registry_file(
             _add_registry_list(site, report, document, key, value, seen_at, keep)
         else:
             known = [*REGISTRY_KINDS, "policy", FORMAT_KEY]
-            close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else "."
+            hint = did_you_mean(key, known) or "."
             report.error(
                 document.path, line, f"unknown key '{key}'{hint} Allowed here: {', '.join(known)}"
             )

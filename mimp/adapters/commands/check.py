@@ -8,7 +8,6 @@ and the pull-request workflow checks what the pull request changes with --strict
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from mimp.adapters.prompting import CommandError, runner
 from mimp.derive.focus import Focus, is_record_file
 from mimp.diagnostics import Report, visible
 from mimp.load.sources import INCIDENTS_DIR, REGISTRY_DIR
+from mimp.model.did_you_mean import did_you_mean
 from mimp.pipeline import check_site
 
 
@@ -98,8 +98,7 @@ def record_files(root: Path, incident_ids: list[str]) -> set[str]:
     files: set[str] = set()
     for incident_id in incident_ids:
         if incident_id not in by_id:
-            close = difflib.get_close_matches(incident_id, list(by_id), n=3, cutoff=0.5)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+            hint = did_you_mean(incident_id, by_id, most=3, cutoff=0.5)
             raise CommandError(visible(f"no incident '{incident_id}' under {INCIDENTS_DIR}/{hint}"))
         files.update(by_id[incident_id])
     return files

@@ -12,7 +12,6 @@ that exists, the flags add their answers to it (lists grow, texts are replaced).
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
@@ -46,6 +45,7 @@ from mimp.adapters.record_edit import (
 )
 from mimp.derive.pir_completeness import is_answered
 from mimp.model import Site
+from mimp.model.did_you_mean import did_you_mean
 from mimp.pipeline import CheckedSite
 
 PIR_TEMPLATE = """\
@@ -255,8 +255,7 @@ def _known(ids: Collection[str], kind: str) -> Callable[[str], str]:
     def parse(text: str) -> str:
         if text in ids:
             return text
-        close = difflib.get_close_matches(text, list(ids), n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+        hint = did_you_mean(text, ids, cutoff=0.5)
         raise argparse.ArgumentTypeError(f"'{text}' is not a {kind} id in the registry{hint}")
 
     return parse
