@@ -12,13 +12,12 @@ previous site's manifest, its feed and its api/v2/incidents.json all name it ali
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mimp.derive.cadence import next_update_due
 from mimp.derive.durations import format_duration
-from mimp.derive.publication import business_updates, stable_uuid, utc_text
+from mimp.derive.publication import business_updates, utc_text
 from mimp.derive.status import LABELS, Level, status_word, utc
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Site, Update
@@ -64,15 +63,10 @@ def notices(view: SiteView, since: datetime | None = None) -> list[Notice]:
             continue
         if since is not None and not any(u.at >= since for u in incident.updates):
             continue
+        # Internally these include the staff updates, each once, with its feed entry's id.
         found.extend(
             Notice(incident, p.update, short_id(p.uuid)) for p in business_updates(view, incident)
         )
-        if view.internal:
-            seen: Counter[datetime] = Counter()
-            for update in view.updates(incident, "staff"):
-                seen[update.at] += 1
-                name = f"staff-update/{incident.id}/{utc_text(update.at)}/{seen[update.at]}"
-                found.append(Notice(incident, update, short_id(stable_uuid(name))))
     if since is not None:
         found = [n for n in found if utc(n.update.at) >= utc(since)]
     found.sort(key=lambda n: (utc(n.update.at), n.incident.id, n.key))

@@ -59,6 +59,17 @@ def test_public_targets_get_business_updates_only_and_never_a_drill(site: SiteDi
     assert Scope("internal").takes(staff, internal.site)
 
 
+def test_each_update_is_one_notice_staff_updates_too(site: SiteDir):
+    """A staff update was once listed twice under two keys: every internal target got it twice."""
+    _with_staff_and_drill(site)
+    view = _view(site, Audience.INTERNAL)
+    listed = [(n.incident.id, n.update.at, n.audience, n.update.message) for n in notices(view)]
+    assert len(listed) == len(set(listed))
+    staff = [n for n in notices(view) if n.audience == "staff"]
+    assert len(staff) == 1
+    assert len({n.key for n in notices(view)}) == len(listed)
+
+
 def test_a_business_update_has_the_same_key_in_both_builds(site: SiteDir):
     internal = {n.key for n in notices(_view(site, Audience.INTERNAL))}
     public = {n.key for n in notices(_view(site, Audience.PUBLIC))}
