@@ -152,6 +152,10 @@ def test_publish_deploys_only_the_public_build_to_pages():
         for c in commands
     )
     assert not any("internal" in command for command in commands)
+    # The published pages stay live: --now would freeze them at the build's moment (no
+    # out-of-date notice, no refresh), which a stakeholder reading them later relies on.
+    builds = [c for c in commands if "mimp build" in c]
+    assert builds and all('--built-at "$BUILT_AT"' in c and "--now" not in c for c in builds)
     assert any(u.startswith("actions/configure-pages@") for u in uses(build))
     upload = next(
         s for s in steps(build) if s.get("uses", "").startswith("actions/upload-pages-artifact@")

@@ -13,6 +13,7 @@ from mimp.adapters.publish_schedule import (
     cron_interval,
     publish_interval_minutes,
 )
+from mimp.adapters.cli import main
 from tests.site.conftest import NOW, build, copy_example
 
 
@@ -83,3 +84,35 @@ def test_the_margin_is_a_setting(tmp_path: Path):
     assert build(root, tmp_path / "out") == 0
     html = (tmp_path / "out" / "index.html").read_text("utf-8")
     assert '<meta name="mimp-stale-after-minutes" content="15">' in html
+
+
+def test_a_build_given_its_real_moment_stays_live(tmp_path: Path):
+    """CI reads one clock for the build and notify (--built-at): unlike --now, the pages
+    are not frozen at it, so readers are told how old they are and when they are stale."""
+    root = copy_example(tmp_path / "src")
+    out = tmp_path / "out"
+    argv = ["build", "--root", str(root), "--out", str(out), "--built-at", NOW]
+    assert main(argv) == 0
+    html = (out / "index.html").read_text("utf-8")
+    assert f'<meta name="mimp-built" content="{NOW}">' in html
+    assert 'name="mimp-clock"' not in html
+    assert build(root, tmp_path / "fixed") == 0  # --now: the same pages, frozen
+    fixed = (tmp_path / "fixed" / "index.html").read_text("utf-8")
+    assert '<meta name="mimp-clock" content="fixed">' in fixed
+    assert _lines(fixed) == _lines(html)
+
+
+def test_now_and_built_at_are_one_or_the_other(tmp_path: Path, capsys: pytest.CaptureFixture):
+    root = copy_example(tmp_path / "src")
+    argv = ["build", "--root", str(root), "--now", NOW, "--built-at", NOW]
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+
+def _lines(page: str) -> list[str]:
+    """The page's lines but blank ones and the fixed-clock marker."""
+    drop = '<meta name="mimp-clock" content="fixed">'
+    return [line for line in page.splitlines() if line.strip() and line.strip() != drop]

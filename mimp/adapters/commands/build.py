@@ -40,7 +40,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--audience", choices=["internal", "public"], default="internal")
     parser.add_argument("--out", type=Path, help="output folder (default: site/ in the root)")
-    parser.add_argument("--now", type=parse_now, help="the build's clock (ISO 8601)")
+    clock = parser.add_mutually_exclusive_group()
+    clock.add_argument(
+        "--now",
+        type=parse_now,
+        help="show the site as at this moment (ISO 8601): a preview, a drill, an example; "
+        "pages show that moment and never call themselves out of date",
+    )
+    clock.add_argument(
+        "--built-at",
+        type=parse_now,
+        metavar="NOW",
+        help="the real moment of this build, read once for the build and mimp notify (CI); "
+        "pages count their age from it at the reader's clock, as a build without a clock does",
+    )
     parser.add_argument("--root", type=Path, default=Path("."), help="the site root")
     parser.set_defaults(func=run)
 
@@ -60,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:
         print(f"{CONFIG_FILE}: error: {refused}", file=sys.stderr)
         return 1
-    now = args.now or datetime.now(UTC).replace(microsecond=0)
+    now = args.now or args.built_at or datetime.now(UTC).replace(microsecond=0)
     checked = check_site(root, now)
     if not checked.ok:
         print_report(checked.report)
