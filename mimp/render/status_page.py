@@ -33,8 +33,9 @@ HEADLINES = {
 
 def live_words() -> dict[str, Any]:
     """The page's own words for what the status API says, so that the page-age script,
-    refreshing the banner and active incidents from api/v2/summary.json, writes them as
-    this page does (and says nothing of its own)."""
+    refreshing the banner, active incidents, planned maintenance and each service's
+    state from api/v2/summary.json, writes them as this page does (and says nothing of
+    its own)."""
     return {
         "indicators": {
             LEVEL_INDICATOR[level]: {
@@ -44,11 +45,19 @@ def live_words() -> dict[str, Any]:
             }
             for level in Level
         },
+        "levels": {
+            level.key: {"key": level.key, "symbol": SYMBOLS[level], "label": LABELS[level]}
+            for level in Level
+        },
         "statuses": dict(STATUS_WORDS),
         "heading": ACTIVE_HEADING,
         "latest": "Latest update:",
-        "refreshed": "Updated from the live status at",
+        "refreshed": "(refreshed from the live status)",
         "reload": "Reload the page for every detail.",
+        "maintenance": "Planned maintenance",
+        "now": "Now:",
+        "upcoming": "Upcoming:",
+        "affects": "Affects:",
     }
 
 

@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from mimp.adapters.cli import main
+from mimp.derive.status import LABELS, Level
+from mimp.render.vocabulary import LEVEL_SYMBOLS
 from tests.browser.harness import LocalSite, serve
 from tests.site.conftest import NOW, REPO, copy_example
 
@@ -133,6 +135,7 @@ def test_the_status_page_refreshes_from_the_status_api_while_open(browser, tmp_p
     with serve(out) as site, page_at(browser, site, built + timedelta(minutes=5)) as page:
         titles = page.locator(".mimp-active h3").all_inner_texts()
         assert len(titles) == 2
+        assert page.locator('.mimp-service:not([data-status="operational"])').count() > 0
         # Every active incident is resolved and the site republished while the page is open.
         for record in (root / "data/incidents").rglob("2026-11-23-*.md"):
             if record.name.endswith(".pir.md"):
@@ -143,4 +146,38 @@ def test_the_status_page_refreshes_from_the_status_api_while_open(browser, tmp_p
         page.clock.run_for(61 * 1000)
         page.wait_for_function("document.querySelector('.mimp-active') === null", timeout=5000)
         assert "All services are working normally" in text_of(page, ".mimp-banner__headline")
-        assert "Updated from the live status" in text_of(page, ".mimp-banner__asof")
+        assert "(refreshed from the live status)" in text_of(page, ".mimp-banner__asof")
+        # No row still says a service is down under a banner that says all is well.
+        rows = page.locator(".mimp-service")
+        assert rows.count() > 3
+        states = {rows.nth(i).get_attribute("data-status") for i in range(rows.count())}
+        assert states == {"operational"}
+        badges = set(page.locator(".mimp-service__head .mimp-state").all_inner_texts())
+        assert badges == {f"{LEVEL_SYMBOLS[Level.OPERATIONAL]} {LABELS[Level.OPERATIONAL]}"}
+
+
+def test_the_refresh_ends_a_maintenance_whose_window_closed(browser, tmp_path):
+    """Read at 16:05, a page built at 15:50 says the delivery-tracking upgrade is under way
+    until 16:00, and that 16:00 was 5 min ago; once the 16:30 build is out, the open page
+    no longer says "Now:"."""
+    root = copy_example(tmp_path / "src")
+    out = tmp_path / "out"
+    build = ["build", "--root", str(root), "--out", str(out), "--built-at"]
+    assert main([*build, "2026-11-23T15:50:00Z"]) == 0
+    opened = datetime.fromisoformat("2026-11-23T16:05:00+00:00")
+    with serve(out) as site, page_at(browser, site, opened) as page:
+        maintenance = page.locator(".mimp-maintenance li")
+        now = [t for t in maintenance.all_inner_texts() if t.startswith("Now:")]
+        assert len(now) == 1 and "(5 min ago)" in now[0], now
+        tracking = page.locator('.mimp-service[data-service="delivery-tracking"]')
+        assert tracking.get_attribute("data-status") == "under_maintenance"
+        assert main([*build, "2026-11-23T16:30:00Z"]) == 0
+        page.clock.run_for(61 * 1000)
+        page.wait_for_function(
+            "document.querySelector('.mimp-banner__asof').textContent.includes('16:30')",
+            timeout=5000,
+        )
+        texts = page.locator(".mimp-maintenance li").all_inner_texts()
+        assert not any(t.startswith("Now:") for t in texts), texts
+        assert all(t.startswith("Upcoming:") for t in texts), texts
+        assert tracking.get_attribute("data-status") != "under_maintenance"

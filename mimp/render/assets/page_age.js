@@ -7,7 +7,8 @@
  *  - a deadline that has passed ([data-mimp-due]) says so;
  *  - a page older than the site's publish interval plus a margin says it may be out of
  *    date (meta mimp-built, mimp-stale-after-minutes);
- *  - the status page refreshes its banner and active incidents from api/v2/summary.json
+ *  - the status page refreshes its banner, active incidents, planned maintenance and
+ *    services' states from api/v2/summary.json
  *    ([data-mimp-summary]) while it is open.
  * A page built at a fixed clock (`mimp build --now`, the example site) shows that moment:
  * its times read relative to it, and it neither warns nor refreshes.
@@ -112,7 +113,7 @@
     );
   }
 
-  /* --- the status page: banner and active incidents from the status API ------------------ */
+  /* --- the status page: what the status API says now ------------------------------------ */
 
   var banner = document.querySelector("[data-mimp-summary]");
   var wordsElement = document.getElementById("mimp-live-words");
@@ -153,10 +154,75 @@
     var asof = banner.querySelector(".mimp-banner__asof time");
     if (asof) {
       asof.setAttribute("datetime", new Date(updated).toISOString());
-      asof.textContent = words.refreshed + " " + new Date(updated).toISOString().slice(11, 16) + " UTC";
+      asof.textContent = utcText(updated) + " " + words.refreshed;
     }
     showIncidents(summary.incidents || [], url);
+    showMaintenance(summary.scheduled_maintenances || [], url);
+    showServices(summary.components || []);
     tick();
+  }
+
+  function utcText(time) {
+    return new Date(time).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  }
+
+  /* Each service's state, so that no row still says "Unavailable" under a banner that
+   * says all is well: the rows carry their service id (data-service). */
+  function showServices(components) {
+    var rows = {};
+    each(".mimp-service[data-service]", function (row) {
+      rows[row.getAttribute("data-service")] = row;
+    });
+    components.forEach(function (component) {
+      var row = rows[component.id];
+      var level = words.levels[component.status];
+      var badge = row && row.querySelector(".mimp-service__head .mimp-state");
+      if (!level || !badge) return;
+      row.setAttribute("data-status", level.key);
+      badge.className = "mimp-state mimp-state--" + level.key;
+      badge.textContent = "";
+      var shape = element("span", "mimp-state__shape", level.symbol);
+      shape.setAttribute("aria-hidden", "true");
+      badge.appendChild(shape);
+      badge.appendChild(document.createTextNode(" " + level.label));
+    });
+  }
+
+  /* Planned maintenance under way ("Now:") and to come ("Upcoming:"), as the API says. */
+  function showMaintenance(maintenances, url) {
+    var section = document.querySelector(".mimp-maintenance");
+    var shown = maintenances.filter(function (m) {
+      return m.status === "in_progress" || m.status === "verifying" || m.status === "scheduled";
+    });
+    if (!shown.length) {
+      if (section) section.parentNode.removeChild(section);
+      return;
+    }
+    if (!section) {
+      section = element("section", "mimp-maintenance");
+      section.setAttribute("aria-labelledby", "mimp-maint-h");
+      var heading = element("h2", "", words.maintenance);
+      heading.id = "mimp-maint-h";
+      section.appendChild(heading);
+      section.appendChild(element("ul"));
+      banner.parentNode.insertBefore(section, document.querySelector(".mimp-services"));
+    }
+    var list = section.querySelector("ul") || section.appendChild(element("ul"));
+    list.textContent = "";
+    shown.forEach(function (m) {
+      var item = element("li");
+      item.appendChild(element("strong", "", m.status === "scheduled" ? words.upcoming : words.now));
+      item.appendChild(document.createTextNode(" "));
+      var link = element("a", "", m.name);
+      link.href = new URL(m.shortlink || "", url).href;
+      item.appendChild(link);
+      var names = (m.components || []).map(function (c) {
+        return c.name;
+      });
+      var when = " \u2014 " + utcText(Date.parse(m.scheduled_for)) + " to " + utcText(Date.parse(m.scheduled_until)) + ".";
+      item.appendChild(document.createTextNode(when + (names.length ? " " + words.affects + " " + names.join(", ") + "." : "")));
+      list.appendChild(item);
+    });
   }
 
   function element(tag, className, text) {
@@ -195,7 +261,7 @@
       if (latest) {
         var box = element("div", "mimp-latest");
         var when = element("p", "mimp-latest__when", words.latest + " ");
-        var time = element("time", "", new Date(latest.created_at).toISOString().slice(0, 16).replace("T", " ") + " UTC");
+        var time = element("time", "", utcText(Date.parse(latest.created_at)));
         time.setAttribute("datetime", latest.created_at);
         when.appendChild(time);
         var relative = element("span", "mimp-ago");
@@ -213,6 +279,7 @@
   tick();
   window.setInterval(tick, 30000);
   if (banner && !fixed) {
+    refresh(); // a page from a cache, or kept open in a tab, may be older than the API
     window.setInterval(refresh, 60000);
     document.addEventListener("visibilitychange", refresh);
   }
