@@ -249,6 +249,21 @@ def test_a_run_without_any_target_says_so(
     assert "MIMP_NOTIFY_TO" in err
 
 
+def test_a_new_site_without_targets_or_site_url_passes(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    """A site fresh from `mimp init` has neither: its publish workflow runs both notify
+    steps every 30 minutes, and failed each time on the missing site_url."""
+    config = example / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(f"site_url: {SITE_URL}\n", ""), "utf-8"
+    )
+    for extra in ((), ("--reminders",)):
+        code, _, err = notify(capsys, example, tmp_path, *extra)
+        assert code == 0, err
+        assert "no targets, so nothing is sent" in err and "site_url" not in err
+
+
 def test_comms_reminders_go_to_the_team_channel_once(
     example: Path,
     tmp_path: Path,
