@@ -138,6 +138,13 @@ def describe(
         return f"{field}: expected a mapping of keys and values, got {_kind_of(value)}"
     if kind == "list_type":
         return f"{field}: expected a list (items starting with '- '), got {_kind_of(value)}"
+    if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
+        # YAML reads 01234567 as octal 342391 and drops a phone number's leading 0 or +:
+        # the value it read is not what was typed, so say so rather than echo it alone.
+        return (
+            f"{field}: expected text, got a number: YAML reads it as {value!r}, which may "
+            "not be what was typed (a leading 0 or + is lost); put it in quotes"
+        )
     if kind == "string_type":
         return f"{field}: expected text, got {_kind_of(value)} {value!r} (put it in quotes)"
     return f"{field}: {detail['msg'][0].lower()}{detail['msg'][1:]} (got {_short(value)})"

@@ -21,6 +21,7 @@ from mimp.model.incident import (
     update_impacts_for,
 )
 from mimp.model.limits import MAX_DEPENDENCY_DEPTH, MAX_REGISTRY_SERVICES, MAX_REGISTRY_VENDORS
+from mimp.model.phone import dial, no_number_hint
 from mimp.model.pir import Pir
 from mimp.model.relative_links import report_relative_links
 from mimp.model.site import Site
@@ -156,6 +157,7 @@ def _check_registry(site: Site, report: Report) -> None:
             )
     for rotation in site.rotations.values():
         _Refs(site, report, rotation).check(rotation.members, ("people",), "person", "members")
+    _check_phones(site, report)
     for playbook in site.playbooks.values():
         scope = playbook.applies_to
         _Refs(site, report, playbook).check(
@@ -183,6 +185,18 @@ def _check_registry(site: Site, report: Report) -> None:
                     policy.line("pir_required_for", index),
                     unknown("severity", severity, policy.severity_ids),
                 )
+
+
+def _check_phones(site: Site, report: Report) -> None:
+    """Phone text the pages cannot turn into a call link (model/phone.py)."""
+    for record in [*site.people.values(), *site.rotations.values()]:
+        if record.phone and dial(record.phone) is None:
+            report.warning(record.source_path, record.line("phone"), no_number_hint(record.phone))
+    for vendor in site.vendors.values():
+        phone = vendor.support.phone if vendor.support else None
+        if phone and dial(phone) is None:
+            line = vendor.line("support", "phone")
+            report.warning(vendor.source_path, line, no_number_hint(phone))
 
 
 def _check_incident_references(site: Site, report: Report, incident: Incident) -> None:

@@ -21,7 +21,6 @@ per-service pages, the dependencies page or the sheet, which repeat those names.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -50,6 +49,7 @@ from mimp.derive.dependencies import (
 )
 from mimp.derive.view import SiteView
 from mimp.model import Service
+from mimp.model.phone import dial
 from mimp.render import links
 from mimp.render.diagram import NodeInfo, edge_description, render_diagram
 from mimp.render.output import NavEntry, Page, SiteOutput
@@ -61,11 +61,9 @@ SHEET_LEVELS = 2  # escalation levels on the printable contact sheet
 
 
 def tel(number: str | None) -> str:
-    """'+44 7700 900301' -> 'tel:+447700900301' (RFC 3966: digits, a leading +)."""
-    if not number:
-        return ""
-    digits = re.sub(r"[^0-9+]", "", number)
-    return "tel:" + (digits[0] + digits[1:].replace("+", "") if digits else "")
+    """'+44 7700 900301' -> 'tel:+447700900301'; "" when the text is not one number to
+    dial (model/phone.py): the page then shows it without a link."""
+    return dial(number) or ""
 
 
 def minutes(value: int) -> str:

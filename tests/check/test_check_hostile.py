@@ -80,7 +80,7 @@ EXPECTED: dict[str, tuple[int | None, tuple[str, ...]]] = {
     "incident-nul-in-body.md": (5, ("NUL",)),
     # wrong types everywhere
     "registry-wrong-types.yaml": (1, ("services: expected a list",)),
-    "incident-wrong-types.md": (2, ("title: expected text, got a number 42",)),
+    "incident-wrong-types.md": (2, ("title: expected text, got a number: YAML reads it as 42",)),
     "incident-update-items-wrong.md": (8, ("updates[0]: expected a mapping", "got text")),
     "pir-wrong-types.md": (2, ("held_on", "got 20261103")),
     "pir-bad-dates.md": (2, ("held_on", "'2026-02-30'", "past the end of February 2026")),
