@@ -171,16 +171,25 @@ def _resolution_disagrees(report: Report, incident: Incident, now: datetime) -> 
 def _completion_missing(report: Report, incident: Incident, now: datetime) -> None:
     """Contract v2: a window that has ended is over (its status follows the window), but
     the people who subscribed were never told; say so."""
-    if not completion_missing(incident, now) or incident.scheduled_end is None:
+    end = incident.scheduled_end
+    if not completion_missing(incident, now) or end is None:
         return
-    report.practice(
-        incident.source_path,
-        incident.line("scheduled_end"),
-        f"the maintenance window ended at {incident.scheduled_end.isoformat()} without a "
-        "'completed' update: pages show it completed, as the window says, but nobody was "
-        f"told; post the completion message (mimp update {incident.id} --status completed), "
-        "or move scheduled_end if the work goes on",
-    )
+    extend = f"mimp set {incident.id} --scheduled-end <new end>"
+    goes_on = [u for u in incident.updates if end <= u.at <= now and u.status == "in_progress"]
+    if goes_on:
+        message = (
+            f"an update at {goes_on[-1].at.isoformat()} says the work goes on, but the "
+            f"maintenance window ended at {end.isoformat()}, so pages show it completed, "
+            f"as the window says: move the window's end ({extend})"
+        )
+    else:
+        message = (
+            f"the maintenance window ended at {end.isoformat()} without a 'completed' "
+            "update: pages show it completed, as the window says, but no update said the "
+            f"work is done; post it (mimp update {incident.id} --status completed), or move "
+            f"the window's end if the work goes on ({extend})"
+        )
+    report.practice(incident.source_path, incident.line("scheduled_end"), message)
 
 
 def _business(incident: Incident, now: datetime) -> list[tuple[int, Update]]:

@@ -147,3 +147,31 @@ def test_paragraphs_pasted_at_a_terminal_stay_one_message(site_root: Path) -> No
     assert update.returncode == 0, err
     message = front(incident_path(site_root, ID))["updates"][-1]["message"]
     assert message == "Para one.\n\nPara two: next update by 10:20.\n"
+
+
+UPGRADE = "2026-11-23-delivery-tracking-upgrade"  # the example's window: 10:00-16:00 on 23 Nov
+
+
+def test_work_that_overruns_its_window_is_extended_by_the_commands(
+    mimp: Mimp, site_root: Path
+) -> None:
+    """Found adopting MIMP: after the window's end an 'in_progress' update was taken, and
+    the pages said 'completed' right under 'still unavailable'; the window's end could
+    only be moved by hand. The update is refused with the fix, which `mimp set` does."""
+    path = next(site_root.glob(f"data/incidents/*/{UPGRADE}.md"))
+    before = path.read_bytes()
+    still = ["--status", "in_progress", "--message", "The upgrade is taking longer: tracking "
+             "may stay a few hours behind until 17:00."]  # fmt: skip
+    late = mimp("update", UPGRADE, "--root", site_root, *still, "--at", "2026-11-23T16:10:00Z")
+    assert late.code == 1
+    assert "window ended at 2026-11-23T16:00:00Z" in late.err
+    assert f"mimp set {UPGRADE} --scheduled-end" in late.err
+    assert path.read_bytes() == before
+    moved = mimp("set", UPGRADE, "--root", site_root, "--scheduled-end", "2026-11-23T17:00:00Z")
+    assert moved.code == 0, moved.err
+    assert "scheduled_end: 2026-11-23T17:00:00Z" in path.read_text("utf-8")
+    posted = mimp("update", UPGRADE, "--root", site_root, *still, "--at", "2026-11-23T16:10:00Z")
+    assert posted.code == 0, posted.err
+    incident = mimp("set", "2026-11-23-checkout-errors", "--root", site_root,
+                    "--scheduled-end", "2026-11-23T17:00:00Z")  # fmt: skip
+    assert incident.code == 2 and "only a maintenance has a window" in incident.err

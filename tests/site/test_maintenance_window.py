@@ -147,8 +147,9 @@ def test_mimp_status_and_check_agree(tmp_path: Path) -> None:
     assert warnings == [
         f"data/incidents/2026/{UPGRADE}.md:8: warning: the maintenance window ended at "
         "2026-11-23T16:00:00+00:00 without a 'completed' update: pages show it completed, as "
-        "the window says, but nobody was told; post the completion message (mimp update "
-        f"{UPGRADE} --status completed), or move scheduled_end if the work goes on"
+        "the window says, but no update said the work is done; post it (mimp update "
+        f"{UPGRADE} --status completed), or move the window's end if the work goes on "
+        f"(mimp set {UPGRADE} --scheduled-end <new end>)"
     ]
 
 
@@ -179,3 +180,24 @@ def test_the_fixed_clock_of_the_example_is_unchanged(internal_site: Path) -> Non
     assert 'data-service="delivery-tracking" data-status="under_maintenance"' in html
     active = api(internal_site, "scheduled-maintenances/active.json")["scheduled_maintenances"]
     assert [m["id"] for m in active] == [UPGRADE]
+
+
+def test_an_update_after_the_end_saying_the_work_goes_on_asks_to_move_the_end(
+    tmp_path: Path,
+) -> None:
+    """Typed by hand (the command refuses it): the warning names the update and the fix,
+    not "no update said the work is done"."""
+    root = copy_example(tmp_path / "site")
+    path = root / "data" / "incidents" / "2026" / f"{UPGRADE}.md"
+    text = path.read_text("utf-8").replace(
+        "actions:",
+        "  - at: 2026-11-23T16:10:00Z\n    status: in_progress\n"
+        "    message: Still going; tracking may be behind until 17:00.\nactions:",
+        1,
+    )
+    path.write_text(text, "utf-8")
+    checked = check_site(root, now=at(EIGHT_DAYS_ON))
+    warnings = [i.message for i in checked.report.warnings if "window ended" in i.message]
+    assert len(warnings) == 1, warnings
+    assert "an update at 2026-11-23T16:10:00+00:00 says the work goes on" in warnings[0]
+    assert f"mimp set {UPGRADE} --scheduled-end <new end>" in warnings[0]

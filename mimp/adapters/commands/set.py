@@ -84,6 +84,12 @@ FIELDS = (
     Field("title", "line", "what customers or staff cannot do, in business language"),
     Field("summary", "text", "the impact statement, in business language"),
     Field("severity", "severity", "a policy severity id, like sev2"),
+    Field("scheduled_start", "time", "a maintenance: when its window opens (ISO 8601)"),
+    Field(
+        "scheduled_end",
+        "time",
+        "a maintenance: when its window closes; move it to extend work that goes on (ISO 8601)",
+    ),
     Field("started_at", "time", "when the problem began (ISO 8601 with offset)"),
     Field("detected_at", "time", "when it was detected (ISO 8601 with offset)"),
     Field("mitigated_at", "time", "when service was restored (ISO 8601 with offset)"),
@@ -211,6 +217,11 @@ def apply(
             continue
         value = values[field.key]
         _validate(site, field, value)
+        if field.key.startswith("scheduled_") and data.get("type") != "maintenance":
+            raise CommandError(
+                f"{field.flag}: only a maintenance has a window; {relative} is an incident",
+                EXIT_USAGE,
+            )
         if field.kind == "time":
             set_key(data, field.key, utc_z(value), INCIDENT_KEY_ORDER)
             out.append(f"{field.key}: {utc_z(value)}")

@@ -155,6 +155,8 @@ def run(args: argparse.Namespace) -> int:
     if at is None and prompter.interactive:
         at = prompter.ask("At", default=utc_z(now_utc()), parse=time_parser(checked.site))
     at = at or now_utc()
+    if maintenance and incident is not None and status != "completed":
+        _refuse_after_the_window(incident_id, incident.scheduled_end, at, status)
 
     next_by, resolution_by = args.next_update_by, args.expected_resolution_by
 
@@ -216,6 +218,21 @@ def run(args: argparse.Namespace) -> int:
         )
     print_due(written, incident_id, now)
     return EXIT_OK
+
+
+def _refuse_after_the_window(
+    incident_id: str, end: datetime | None, at: datetime, status: str
+) -> None:
+    """A maintenance follows its window: after the end it shows completed whatever an
+    update says, so an update saying the work goes on must first move the end."""
+    if end is None or at < end:
+        return
+    raise CommandError(
+        f"{incident_id}'s window ended at {utc_z(end)}: pages show it completed whatever "
+        f"this '{status}' update says, so nothing was written. If the work goes on, move "
+        f"the window's end first (mimp set {incident_id} --scheduled-end <new end>), then "
+        "post this update; if it is done, post --status completed"
+    )
 
 
 def _refuse_a_repeat(updates: Any, at: datetime, audience: str, status: str, message: str) -> None:
