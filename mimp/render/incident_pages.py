@@ -228,8 +228,9 @@ def _page(view: SiteView, item: IncidentContext, kb_tags: set[str], context: dic
         else "",
         commander=person_name(view, incident.commander),
         person_name=lambda pid: person_name(view, pid),
-        vendor_names=[
-            view.site.vendors[v].name if v in view.site.vendors else v for v in incident.vendors
+        vendors=[
+            (v, view.site.vendors[v].name if v in view.site.vendors else v)
+            for v in incident.vendors
         ],
         criteria=[CRITERIA.get(c, c) for c in incident.criteria],
         detected_by=DETECTED_BY.get(incident.detected_by or "", ""),

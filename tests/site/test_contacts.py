@@ -320,3 +320,12 @@ def test_the_public_build_has_no_contact_pages_and_no_contact_details(
         squeezed = re.sub(r"[\s\-().]", "", text)
         for number in digits:
             assert number not in squeezed, (rel, number)
+
+
+def test_the_runbook_is_a_sentence_of_its_own(internal_site: Path) -> None:
+    """'...placing the order.Runbook:' ran the two together (the template's line break
+    was trimmed)."""
+    html = (internal_site / "contacts/services/online-checkout/index.html").read_text("utf-8")
+    lead = html.split('class="mimp-lead"', 1)[1].split("</p>", 1)[0]
+    assert "Runbook:" in lead
+    assert ". Runbook:" in lead and ".Runbook:" not in lead

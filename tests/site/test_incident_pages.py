@@ -464,3 +464,18 @@ def test_reviews_and_per_service_contact_pages_are_left_out_of_the_search_index(
     listings = ("pirs/index.html", "pirs/actions/index.html")
     assert not [p for p in pages if p.startswith("pirs/") and p not in listings]
     assert not [p for p in pages if p.startswith(("contacts/services/", "contacts/dependencies/"))]
+
+
+def test_vendors_engaged_link_to_their_contact_entry_internally(
+    internal_site: Path, public_site: Path
+) -> None:
+    """At 2 a.m. the vendor's phone is one click from the incident, as people's are."""
+    incident = "incidents/2025-06-14-card-payments-shops-down/index.html"
+    page = (internal_site / incident).read_text("utf-8")
+    vendors = page.split('id="vendors"', 1)[1].split("</ul>", 1)[0]
+    link = '<a href="../../contacts/index.html#vendor-tillpoint-payments">Tillpoint Payments</a>'
+    assert link in vendors, vendors
+    assert 'id="vendor-tillpoint-payments"' in (internal_site / "contacts/index.html").read_text(
+        "utf-8"
+    )
+    assert "contacts/" not in (public_site / incident).read_text("utf-8")

@@ -180,6 +180,13 @@ def test_the_fixed_clock_of_the_example_is_unchanged(internal_site: Path) -> Non
     assert 'data-service="delivery-tracking" data-status="under_maintenance"' in html
     active = api(internal_site, "scheduled-maintenances/active.json")["scheduled_maintenances"]
     assert [m["id"] for m in active] == [UPGRADE]
+    page = (internal_site / "incidents" / UPGRADE / "index.html").read_text("utf-8")
+    window = page.split('id="window"', 1)[1].split("</table>", 1)[0]
+    current = window.split('class="mimp-phase--current"', 1)[1]
+    # Not "(now)" nor "finished (planned by 16:00)": the page says what moment it shows,
+    # and the planned end is a deadline the page-age script marks once it has passed.
+    assert "(latest, as of " in current and "(now)" not in window
+    assert "the planned end, <time data-mimp-due" in current
 
 
 def test_an_update_after_the_end_saying_the_work_goes_on_asks_to_move_the_end(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -226,3 +227,15 @@ def test_a_bare_pir_renders_with_words_for_what_is_missing() -> None:
     )
     public = pir_pages.render(SiteView.build(site, NOW, Audience.PUBLIC))
     assert not public.pages and not public.nav
+
+
+def test_a_reviews_open_steps_count_its_overdue_ones(internal_site: Path) -> None:
+    """Found by a responder: the review said '0 open, 1 overdue' while PIR actions said
+    '8 open steps, of which 5 are OVERDUE'. Overdue steps are open steps in both."""
+    page = (internal_site / "pirs/2025-11-28-black-friday-checkout-slow/index.html").read_text(
+        "utf-8"
+    )
+    text = re.sub(r"<[^>]+>", "", page)
+    assert "3 steps done, 1 open, of which 1 is OVERDUE" in text, text[:3000]
+    index = re.sub(r"<[^>]+>", "", (internal_site / "pirs/index.html").read_text("utf-8"))
+    assert "next steps: 3 done, 1 open (1 OVERDUE)" in index
