@@ -15,7 +15,7 @@ start or finish the work early (mimp.derive.maintenance).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mimp.derive.maintenance import PHASE_STATUS, maintenance_phase, phase_spans, work_times
@@ -36,6 +36,11 @@ MAINTENANCE_LABELS = {
     "mitigated": "Service restored",
     "resolved": "Completed",
 }
+# Customers read what happened to them, not how the response measured itself: the
+# milestones in plain words, without the internal measures of detection and declaring.
+CUSTOMER_LABELS = {"declared": "Our response began", "detected": "We became aware of it"}
+CUSTOMER_FROM = {"declaration": "when our response began", "detection": "when we became aware"}
+INTERNAL_DURATIONS = frozenset({"to_detect", "to_declare"})
 # Reading order: what happened first comes first.
 MILESTONE_ORDER = ("started", "detected", "declared", "mitigated", "resolved")
 MAINTENANCE_ORDER = ("declared", "started", "mitigated", "resolved")
@@ -315,3 +320,18 @@ def _entries(incident: Incident, now: datetime) -> list[Entry]:
     # Stable: at the same minute an action comes before the update that reports it.
     entries.sort(key=lambda e: (utc(e.at), e.kind != "action"))
     return entries
+
+
+def for_customers(timeline: Timeline) -> Timeline:
+    """The timeline as the public page tells it: "Declared a major incident", "Time to
+    detect" and "Declared after detection" are the response's own measures."""
+    milestones = [
+        replace(m, label=CUSTOMER_LABELS.get(m.key, m.label)) if m.key in CUSTOMER_LABELS else m
+        for m in timeline.milestones
+    ]
+    durations = [
+        replace(d, measured_from=CUSTOMER_FROM.get(d.measured_from, d.measured_from))
+        for d in timeline.durations
+        if d.key not in INTERNAL_DURATIONS
+    ]
+    return replace(timeline, milestones=milestones, durations=durations)

@@ -29,7 +29,7 @@ from mimp.derive.playbooks import playbook_progress
 from mimp.derive.response_team import response_team
 from mimp.derive.similarity import Match
 from mimp.derive.status import LABELS, Level
-from mimp.derive.timeline import Timeline, incident_timeline, occurred_at
+from mimp.derive.timeline import Timeline, for_customers, incident_timeline, occurred_at
 from mimp.derive.view import SiteView
 from mimp.model import Incident
 from mimp.render import links
@@ -191,6 +191,7 @@ def page_of(view: SiteView, incident_id: str) -> Page | None:
 def _item(view: SiteView, incident: Incident) -> IncidentContext:
     similarity = view.similarity if view.internal else None
     status = display_status(view, incident)
+    timeline = incident_timeline(incident, view.now)
     return IncidentContext(
         incident=incident,
         status=status,
@@ -198,7 +199,7 @@ def _item(view: SiteView, incident: Incident) -> IncidentContext:
         if status in ("resolved", "completed")
         else view.impacts(incident),
         impact_changes=impact_timeline(incident, view.now),
-        timeline=incident_timeline(incident, view.now),
+        timeline=timeline if view.internal else for_customers(timeline),
         month=record_month(view, incident),
         related=similarity.related(incident) if similarity else [],
         similar=similarity.similar(incident) if similarity else [],

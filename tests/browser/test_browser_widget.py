@@ -13,10 +13,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
+from mimp.render.status_page import HEADLINES
+from mimp.render.statuspage_api import LEVEL_INDICATOR
+from mimp.render.vocabulary import STATUS_WORDS
 from tests.site.conftest import REPO, build
 
+STATUS_LEVEL = {indicator: level for level, indicator in LEVEL_INDICATOR.items()}
+
 SNIPPET = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Intranet</title></head>
+<html lang="en"><head><meta charset="windows-1252"><title>Intranet</title></head>
 <body><h1>Intranet</h1>
 <div id="mimp-status"></div>
 <script src="{src}" data-target="mimp-status" async></script>
@@ -94,12 +99,18 @@ def test_widget_shows_the_status_on_another_origin(browser: Browser, two_origins
         box = page.locator("#mimp-status")
         head = box.locator(".mimp-widget-status")
         head.wait_for(timeout=10_000)
-        assert head.inner_text() == summary["status"]["description"]
+        # The status page's own words, not Statuspage's ("Major System Outage") nor the
+        # API's raw status ("identified"), on a host page that is not UTF-8.
+        assert head.inner_text() == HEADLINES[STATUS_LEVEL[summary["status"]["indicator"]]]
+        assert head.inner_text() != summary["status"]["description"]
         assert box.get_attribute("role") == "status"
         names = [incident["name"] for incident in summary["incidents"]][:3]
         assert names, "the example has open incidents at NOW"
         items = box.locator(".mimp-widget-incidents li a").all_inner_texts()
         assert [text.rsplit(" (", 1)[0] for text in items] == names
+        words = [STATUS_WORDS[incident["status"]] for incident in summary["incidents"]][:3]
+        assert [text.rsplit(" (", 1)[1].rstrip(")") for text in items] == words
+        assert "\u00c2" not in box.inner_text() and " \u00b7 as of " in box.inner_text()
         link = box.get_by_role("link", name="Status page")
         assert link.get_attribute("href") == status.base + "status/"
         assert outside == []

@@ -11,6 +11,9 @@
  */
 (function () {
   "use strict";
+  /* The status page's own words, written in by the build (render/notify_files.py). The
+   * file stays ASCII, so a host page in any encoding shows them as they are. */
+  var WORDS = /*mimp:words*/ null;
   var script = document.currentScript;
   if (!script || !script.src) { return; }
   var base = new URL(".", script.src);
@@ -40,7 +43,8 @@
     var status = (summary && summary.status) || {};
     var head = document.createElement("strong");
     head.className = "mimp-widget-status";
-    head.textContent = status.description || "Status unknown";
+    var level = WORDS && WORDS.indicators[status.indicator];
+    head.textContent = (level && level.headline) || status.description || "Status unknown";
     box.setAttribute("data-indicator", status.indicator || "unknown");
     box.appendChild(head);
     var incidents = (summary && summary.incidents) || [];
@@ -50,7 +54,8 @@
       for (var i = 0; i < incidents.length && i < 3; i++) {
         var item = document.createElement("li");
         var url = incidents[i].shortlink ? new URL(incidents[i].shortlink, base).href : base.href;
-        item.appendChild(link(incidents[i].name + " (" + incidents[i].status + ")", url));
+        var word = (WORDS && WORDS.statuses[incidents[i].status]) || incidents[i].status;
+        item.appendChild(link(incidents[i].name + " (" + word + ")", url));
         list.appendChild(item);
       }
       box.appendChild(list);
@@ -59,7 +64,7 @@
     more.appendChild(link("Status page", base.href));
     var updated = summary && summary.page && summary.page.updated_at;
     if (updated) {
-      more.appendChild(document.createTextNode(" · as of " + new Date(updated).toLocaleString()));
+      more.appendChild(document.createTextNode(" \u00b7 as of " + new Date(updated).toLocaleString()));
     }
     box.appendChild(more);
   }
