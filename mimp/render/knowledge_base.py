@@ -52,8 +52,14 @@ FILTER_EXCERPT_CHARS = 160  # of the workaround and cause, on a service's or tag
 
 
 def kb_entries(view: SiteView) -> list[Incident]:
-    """Records with a workaround or a cause, newest first."""
-    found = [i for i in view.incidents if _has_text(i.workaround) or _has_text(i.cause)]
+    """Records with a workaround or a cause, newest first; not a maintenance still to
+    come: announced ahead, its plan is not something that worked before."""
+    found = [
+        i
+        for i in view.incidents
+        if (_has_text(i.workaround) or _has_text(i.cause))
+        and not (i.is_maintenance and view.phase(i) == "upcoming")
+    ]
     return sorted(found, key=lambda i: (utc(occurred_at(i)), i.id), reverse=True)
 
 
