@@ -41,6 +41,10 @@ MAINTENANCE_LABELS = {
 CUSTOMER_LABELS = {"declared": "Our response began", "detected": "We became aware of it"}
 CUSTOMER_FROM = {"declaration": "when our response began", "detection": "when we became aware"}
 INTERNAL_DURATIONS = frozenset({"to_detect", "to_declare"})
+UNSAID_LABELS = {
+    "started": "Window opened (no update said the work started)",
+    "resolved": "Window closed (no update said the work was done)",
+}
 # Reading order: what happened first comes first.
 MILESTONE_ORDER = ("started", "detected", "declared", "mitigated", "resolved")
 MAINTENANCE_ORDER = ("declared", "started", "mitigated", "resolved")
@@ -253,10 +257,14 @@ def _maintenance_timeline(incident: Incident, now: datetime, entries: list[Entry
         "resolved": actual_end,
     }
     known = {k: v for k, v in times.items() if v is not None}
+    # A start or end nobody recorded is the window's edge: say so, rather than state as a
+    # fact that the work started at 01:00 and was completed at 04:00.
+    said = _said(incident, now)
+    labels = {**MAINTENANCE_LABELS, **{k: UNSAID_LABELS[k] for k in UNSAID_LABELS if not said[k]}}
     milestones = [
         Milestone(
             key,
-            MAINTENANCE_LABELS[key],
+            labels[key],
             known[key],
             None if key in ("declared", "started") else known[key] - start,
         )
@@ -265,7 +273,7 @@ def _maintenance_timeline(incident: Incident, now: datetime, entries: list[Entry
     durations: list[Duration] = []
     if window.planned is not None:
         durations.append(Duration("planned", "Planned window", window.planned, "scheduled start"))
-    if window.actual is not None:
+    if window.actual is not None and said["started"] and said["resolved"]:
         durations.append(Duration("actual", "Actual duration", window.actual, "work started"))
     if window.overran is not None:
         durations.append(
@@ -280,6 +288,16 @@ def _maintenance_timeline(incident: Incident, now: datetime, entries: list[Entry
         entries=entries,
         window=window,
     )
+
+
+def _said(incident: Incident, now: datetime) -> dict[str, bool]:
+    """Whether the record says when the work started and when it was done (a time field,
+    or an update saying so), by `now`."""
+    statuses = {u.status for u in incident.updates if u.at <= now}
+    return {
+        "started": _by(incident.started_at, now) or bool(statuses & {"in_progress", "completed"}),
+        "resolved": _by(incident.resolved_at, now) or "completed" in statuses,
+    }
 
 
 def _by(when: datetime | None, now: datetime) -> bool:

@@ -208,3 +208,17 @@ def test_an_update_after_the_end_saying_the_work_goes_on_asks_to_move_the_end(
     assert len(warnings) == 1, warnings
     assert "an update at 2026-11-23T16:10:00+00:00 says the work goes on" in warnings[0]
     assert f"mimp set {UPGRADE} --scheduled-end <new end>" in warnings[0]
+
+
+def test_a_start_or_end_nobody_recorded_is_called_the_windows_edge() -> None:
+    """Found by a responder: with only its announcement, the 2 Dec upgrade's page said
+    "Work started 01:00", "Completed 04:00" and "Actual duration 3 h" as recorded facts."""
+    checked = check_site(REPO, now=at("2026-12-02T05:00:00Z"))
+    upgrade = checked.site.incidents[CARD_UPGRADE]
+    timeline = incident_timeline(upgrade, at("2026-12-02T05:00:00Z"))
+    labels = [m.label for m in timeline.milestones]
+    assert "Window opened (no update said the work started)" in labels
+    assert "Window closed (no update said the work was done)" in labels
+    assert "Work started" not in labels and "Completed" not in labels
+    assert "actual" not in {d.key for d in timeline.durations}
+    assert "planned" in {d.key for d in timeline.durations}
