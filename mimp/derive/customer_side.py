@@ -15,6 +15,10 @@ from datetime import datetime
 from mimp.model import Incident, Update
 from mimp.model.incident import FINAL_STATUSES
 
+# How feeds, the API and chat messages name the two notes.
+ESTIMATE_LABEL = "Expected resolution"
+WORKAROUND_LABEL = "What you can do meanwhile"
+
 
 @dataclass(frozen=True)
 class ResolutionEstimate:

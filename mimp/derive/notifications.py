@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from mimp.derive.cadence import next_update_due
+from mimp.derive.customer_side import ESTIMATE_LABEL, WORKAROUND_LABEL, has_customer_workaround
 from mimp.derive.durations import format_duration
 from mimp.derive.publication import business_updates, utc_text
 from mimp.derive.status import LABELS, Level, status_word, utc
@@ -166,19 +167,38 @@ class Message:
     body: str
 
 
-def message(view: SiteView, notice: Notice, link: str, plain: str) -> Message:
+def message(
+    view: SiteView, notice: Notice, link: str, plain: str, workaround: str | None = None
+) -> Message:
     """An update in business language: title, status, the update (`plain`: its message as
-    plain text), affected services, and the absolute link to the incident's page."""
+    plain text), the expected resolution it gave, what customers can do meanwhile
+    (`workaround`, plain text, when `carries_workaround`), affected services, and the
+    absolute link to the incident's page: what the feed entry says."""
     incident, update = notice.incident, notice.update
     word = status_word(update.status)
     staff = " (staff only)" if notice.audience == "staff" else ""
     lines = [f"Status: {word}{staff}", "", plain.strip(), ""]
+    if update.expected_resolution_by is not None:
+        by = utc(update.expected_resolution_by).astimezone(view.zone)
+        lines += [f"{ESTIMATE_LABEL}: by {by:%a %d %b %Y %H:%M %Z}", ""]
+    if workaround and workaround.strip():
+        lines += [f"{WORKAROUND_LABEL}: {workaround.strip()}", ""]
     affected = _affected(view.site, incident, update)
     if affected:
         lines.append("Affected: " + "; ".join(affected))
     when = utc(update.at).astimezone(view.zone).strftime("%a %d %b %Y %H:%M %Z")
     lines += [f"Posted: {when}", f"Details: {link}"]
     return Message(f"[{word}] {incident.title}", "\n".join(lines))
+
+
+def carries_workaround(view: SiteView, notice: Notice) -> bool:
+    """Whether the message tells the customer workaround: the incident's latest business
+    update while it is active, as the feed entry does (render/customer_notes)."""
+    incident = notice.incident
+    if not has_customer_workaround(incident) or not view.is_active(incident):
+        return False
+    latest = view.business_updates(incident)
+    return bool(latest) and latest[-1] is notice.update
 
 
 def _affected(site: Site, incident: Incident, update: Update) -> list[str]:

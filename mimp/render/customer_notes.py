@@ -12,14 +12,11 @@ from uuid import UUID
 
 from markupsafe import escape
 
-from mimp.derive.customer_side import has_customer_workaround
+from mimp.derive.customer_side import ESTIMATE_LABEL, WORKAROUND_LABEL, has_customer_workaround
 from mimp.derive.publication import PublishedUpdate, business_updates
 from mimp.derive.view import SiteView
 from mimp.render.markdown import render_markdown
 from mimp.render.templating import when_text
-
-ESTIMATE_LABEL = "Expected resolution"
-WORKAROUND_LABEL = "What you can do meanwhile"
 
 
 def current_workaround_updates(view: SiteView) -> set[UUID]:

@@ -60,6 +60,9 @@ def test_only_the_new_business_update_goes_out_and_only_once(
     assert "Status: Identified" in post["message"]
     assert "Online checkout: unavailable" in post["message"]
     assert f"Details: {SITE_URL}incidents/{INCIDENT}/index.html" in post["message"]
+    # What the feed entry says, the message says: the latest update of an active incident
+    # carries its customer workaround (found adopting MIMP: the messages left it out).
+    assert "What you can do meanwhile: Order by phone on 0300 555 0199" in post["message"]
     assert "127.0.0.1" in out and "hooks/status" not in out + err  # the URL's path stays secret
 
     code, out, err = notify(capsys, example, b, "--to", hook)

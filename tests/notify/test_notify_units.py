@@ -168,3 +168,16 @@ def test_notifications_in_the_registry_are_checked(site: SiteDir):
     result.expect(f"{path}:", "error", "url_env")
     result.expect(f"{path}:{site.line(path, 'nobody')}: error:", "unknown team 'nobody'")
     assert result.count("error") == 4, result.text
+
+
+def test_a_message_gives_the_expected_resolution_its_update_gave(site: SiteDir):
+    """As the feed entry does: 'Expected resolution: by ...' from the update itself."""
+    from mimp.derive.notifications import message
+
+    path, record = site.INCIDENT, site.files[site.INCIDENT]
+    record["updates"][0]["expected_resolution_by"] = "2026-11-02T12:30:00Z"
+    site.write(path)
+    view = _view(site, Audience.PUBLIC)
+    notice = next(n for n in notices(view) if n.update.expected_resolution_by is not None)
+    text = message(view, notice, "https://status.example.com/x", "Text.").body
+    assert "Expected resolution: by Mon 02 Nov 2026 12:30 GMT" in text

@@ -37,6 +37,7 @@ from mimp.derive.notifications import (
     Notice,
     Published,
     Scope,
+    carries_workaround,
     message,
     new_notices,
     notices,
@@ -305,7 +306,10 @@ def _say_what_counts(published: Published, now: datetime) -> None:
 
 def _message(view: SiteView, notice: Notice) -> Message:
     link = links.file_url(view, links.incident_page(notice.incident.id), "")
-    return message(view, notice, link, plain_text(notice.update.message))
+    workaround = notice.incident.customer_workaround if carries_workaround(view, notice) else None
+    return message(
+        view, notice, link, plain_text(notice.update.message), plain_text(workaround or "")
+    )
 
 
 def send_reminders(view: SiteView, targets: list[Target], outbox: Outbox) -> None:
