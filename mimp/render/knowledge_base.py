@@ -44,7 +44,7 @@ from mimp.model import Incident
 from mimp.render import links
 from mimp.render.incident_pages import shared_context
 from mimp.render.output import NavEntry, Page, SiteOutput
-from mimp.render.search_text import compact_text, search_html
+from mimp.render.search_text import compact_text, identifiers, search_html
 from mimp.render.templating import render_template
 
 PAGE_SIZE = 25
@@ -247,9 +247,21 @@ def _listing(
 
 def _search_html(entries: list[Incident]) -> str:
     """What the search index holds for a kb/ page: per entry, its title (with the anchor
-    the page gives it) and its workaround and cause, compact (mimp.render.search_text)."""
+    the page gives it), its workaround and cause, compact, and the codes the whole
+    record names (an error code in a technical update or the action log: mimp.render.
+    search_text)."""
     return "".join(
         f'<h2 id="e{n}">{escape(incident.title)}</h2>'
         + search_html(incident.workaround, incident.cause)
+        + _codes(incident)
         for n, incident in enumerate(entries, 1)
     )
+
+
+def _codes(incident: Incident) -> str:
+    texts = [incident.title, incident.summary, incident.workaround, incident.cause]
+    texts += [u.message for u in incident.updates]
+    texts += [a.action for a in incident.actions]
+    texts.append(incident.body)
+    found = identifiers(*texts)
+    return f" {escape(found)}" if found else ""

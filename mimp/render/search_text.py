@@ -15,12 +15,19 @@ import html
 import re
 
 SEARCH_TEXT_CHARS = 300  # characters of text an entry holds (the title comes on top)
+IDENTIFIER_CHARS = 80  # of the codes a record names, on top (error codes, tickets, hosts)
 
 _MARKUP = re.compile(r"[*_`#>\[\]]")
 # No "(" inside: each match attempt stops at the next "(", so a text of thousands of
 # "(http://" is read once, not once per "(" (that took minutes).
 _LINK_TARGET = re.compile(r"\(https?://[^()]*\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# A code a responder searches for: letters and digits together ("TP-504", "BF26",
+# "ORA-12541", "db-3"), or a three-digit status code ("401", "503"). Not a date, a time
+# or a plain number.
+_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_.\-/]*[A-Za-z0-9])?")
+_HAS_LETTER = re.compile(r"[A-Za-z]")
+_HAS_DIGIT = re.compile(r"\d")
 
 
 def plain_text(markdown_text: str) -> str:
@@ -60,6 +67,27 @@ def _cut(text: str, length: int) -> str:
     if len(text) <= length:
         return text
     return text[: max(length - 1, 0)].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def identifiers(*texts: str | None, limit: int = IDENTIFIER_CHARS) -> str:
+    """The codes the texts name, each once, in order, at most `limit` characters: what a
+    responder types to ask "has this happened before?" ("TP-504", "401"), which the
+    compact text of the workaround and cause rarely holds."""
+    seen: set[str] = set()
+    found: list[str] = []
+    room = limit
+    for text in texts:
+        for token in _TOKEN.findall(text or ""):
+            is_code = _HAS_DIGIT.search(token) and (
+                _HAS_LETTER.search(token) or (len(token) == 3 and token.isdigit())
+            )
+            key = token.casefold()
+            if not is_code or key in seen or len(token) + 1 > room:
+                continue
+            seen.add(key)
+            found.append(token)
+            room -= len(token) + 1
+    return " ".join(found)
 
 
 def search_html(*markdown_texts: str | None, limit: int = SEARCH_TEXT_CHARS) -> str:

@@ -17,7 +17,7 @@ from mimp.derive.audience import Audience
 from mimp.derive.view import SiteView
 from mimp.pipeline import check_site
 from mimp.render import links
-from mimp.render.search_text import SEARCH_TEXT_CHARS, compact_text
+from mimp.render.search_text import IDENTIFIER_CHARS, SEARCH_TEXT_CHARS, compact_text, identifiers
 from tests.site.conftest import REPO
 from tests.site.history import NOW
 
@@ -70,13 +70,27 @@ def test_internal_index_keeps_workarounds_and_causes_once(internal_site: Path) -
     docs = _index(internal_site)
     assert not [d for d in docs if d["location"].startswith("incidents/")]
     kb = [d for d in docs if d["location"].startswith("kb/")]
-    assert kb and all(len(d["text"]) <= SEARCH_TEXT_CHARS + 20 for d in kb)
+    assert kb and all(len(d["text"]) <= SEARCH_TEXT_CHARS + IDENTIFIER_CHARS + 20 for d in kb)
     texts = [d["text"] for d in kb if d["text"]]
     assert len(texts) == len(set(texts)), "an entry is indexed twice"
     assert any("store and forward" in d["text"] for d in kb)  # a workaround's words
     # The kb/ page itself shows every word; the index holds the compact entry.
     page = (internal_site / "kb/index.html").read_text(encoding="utf-8")
     assert "offline card mode" in page
+
+
+def test_a_responder_finds_past_incidents_by_the_error_code(internal_site: Path) -> None:
+    """Found by a responder: "TP-504", the code both card-payment outages logged, found
+    nothing; the internal index held only the workaround and cause."""
+    kb = [d for d in _index(internal_site) if d["location"].startswith("kb/")]
+    hits = {d["title"] for d in kb if "TP-504" in d["text"]}
+    assert len(hits) == 2, hits  # June 2025 and May 2026
+
+
+def test_identifiers_are_codes_once_within_the_limit() -> None:
+    text = "TP-504 at 14:05 on 2026-11-23: HTTP 401 and 503 from db-3, BF26, 18%, 1.5 s; TP-504"
+    assert identifiers(text) == "TP-504 401 503 db-3 BF26"
+    assert len(identifiers(" ".join(f"E{n:04}" for n in range(100)))) <= IDENTIFIER_CHARS
 
 
 def test_compact_text_keeps_each_sentence_once() -> None:
