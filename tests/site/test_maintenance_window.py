@@ -155,14 +155,7 @@ def test_mimp_status_and_check_agree(tmp_path: Path) -> None:
 
 def test_an_early_start_shows_the_work_under_way(tmp_path_factory: pytest.TempPathFactory) -> None:
     root = copy_example(tmp_path_factory.mktemp("early") / "site")
-    path = root / "data" / "incidents" / "2026" / f"{CARD_UPGRADE}.md"
-    text = path.read_text("utf-8").replace(
-        "workaround:",
-        "  - at: 2026-12-02T00:30:00Z\n    status: in_progress\n"
-        "    message: We have started a little early.\nworkaround:",
-        1,
-    )
-    path.write_text(text, "utf-8")
+    _add_update(root, CARD_UPGRADE, "workaround:", "2026-12-02T00:30:00Z", "We have started a little early.")
     out = tmp_path_factory.mktemp("early-out") / "site"
     assert build(root, out, "internal", now="2026-12-02T00:45:00Z") == 0
     active = api(out, "scheduled-maintenances/active.json")["scheduled_maintenances"]
@@ -195,14 +188,7 @@ def test_an_update_after_the_end_saying_the_work_goes_on_asks_to_move_the_end(
     """Typed by hand (the command refuses it): the warning names the update and the fix,
     not "no update said the work is done"."""
     root = copy_example(tmp_path / "site")
-    path = root / "data" / "incidents" / "2026" / f"{UPGRADE}.md"
-    text = path.read_text("utf-8").replace(
-        "actions:",
-        "  - at: 2026-11-23T16:10:00Z\n    status: in_progress\n"
-        "    message: Still going; tracking may be behind until 17:00.\nactions:",
-        1,
-    )
-    path.write_text(text, "utf-8")
+    _add_update(root, UPGRADE, "actions:", "2026-11-23T16:10:00Z", "Still going until 17:00.")
     checked = check_site(root, now=at(EIGHT_DAYS_ON))
     warnings = [i.message for i in checked.report.warnings if "window ended" in i.message]
     assert len(warnings) == 1, warnings
@@ -222,3 +208,11 @@ def test_a_start_or_end_nobody_recorded_is_called_the_windows_edge() -> None:
     assert "Work started" not in labels and "Completed" not in labels
     assert "actual" not in {d.key for d in timeline.durations}
     assert "planned" in {d.key for d in timeline.durations}
+
+
+def _add_update(root: Path, record: str, before: str, when: str, message: str) -> None:
+    """An `in_progress` update typed by hand into the updates list, above `before`."""
+    path = root / "data" / "incidents" / "2026" / f"{record}.md"
+    update = f"  - at: {when}\n    status: in_progress\n    message: {message}\n"
+    text = path.read_text("utf-8").replace(before, update + before, 1)
+    path.write_text(text, "utf-8")
