@@ -18,6 +18,7 @@ from enum import StrEnum
 from mimp.derive.cadence import comms_interval
 from mimp.derive.impact import ImpactStep, IncidentForAudience, impact_steps
 from mimp.model import Incident, Service, Site, Update
+from mimp.model.compact_parts import construct
 from mimp.model.registry import Policy
 
 
@@ -107,4 +108,4 @@ def _copy(model, record, fields, **overrides):  # type: ignore[no-untyped-def]
     """A new record holding only the named fields (the rest take their defaults)."""
     values = {name: getattr(record, name) for name in fields}
     values.update(overrides)
-    return model.model_construct(**values)
+    return construct(model, **values)

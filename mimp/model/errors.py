@@ -22,6 +22,7 @@ from pydantic_core import ErrorDetails
 
 from mimp.diagnostics import Report
 from mimp.load.raw import line_of
+from mimp.model.compact_parts import error_type, fields_of, is_part_type
 from mimp.model.did_you_mean import did_you_mean
 from mimp.model.incident import VALUE_SYNONYMS
 from mimp.model.types import ROLE_PATTERN
@@ -55,7 +56,11 @@ def report_validation_error(
         if loc == ("body",) and body_line is not None and isinstance(within, int):
             line = body_line + within - 1  # the text below the front matter, not a key
         message = describe(detail, model, loc, full_loc, context)
-        if detail.get("input", "") is None and detail["type"] != "missing" and line_text:
+        if (
+            detail.get("input", "") is None
+            and error_type(detail["type"]) != "missing"
+            and line_text
+        ):
             message += no_value_hint(line_text(line), required=True)
         report.error(path, line, message)
 
@@ -98,7 +103,7 @@ def describe(
     context: _Context | None = None,
 ) -> str:
     context = context or _Context()
-    kind = detail["type"]
+    kind = error_type(detail["type"])
     value = detail.get("input")
     ctx = detail.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -279,7 +284,7 @@ def _kind_with_key(
         return None
     own = full_loc[0]
     for kind, other in (context.other_kinds or {}).items():
-        if kind != own and key in other.model_fields:
+        if kind != own and key in fields_of(other):
             return kind
     return None
 
@@ -292,9 +297,9 @@ def allowed_keys(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
         if current is None:
             return []
     current = _strip(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
+    if is_part_type(current):
         derived = getattr(current, "DERIVED_FIELDS", ())
-        return [name for name in current.model_fields if name not in derived]
+        return [name for name in fields_of(current) if name not in derived]
     return []
 
 
@@ -313,16 +318,14 @@ def _strip(tp: Any) -> Any:
 
 
 def _is_structured(tp: Any) -> bool:
-    return typing.get_origin(tp) in (list, dict) or (
-        isinstance(tp, type) and issubclass(tp, BaseModel)
-    )
+    return typing.get_origin(tp) in (list, dict) or is_part_type(tp)
 
 
 def _descend(tp: Any, part: str | int) -> Any:
     tp = _strip(tp)
     origin = typing.get_origin(tp)
-    if isinstance(tp, type) and issubclass(tp, BaseModel) and isinstance(part, str):
-        field = tp.model_fields.get(part)
+    if is_part_type(tp) and isinstance(part, str):
+        field = fields_of(tp).get(part)
         return None if field is None else field.annotation
     if origin is list and isinstance(part, int):
         return typing.get_args(tp)[0]
@@ -359,7 +362,7 @@ def _optional_plan(
     derived = getattr(model, "DERIVED_FIELDS", ())
     optional: list[str] = []
     nested: list[tuple[str, type[BaseModel], bool]] = []
-    for name, info in model.model_fields.items():
+    for name, info in fields_of(model).items():
         if name in derived:
             continue
         if not info.is_required() and info.default is None:
@@ -376,7 +379,7 @@ def _part_of(tp: Any) -> tuple[type[BaseModel] | None, bool]:
     many = typing.get_origin(tp) is list
     if many:
         tp = _strip(typing.get_args(tp)[0])
-    if isinstance(tp, type) and issubclass(tp, BaseModel):
+    if is_part_type(tp):
         return tp, many
     return None, False
 

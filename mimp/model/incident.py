@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
+from mimp.model.compact_parts import compact_part
 from mimp.model.format_version import FORMAT_DESCRIPTION
 from mimp.model.limits import MAX_RELATED, MAX_SERVICES, MAX_TAGS, MAX_VENDORS
 from mimp.model.text import FilledLine, FilledText, Line, Text
@@ -104,7 +105,10 @@ Audience = Literal["business", "staff", "technical"]
 BUSINESS_AUDIENCES = frozenset({"business", "staff"})
 
 
-class Update(Part):
+@compact_part
+class Update:
+    """One update to an incident or maintenance: what was said, when, and to whom."""
+
     at: Timestamp
     status: UpdateStatus
     message: FilledText = Field(min_length=1, description="Markdown")
@@ -130,7 +134,10 @@ class Update(Part):
     )
 
 
-class Action(Part):
+@compact_part
+class Action:
+    """One entry of the action log: who did what, when."""
+
     at: Timestamp
     by: Identifier = Field(description="person id")
     action: FilledText = Field(min_length=1)

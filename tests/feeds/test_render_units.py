@@ -144,7 +144,7 @@ def test_feed_entries_escape_as_feedgen_does(checked, monkeypatch: pytest.Monkey
         update={
             "title": 'Tills & <tablets> "down"\ttoday\r',
             "updates": [
-                u.model_copy(update={"message": 'Use the `a<b>&"c"` till.\n\n**Cards** & cash'})
+                replace(u, message='Use the `a<b>&"c"` till.\n\n**Cards** & cash')
                 for u in first.updates
             ],
         }

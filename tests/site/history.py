@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import UTC, datetime, timedelta
 
 from mimp.derive.audience import Audience
@@ -30,8 +32,8 @@ def _shift(incident: Incident, copy: int, delta: timedelta) -> Incident:
             **fields,
             "id": f"{incident.id}-c{copy}",
             "related": [],
-            "updates": [u.model_copy(update={"at": u.at - delta}) for u in incident.updates],
-            "actions": [a.model_copy(update={"at": a.at - delta}) for a in incident.actions],
+            "updates": [replace(u, at=u.at - delta) for u in incident.updates],
+            "actions": [replace(a, at=a.at - delta) for a in incident.actions],
         }
     )
 

@@ -4,6 +4,8 @@ response team, playbooks beside the action log, and what customers are told mean
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -111,7 +113,7 @@ def test_estimate_before_its_time_is_stated_with_when_it_was_given(records: Site
     assert estimate.given_at == datetime(2026, 11, 23, 12, 45, tzinfo=UTC)
     assert latest_estimate(incident, shown[:3], at_13) is None  # none given before 11:50
     resolved = incident.model_copy(update={})
-    final = business[-1].model_copy(update={"status": "resolved"})
+    final = replace(business[-1], status="resolved")
     assert latest_estimate(resolved, [*business, final], NOW) is None
 
 
