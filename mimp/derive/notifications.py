@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from mimp.derive.cadence import next_update_due
 from mimp.derive.customer_side import ESTIMATE_LABEL, WORKAROUND_LABEL, has_customer_workaround
 from mimp.derive.durations import format_duration
+from mimp.derive.impact import impacts_at
 from mimp.derive.publication import business_updates, utc_text
 from mimp.derive.status import LABELS, Level, status_word, utc
 from mimp.derive.view import SiteView
@@ -138,24 +139,13 @@ class Scope:
             return False
         if not (self.services or self.business_areas):
             return True
-        for service_id in impacts_at(notice.incident, notice.update):
+        for service_id in impacts_at(notice.incident, notice.update.at):
             if service_id in self.services:
                 return True
             service = site.services.get(service_id)
             if service is not None and self.business_areas & set(service.business_areas):
                 return True
         return False
-
-
-def impacts_at(incident: Incident, update: Update) -> dict[str, str]:
-    """Each service's impact in this incident as of `update` (changes by earlier and this
-    update applied over the declared ones), `operational` ones included."""
-    impacts: dict[str, str] = dict(incident.services)
-    for earlier in sorted(incident.updates, key=lambda u: utc(u.at)):
-        if utc(earlier.at) > utc(update.at):
-            break
-        impacts.update(getattr(earlier, "services", None) or {})
-    return impacts
 
 
 # --- messages -------------------------------------------------------------------------------
@@ -203,7 +193,7 @@ def carries_workaround(view: SiteView, notice: Notice) -> bool:
 
 def _affected(site: Site, incident: Incident, update: Update) -> list[str]:
     out = []
-    for service_id, impact in impacts_at(incident, update).items():
+    for service_id, impact in impacts_at(incident, update.at).items():
         service = site.services.get(service_id)
         if service is None:  # not in this audience's view
             continue

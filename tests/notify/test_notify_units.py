@@ -181,3 +181,19 @@ def test_a_message_gives_the_expected_resolution_its_update_gave(site: SiteDir):
     notice = next(n for n in notices(view) if n.update.expected_resolution_by is not None)
     text = message(view, notice, "https://status.example.com/x", "Text.").body
     assert "Expected resolution: by Mon 02 Nov 2026 12:30 GMT" in text
+
+
+def test_a_public_message_gives_the_impact_in_force_at_its_update(site: SiteDir):
+    """Found in a long-incident trial: the public view's updates carry no impact changes
+    (they ride on the incident, derive/audience), so customers were told the declared
+    impact ("Online checkout: unavailable") after an update had lowered it."""
+    from mimp.derive.notifications import message
+
+    record = site.files[site.INCIDENT]
+    record["updates"][2]["services"] = {"checkout": "degraded_performance"}  # monitoring
+    site.write(site.INCIDENT)
+    for audience in (Audience.PUBLIC, Audience.INTERNAL):
+        view = _view(site, audience)
+        notice = next(n for n in notices(view) if n.update.status == "monitoring")
+        text = message(view, notice, "https://status.example.com/x", "Text.").body
+        assert "Affected: Online checkout: slow or unreliable" in text, (audience, text)
