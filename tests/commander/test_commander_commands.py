@@ -729,6 +729,26 @@ def test_resolve_sets_mitigated_at_to_the_first_monitoring_update(mimp: Mimp, si
     check_passes(mimp, site_root)
 
 
+def test_after_a_relapse_mitigated_at_is_when_the_fix_that_held_went_in(
+    mimp: Mimp, site_root: Path
+):
+    """Found in a long-incident trial: monitoring at 10:05, back to identified at 10:30
+    (it came back), monitoring again at 11:10; mitigated_at was 10:05, and the page said
+    "Time to mitigate" under an impact chart showing the outage until 11:10."""
+    path = declare(mimp, site_root)
+    steps = (("identified", "09:30"), ("monitoring", "10:05"), ("identified", "10:30"))
+    for status, at in (*steps, ("monitoring", "11:10"), ("monitoring", "11:25")):
+        posted = mimp("update", ID, "--root", site_root, "--status", status, "--message",
+                      f"Now {status} at {at}.", "--at", f"{DAY}T{at}:00+00:00")  # fmt: skip
+        assert posted.code == 0, posted.text
+    result = mimp(
+        "resolve", ID, "--root", site_root, "--impact", "orders_lost=5", "--at", f"{DAY}T12:00:00Z"
+    )
+    assert result.code == 0, result.text
+    assert front(path)["mitigated_at"] == f"{DAY}T11:10:00Z"
+    check_passes(mimp, site_root)
+
+
 def test_resolve_keeps_an_existing_mitigated_at(mimp: Mimp, site_root: Path):
     path = declare(mimp, site_root)
     text = path.read_text(encoding="utf-8").replace(

@@ -1,8 +1,9 @@
 """`mimp resolve ID`: close an incident with its final business update and its impact.
 
 Appends a business update with status `resolved` (maintenance: `completed`), sets
-`resolved_at` (and, when it is missing, `mitigated_at`: the time of the first
-`monitoring` update, when the fix went in, else the resolve time) and adds the
+`resolved_at` (and, when it is missing, `mitigated_at`: when the fix that held went
+in, the first `monitoring` update since the incident last came back, else the resolve
+time) and adds the
 quantified business impact (`impact:`), asking for it at a terminal when none is given.
 """
 
@@ -48,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "resolve",
         help="resolve an incident: final update, resolved_at and quantified impact",
         description="Resolve an incident: post the final business update, set resolved_at "
-        "(and mitigated_at if missing: the first 'monitoring' update's time, else the resolve "
+        "(and mitigated_at if missing: the first 'monitoring' update since it last came back, else the resolve "
         "time) and record the quantified business impact.",
     )
     parser.add_argument("incident_id", nargs="?", metavar="ID", help="the incident id")
@@ -82,18 +83,27 @@ def default_message(title: str, service_names: list[str]) -> str:
 
 
 def first_monitoring(updates: list) -> str | None:  # type: ignore[type-arg]
-    """When the fix went in: the time of the first `monitoring` update, in UTC.
+    """When the fix went in: the start of the last stretch of `monitoring` updates (a
+    relapse to `identified` after a first fix starts it again), in UTC.
 
-    None when no update says `monitoring` (or its time cannot be read: `mimp check`
+    None when no update says `monitoring` (or a time cannot be read: `mimp check`
     reports that), so the caller falls back to the resolve time.
     """
+    timed = []
     for update in updates:
-        if hasattr(update, "get") and update.get("status") == "monitoring":
-            try:
-                return utc_z(parse_timestamp(str(update.get("at"))))
-            except (ValueError, argparse.ArgumentTypeError):
-                return None
-    return None
+        if not hasattr(update, "get"):
+            continue
+        try:
+            timed.append((parse_timestamp(str(update.get("at"))), update.get("status")))
+        except (ValueError, argparse.ArgumentTypeError):
+            return None
+    since = None
+    for at, status in sorted(timed, key=lambda pair: pair[0]):
+        if status == "monitoring":
+            since = since or at
+        elif status not in FINAL_STATUSES:
+            since = None  # it came back: the fix that held is a later one
+    return utc_z(since) if since is not None else None
 
 
 def ask_summary(prompter: Prompter, document: FrontMatterFile) -> str | None:
