@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from mimp.derive.impact import IncidentForAudience
 from mimp.derive.status import utc
@@ -120,29 +120,61 @@ _STATED = re.compile(
 )
 
 
-def stated_next_update(site: Site, update: Update) -> datetime | None:
-    """The next-update time an update's message states in words ("Next update by 13:30"),
-    in the policy's time zone, on the update's day (the next day if that is before it)."""
+@dataclass(frozen=True)
+class StatedTime:
+    """A clock time an update's message states ("Next update by 01:30"), read in the
+    policy's time zone on the update's day (the next day if that is before it)."""
+
+    wall: str  # as written, "01:30"
+    day: date  # the local day it falls on
+    instants: tuple[datetime, ...]  # what it may mean: none in a spring gap, two in autumn
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.instants)
+
+
+def stated_next_update(site: Site, update: Update) -> StatedTime | None:
+    """The next-update time an update's message states in words, with every instant the
+    clock time can mean that day: the hour the clocks go back happens twice (either is
+    what was meant), and the hour they go forward never happens."""
     match = _STATED.search(update.message)
     if match is None:
         return None
     zone = site.policy.zone
-    local = update.at.astimezone(zone)
-    stated = datetime.combine(local.date(), time(int(match[1]), int(match[2])), tzinfo=zone)
-    if utc(stated) < utc(update.at):
-        stated = datetime.combine(
-            local.date() + timedelta(days=1), time(int(match[1]), int(match[2])), tzinfo=zone
-        )
-    return stated
+    wall = time(int(match[1]), int(match[2]))
+    day = update.at.astimezone(zone).date()
+    for candidate_day in (day, day + timedelta(days=1)):
+        instants = _instants(candidate_day, wall, zone)
+        later = tuple(i for i in instants if utc(i) >= utc(update.at))
+        if later or not instants:
+            return StatedTime(f"{match[1]:0>2}:{match[2]}", candidate_day, later)
+    return None
 
 
-def contradicted_promise(site: Site, incident: Incident, now: datetime) -> datetime | None:
-    """The time the latest business update's message states when the pages would show
-    another one (it has no matching `next_update_by`): two values where one is wanted."""
+def _instants(day: date, wall: time, zone: tzinfo) -> tuple[datetime, ...]:
+    """The moments the local clock shows `wall` on `day`: one, two (clocks going back)
+    or none (clocks going forward)."""
+    found: list[datetime] = []
+    for fold in (0, 1):
+        local = datetime.combine(day, wall, tzinfo=zone).replace(fold=fold)
+        moment = local.astimezone(UTC)
+        back = moment.astimezone(zone)
+        if back.replace(tzinfo=None) == local.replace(tzinfo=None, fold=0) and all(
+            moment != utc(f) for f in found
+        ):
+            found.append(moment.astimezone(zone))
+    return tuple(found)
+
+
+def contradicted_promise(site: Site, incident: Incident, now: datetime) -> StatedTime | None:
+    """The time the latest business update's message states when the pages show another
+    one (it has no matching `next_update_by`), or a time that does not exist that day:
+    two values where one is wanted."""
     cadence = next_update_due(site, incident, now)
     if cadence.last is None:
         return None
     stated = stated_next_update(site, cadence.last)
-    if stated is None or utc(stated) == utc(cadence.due_at):
+    if stated is None or any(utc(i) == utc(cadence.due_at) for i in stated.instants):
         return None
     return stated

@@ -267,16 +267,23 @@ def _promise_in_words(report: Report, site: Site, incident: Incident, now: datet
     cadence = next_update_due(site, incident, now)
     index = next(i for i, u in enumerate(incident.updates) if u is cadence.last)
     zone = site.policy.zone
-    said = stated.astimezone(zone).strftime("%H:%M")
-    shown = cadence.due_at.astimezone(zone).strftime("%H:%M")
+    shown = cadence.due_at.astimezone(zone).strftime("%H:%M %Z")
     why = "its next_update_by" if cadence.promised else "the cadence"
-    report.warning(
-        incident.source_path,
-        incident.line("updates", index, "message"),
-        f"the latest business update says the next update is by {said}, but the pages show "
-        f"{shown} ({why}): add next_update_by: {stated.isoformat()} to that update "
-        f"(mimp update --next-update-by), so readers see one time",
-    )
+    said = f"the latest business update says the next update is by {stated.wall}"
+    if not stated.exists:
+        message = (
+            f"{said}, a time the clocks skip on {stated.day:%a %d %b} in {zone.key} (they go "
+            f"forward); the pages show {shown} ({why}): say the time it will be, and give it "
+            f"as next_update_by (mimp update --next-update-by), so readers see one time"
+        )
+    else:
+        meant = stated.instants[0]
+        message = (
+            f"{said}, but the pages show {shown} ({why}): add next_update_by: "
+            f"{meant.isoformat()} to that update (mimp update --next-update-by), so readers "
+            "see one time"
+        )
+    report.warning(incident.source_path, incident.line("updates", index, "message"), message)
 
 
 def _impact_quantified(report: Report, incident: Incident) -> None:
