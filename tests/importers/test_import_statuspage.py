@@ -229,3 +229,77 @@ def test_html_bodies_become_sanitised_markdown():
         "We are seeing up to 2% of Git SSH connections failing.\n\n"
         "We have taken hosts out. [More](https://example.com/x) **now**bad &lt;b> 1 & 2"
     )
+
+
+def _regional_export(folder: Path, north_america_name: str = "API") -> Path:
+    """Two components named "API", one under North America and one under Europe, and an
+    incident on each: the shape of a page with regions."""
+    folder.mkdir(parents=True, exist_ok=True)
+    page = {"id": "p1", "name": "Acme Pay", "updated_at": "2026-05-02T12:00:00Z"}
+    groups = [
+        {"id": "gna", "name": "North America", "group": True, "components": ["cna"]},
+        {"id": "geu", "name": "Europe", "group": True, "components": ["ceu"]},
+    ]
+    components = [
+        {"id": "cna", "name": north_america_name, "group_id": "gna", "group": False,
+         "status": "operational"},
+        {"id": "ceu", "name": "API", "group_id": "geu", "group": False, "status": "operational"},
+    ]  # fmt: skip
+
+    def incident(iid: str, component: str, day: str) -> dict:
+        at = f"2026-05-0{day}T10:00:00Z"
+        update = {"id": f"u{iid}", "status": "resolved", "body": "Fixed.", "created_at": at,
+                  "display_at": at, "affected_components": [
+                      {"code": component, "name": "API", "old_status": "major_outage",
+                       "new_status": "operational"}]}  # fmt: skip
+        first = {"id": f"f{iid}", "status": "investigating", "body": "API errors.",
+                 "created_at": at.replace("10:", "09:"), "display_at": at.replace("10:", "09:"),
+                 "affected_components": [{"code": component, "name": "API",
+                                          "old_status": "operational",
+                                          "new_status": "major_outage"}]}  # fmt: skip
+        return {"id": iid, "name": f"API errors {day}", "status": "resolved", "impact": "major",
+                "created_at": first["created_at"], "resolved_at": at,
+                "incident_updates": [update, first],
+                "components": [c for c in components if c["id"] == component]}  # fmt: skip
+
+    incidents = [incident("ina", "cna", "1"), incident("ieu", "ceu", "2")]
+    (folder / "components.json").write_text(
+        json.dumps({"page": page, "components": groups + components}), "utf-8"
+    )
+    (folder / "incidents.json").write_text(
+        json.dumps({"page": page, "incidents": incidents}), "utf-8"
+    )
+    return folder
+
+
+def _services_of(root: Path) -> dict[str, list[str]]:
+    found = {}
+    for path in sorted((root / "data/incidents").rglob("*.md")):
+        found[path.name] = sorted(front(path).get("services", {}))
+    return found
+
+
+def test_components_named_alike_keep_their_own_service_import_after_import(
+    mimp: Mimp, new_site: Path, tmp_path: Path
+):
+    """Found moving a page with regions: the second import moved every North America
+    "API" incident onto the Europe "API" service. Services now carry their component's
+    id (imported.yaml) and are named with their group."""
+    export = _regional_export(tmp_path / "export")
+    first = run_import(mimp, "statuspage", export, new_site, "2026-05-02T12:00:00Z")
+    assert first.code == 0, first.text
+    registry = (new_site / "data/registry/imported.yaml").read_text("utf-8")
+    assert "name: API (North America)" in registry and "name: API (Europe)" in registry
+    assert "# statuspage component cna" in registry
+    placed = _services_of(new_site)
+    assert sorted(placed.values()) == [["api-europe"], ["api-north-america"]], placed
+    before = snapshot(new_site)
+    again = run_import(mimp, "statuspage", export, new_site, "2026-05-02T12:00:00Z")
+    assert again.code == 0, again.text
+    assert snapshot(new_site) == before
+    # Renamed on Statuspage since: the same service, no new one.
+    renamed = _regional_export(tmp_path / "renamed", north_america_name="Public API")
+    third = run_import(mimp, "statuspage", renamed, new_site, "2026-05-02T12:00:00Z")
+    assert third.code == 0, third.text
+    assert "services added" not in third.out
+    assert _services_of(new_site) == placed

@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -154,6 +155,7 @@ def build_plan(export: dict[str, Any]) -> ImportPlan:
             description=(component.get("description") or None),
             area=group["name"] if group and isinstance(group.get("name"), str) else None,
         )
+    _tell_apart(plan)
     if groups:
         plan.note(
             f"{len(groups)} component group(s) became business areas: "
@@ -183,6 +185,16 @@ def build_plan(export: dict[str, Any]) -> ImportPlan:
         if record is not None:
             plan.records.append(record)
     return plan
+
+
+def _tell_apart(plan: ImportPlan) -> None:
+    """Components named alike in different groups ("API" under North America and under
+    Europe) become services named with their group, "API (Europe)": a page listing
+    "Affects: API, API" would not say which."""
+    names = Counter(" ".join(spec.name.lower().split()) for spec in plan.services.values())
+    for spec in plan.services.values():
+        if names[" ".join(spec.name.lower().split())] > 1 and spec.area:
+            spec.name = f"{spec.name} ({spec.area})"
 
 
 def _component_spec(plan: ImportPlan, code: str, name: Any) -> str | None:

@@ -100,21 +100,56 @@ def _norm(name: str) -> str:
     return " ".join(name.lower().split())
 
 
+# The source of a service an import added, on its id line in imported.yaml:
+# `- id: api-2  # statuspage component 8ljf3r4x`. A later import matches by it first, so
+# two components named alike, or renamed since, keep their own service.
+_SOURCE_NOTE = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?id:[ \t]*['\"]?(?P<id>[a-z0-9][a-z0-9-]*)['\"]?[ \t]*"
+    r"#[ \t]*(?P<source>[a-z]+) component (?P<key>\S.*?)[ \t]*$",
+    re.M,
+)
+
+
+def source_note(source: str, key: str) -> str:
+    return f"{source} component {key}"
+
+
+def imported_services(root: Path, source: str) -> dict[str, str]:
+    """Source key -> service id, of the services earlier imports from `source` added."""
+    path = root / IMPORTED_REGISTRY
+    if not path.is_file() or path.is_symlink():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    return {m["key"]: m["id"] for m in _SOURCE_NOTE.finditer(text) if m["source"] == source}
+
+
 def resolve_services(
     plan: ImportPlan, site: Site, owner: str | None, root: Path
 ) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """(spec key -> service id, changed files, added service ids)."""
+    """(spec key -> service id, changed files, added service ids).
+
+    A component an earlier import added a service for keeps that service (its source key
+    is noted in imported.yaml); another is matched by id or name to a service no other
+    component has, or added."""
     by_name = {_norm(s.name): sid for sid, s in site.services.items()}
+    known = {
+        k: sid for k, sid in imported_services(root, plan.source).items() if sid in site.services
+    }
+    claimed = {sid: k for k, sid in known.items()}  # service id -> the component that has it
 
     ids: dict[str, str] = {}
     missing = []
     taken = set(site.services) | set(site.vendors)
     for key, spec in plan.services.items():
         slug = slugify(spec.name)[:63].strip("-") or "service"
-        if slug in site.services:
+        if key in known:
+            ids[key] = known[key]
+        elif slug in site.services and claimed.get(slug, key) == key:
             ids[key] = slug
-        elif _norm(spec.name) in by_name:
+            claimed[slug] = key
+        elif _norm(spec.name) in by_name and claimed.get(by_name[_norm(spec.name)], key) == key:
             ids[key] = by_name[_norm(spec.name)]
+            claimed[ids[key]] = key
         else:
             candidate, n = slug, 2
             while candidate in taken:
@@ -156,7 +191,9 @@ def resolve_services(
                 areas[_norm(spec.area)] = area_id
             pairs.append(("business_areas", [areas[_norm(spec.area)]]))
         pairs += [("owner", team), ("public", True)]
-        services.append(mapping(pairs))
+        entry = mapping(pairs)
+        entry.yaml_add_eol_comment(source_note(plan.source, spec.key), "id")
+        services.append(entry)
     return ids, {IMPORTED_REGISTRY: header + dump_yaml(data)}, [sid for sid, _ in missing]
 
 
