@@ -17,10 +17,17 @@ import re
 SEARCH_TEXT_CHARS = 300  # characters of text an entry holds (the title comes on top)
 IDENTIFIER_CHARS = 80  # of the codes a record names, on top (error codes, tickets, hosts)
 
-_MARKUP = re.compile(r"[*_`#>\[\]]")
-# No "(" inside: each match attempt stops at the next "(", so a text of thousands of
-# "(http://" is read once, not once per "(" (that took minutes).
-_LINK_TARGET = re.compile(r"\(https?://[^()]*\)")
+# Markdown's marks, only where they are marks: "> " and "# " at a line's start, `code`,
+# *emphasis* around words (not snake_case), [text](address) and [^1]. A ">" or "#"
+# inside a sentence ("requests > 1 MB", "ticket #123") is what was written, and stays.
+_LINE_MARKS = re.compile(r"(?m)^[ \t]*+(?:>[ \t]?+)++|^[ \t]*+#{1,6}+[ \t]++")
+_CODE_MARKS = re.compile(r"`++")
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}+|_{1,3}+)(?=\S)([^*_\n]++)(?<=\S)\1(?![\w*])")
+# No "(" or "]" inside: each attempt stops at the next one, so a text of thousands of
+# "[" or "(http://" is read once, not once per mark (that took minutes).
+_LINK = re.compile(r"!?\[([^\[\]\n]*+)\]\([^()\s]*+\)")
+_FOOTNOTE = re.compile(r"\[\^[^\[\]\s]++\]:?")
+_LINK_TARGET = re.compile(r"\(https?://[^()]*+\)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # A code a responder searches for: letters and digits together ("TP-504", "BF26",
 # "ORA-12541", "db-3"), or a three-digit status code ("401", "503"). Not a date, a time
@@ -31,9 +38,14 @@ _HAS_DIGIT = re.compile(r"\d")
 
 
 def plain_text(markdown_text: str) -> str:
-    """Markdown as one line of plain text: no emphasis, code or heading marks, no URLs."""
-    text = _MARKUP.sub("", markdown_text)
+    """Markdown as one line of plain text: no emphasis, code, quote or heading marks, no
+    URLs; every other character as written."""
+    text = _LINE_MARKS.sub("", markdown_text)
+    text = _LINK.sub(r"\1", text)
+    text = _FOOTNOTE.sub("", text)
     text = _LINK_TARGET.sub("", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _CODE_MARKS.sub("", text)
     return " ".join(text.split())
 
 

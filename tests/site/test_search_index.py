@@ -101,3 +101,20 @@ def test_compact_text_keeps_each_sentence_once() -> None:
     # A long first text leaves the second its share.
     both = compact_text("long " * 200, "The cause was a failover.", limit=80)
     assert len(both) <= 80 and both.endswith("The cause was a failover.")
+
+
+@pytest.mark.parametrize(
+    ("markdown", "plain"),
+    [
+        ("Requests > 1 MB fail; see ticket #123.", "Requests > 1 MB fail; see ticket #123."),
+        ("snake_case_name, 5 * 3 and C#", "snake_case_name, 5 * 3 and C#"),
+        ("> Quoted\n> on.\n\n# Heading\nText.", "Quoted on. Heading Text."),
+        ("**Bold**, *it*, `code`, [the runbook](https://x.example/r)[^1].", "Bold, it, code, the runbook."),
+    ],
+)
+def test_plain_text_drops_only_markdowns_marks(markdown: str, plain: str) -> None:
+    """Found migrating a page: "requests > 1 MB" read "requests 1 MB" in the page's
+    description and the search index; every '>', '#', '*' and '_' was dropped."""
+    from mimp.render.search_text import plain_text
+
+    assert plain_text(markdown) == plain
