@@ -46,7 +46,7 @@ def plain_text(markdown_text: str) -> str:
     text = _LINK_TARGET.sub("", text)
     text = _EMPHASIS.sub(r"\2", text)
     text = _CODE_MARKS.sub("", text)
-    return " ".join(text.split())
+    return " ".join(html.unescape(text).split())  # "&lt;" reads "<", as on the page
 
 
 def compact_text(*markdown_texts: str | None, limit: int = SEARCH_TEXT_CHARS) -> str:

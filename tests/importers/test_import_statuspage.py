@@ -303,3 +303,13 @@ def test_components_named_alike_keep_their_own_service_import_after_import(
     assert third.code == 0, third.text
     assert "services added" not in third.out
     assert _services_of(new_site) == placed
+
+
+def test_line_breaks_and_preformatted_text_survive():
+    """Found migrating a page: "identified the issue.<br/>Next update in 30 minutes." was
+    one line on the new site; a body's own line breaks too."""
+    assert html_to_markdown("Identified.<br/>Next update in 30 minutes.") == (
+        "Identified.\n\nNext update in 30 minutes."
+    )
+    assert html_to_markdown("Line one\nLine two") == "Line one\n\nLine two"
+    assert html_to_markdown("<pre><code>x &lt; y\n  z</code></pre>") == "```\nx < y\n  z\n```"

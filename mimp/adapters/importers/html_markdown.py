@@ -29,12 +29,17 @@ class _MarkdownWriter(HTMLParser):
         self.links: list[str | None] = []
         self.lists: list[str] = []
         self.counters: list[int] = []
+        self.pre = 0  # inside <pre>: line breaks are the text's own
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in INLINE_MARKS:
+        if tag in INLINE_MARKS and self.pre:
+            pass  # a fenced block holds its text as it is
+        elif tag in INLINE_MARKS:
             self.out.append(INLINE_MARKS[tag])
         elif tag == "br":
-            self.out.append("\n")
+            # Statuspage shows a line break; a Markdown line break would join the lines,
+            # and two trailing spaces do not survive an editor: a paragraph break.
+            self.out.append("\n" if self.pre else "\n\n")
         elif tag == "a":
             href = dict(attrs).get("href")
             self.links.append(href)
@@ -50,11 +55,16 @@ class _MarkdownWriter(HTMLParser):
                 self.counters[-1] += 1
             bullet = f"{self.counters[-1] if self.counters else 1}. " if kind == "ol" else "- "
             self.out.append("\n" + "  " * max(len(self.lists) - 1, 0) + bullet)
+        elif tag == "pre":
+            self.pre += 1
+            self.out.append("\n\n```\n")
         elif tag in BLOCK_TAGS:
             self.out.append("\n\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in INLINE_MARKS:
+        if tag in INLINE_MARKS and self.pre:
+            pass
+        elif tag in INLINE_MARKS:
             self.out.append(INLINE_MARKS[tag])
         elif tag == "a":
             href = self.links.pop() if self.links else None
@@ -65,12 +75,19 @@ class _MarkdownWriter(HTMLParser):
                 self.lists.pop()
                 self.counters.pop()
             self.out.append("\n\n")
+        elif tag == "pre" and self.pre:
+            self.pre -= 1
+            self.out.append("\n```\n\n")
         elif tag in BLOCK_TAGS:
             self.out.append("\n\n")
 
     def handle_data(self, data: str) -> None:
         # `&lt;x&gt;` was text, not a tag: keep it text in Markdown too
-        self.out.append(data.replace("<", "&lt;"))
+        if self.pre:
+            self.out.append(data)
+            return
+        text = data.replace("<", "&lt;").replace("\r\n", "\n").replace("\n", "\n\n")
+        self.out.append(text)  # a line break in the body is shown as one
 
 
 def html_to_markdown(fragment: str) -> str:
