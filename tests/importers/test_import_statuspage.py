@@ -313,3 +313,30 @@ def test_line_breaks_and_preformatted_text_survive():
     )
     assert html_to_markdown("Line one\nLine two") == "Line one\n\nLine two"
     assert html_to_markdown("<pre><code>x &lt; y\n  z</code></pre>") == "```\nx < y\n  z\n```"
+
+
+def test_every_page_of_the_history_in_the_folder_is_read(
+    mimp: Mimp, new_site: Path, tmp_path: Path
+):
+    """docs/moving.md says to save each page of a longer history into the folder; only
+    the four known file names were read. Another page, as the public API or the
+    Management API (a list at the top) gives it, now counts too."""
+    export = _regional_export(tmp_path / "export")
+    incidents = json.loads((export / "incidents.json").read_text("utf-8"))["incidents"]
+    older, oldest = json.loads(json.dumps(incidents[0])), json.loads(json.dumps(incidents[1]))
+    for item, iid, day in ((older, "old1", "2026-04-01"), (oldest, "old2", "2026-03-01")):
+        item["id"], item["name"] = iid, f"Older API errors {iid}"
+        for update in item["incident_updates"]:
+            update["id"] = f"{iid}-{update['id']}"
+            for key in ("created_at", "display_at"):
+                update[key] = day + update[key][10:]
+        item["created_at"] = day + item["created_at"][10:]
+        item["resolved_at"] = day + item["resolved_at"][10:]
+    (export / "incidents-page2.json").write_text(json.dumps({"incidents": [older]}), "utf-8")
+    (export / "management-page3.json").write_text(json.dumps([oldest]), "utf-8")
+    result = run_import(mimp, "statuspage", export, new_site, "2026-05-02T12:00:00Z")
+    assert result.code == 0, result.text
+    names = {path.name for path in (new_site / "data/incidents").rglob("*.md")}
+    assert any(name.startswith("2026-04-01-older-api-errors-old1") for name in names), names
+    assert any(name.startswith("2026-03-01-older-api-errors-old2") for name in names), names
+    assert len(names) == 4, names

@@ -40,6 +40,7 @@ from mimp.adapters.importers.plan import (
 )
 
 FILES = ("summary.json", "incidents.json", "scheduled-maintenances.json", "components.json")
+HISTORY_PAGE = "page:"  # the export's key for another JSON file of incidents in the folder
 IMPACT_OF = {  # an incident's impact word -> an impact on the components it names
     "critical": "major_outage",
     "major": "partial_outage",
@@ -111,9 +112,33 @@ def read_export(source: str) -> dict[str, Any]:
             path = folder / name
             if path.is_file():
                 found[name] = _parse(path.read_bytes()[: MAX_BYTES + 1], str(path))
+        found.update(_history_pages(folder))
     if not found:
         raise ExportError(f"{source}: none of {', '.join(FILES)} is there")
     return found
+
+
+def _history_pages(folder: Path) -> dict[str, Any]:
+    """Every other JSON file of the folder that holds incidents or maintenances: the pages
+    of a longer history (`incidents-page2.json`), as the public API gives them or as the
+    Management API does (a list of incidents at the top)."""
+    pages: dict[str, Any] = {}
+    for path in sorted(folder.glob("*.json")):
+        if path.name in FILES or not path.is_file() or path.is_symlink():
+            continue
+        raw = path.read_bytes()[: MAX_BYTES + 1]
+        try:
+            data = _parse(raw, str(path))
+        except ExportError as error:
+            if "no object at the top" not in str(error):
+                raise
+            items = json.loads(raw.decode("utf-8"))
+            if not isinstance(items, list):
+                raise
+            data = {"incidents": [i for i in items if isinstance(i, dict)]}
+        if any(isinstance(data.get(key), list) for key in ("incidents", "scheduled_maintenances")):
+            pages[f"{HISTORY_PAGE}{path.name}"] = data
+    return pages
 
 
 def _parse(raw: bytes, where: str) -> Any:
@@ -168,6 +193,9 @@ def build_plan(export: dict[str, Any]) -> ImportPlan:
         ("scheduled-maintenances.json", "scheduled_maintenances", True),
         ("summary.json", "scheduled_maintenances", True),
     )
+    pages = sorted(name for name in export if name.startswith(HISTORY_PAGE))
+    sources += tuple((name, key, key != "incidents") for name in pages for key in (
+        "incidents", "scheduled_maintenances"))  # fmt: skip
     for name, key, maintenance in sources:
         for item in _items(export.get(name, {}), key):
             iid = item.get("id")
