@@ -198,3 +198,18 @@ def test_the_commanders_guide_shows_a_command_that_works_on_the_example(capsys):
     out, err = capsys.readouterr()
     assert code == 0, out + err
     assert "its PIR and the registry" in err
+
+
+def test_strict_leaves_an_untouched_imported_records_warnings_warnings():
+    """Found migrating five years of history: the import's pull request failed the site's
+    own check, on reviews and impact figures a 2021 incident cannot be given now."""
+    from mimp.derive.focus import Focus
+    from mimp.diagnostics import Report, Severity
+
+    imported, written = "data/incidents/2021/2021-01-05-api-down.md", "data/incidents/x.md"
+    report = Report()
+    for path in (imported, written):
+        report.warning(path, 3, "resolved without a quantified business impact")
+    focus = Focus(frozenset({imported, written}), history=frozenset({imported}))
+    severity = {item.path: item.severity for item in focus.narrow(report, strict=True).items}
+    assert severity == {imported: Severity.WARNING, written: Severity.ERROR}

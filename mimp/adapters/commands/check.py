@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mimp.adapters.changed_files import GitError, changed_files
 from mimp.adapters.clock import parse_now
+from mimp.adapters.importers.writing import read_markers
 from mimp.adapters.prompting import CommandError, runner
 from mimp.derive.focus import Focus, is_record_file
 from mimp.diagnostics import Report, visible
@@ -84,7 +85,13 @@ def choose(
         path.startswith(REGISTRY_DIR + "/") for path in files
     )
     said.append("the registry" if whole_registry else "the registry's errors")
-    return Focus(frozenset(files), whole_registry=whole_registry), " and ".join(said)
+    history = frozenset(
+        path.relative_to(root).as_posix()
+        for path, pristine in read_markers(root).values()
+        if pristine
+    )
+    focus = Focus(frozenset(files), whole_registry=whole_registry, history=history & files)
+    return focus, " and ".join(said)
 
 
 def record_files(root: Path, incident_ids: list[str]) -> set[str]:
