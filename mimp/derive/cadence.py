@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from mimp.derive.impact import IncidentForAudience
 from mimp.derive.status import utc
 from mimp.model import Incident, Site
 from mimp.model.incident import Update
+from mimp.model.types import local_instants
 
 BUSINESS = "business"
 
@@ -153,18 +154,8 @@ def stated_next_update(site: Site, update: Update) -> StatedTime | None:
 
 
 def _instants(day: date, wall: time, zone: tzinfo) -> tuple[datetime, ...]:
-    """The moments the local clock shows `wall` on `day`: one, two (clocks going back)
-    or none (clocks going forward)."""
-    found: list[datetime] = []
-    for fold in (0, 1):
-        local = datetime.combine(day, wall, tzinfo=zone).replace(fold=fold)
-        moment = local.astimezone(UTC)
-        back = moment.astimezone(zone)
-        if back.replace(tzinfo=None) == local.replace(tzinfo=None, fold=0) and all(
-            moment != utc(f) for f in found
-        ):
-            found.append(moment.astimezone(zone))
-    return tuple(found)
+    """The moments the local clock shows `wall` on `day` (model/types.local_instants)."""
+    return local_instants(datetime.combine(day, wall), zone)
 
 
 def contradicted_promise(site: Site, incident: Incident, now: datetime) -> StatedTime | None:

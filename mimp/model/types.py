@@ -61,6 +61,21 @@ def local_offset(zone: tzinfo | None, local: datetime) -> str:
         return "+00:00"
 
 
+def local_instants(local: datetime, zone: tzinfo) -> tuple[datetime, ...]:
+    """The moments a naive local time means in `zone`: one; two on the night the clocks
+    go back (the hour happens twice, earlier first); none on the night they go forward."""
+    found: list[datetime] = []
+    for fold in (0, 1):
+        try:
+            moment = local.replace(tzinfo=zone, fold=fold).astimezone(UTC)
+        except (OverflowError, ValueError):
+            return ()
+        same_wall = moment.astimezone(zone).replace(tzinfo=None) == local.replace(fold=0)
+        if same_wall and all(moment != other for other in found):
+            found.append(moment.astimezone(zone))
+    return tuple(found)
+
+
 def example_timestamp(zone: tzinfo | None, moment: datetime | None = None) -> str:
     """A timestamp to copy, in the policy's zone with its real offset then: `moment`
     (default: now) to the minute, like 2026-12-02T09:15:00+00:00."""

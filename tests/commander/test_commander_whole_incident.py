@@ -306,10 +306,18 @@ def test_time_examples_use_the_policys_real_offset(mimp: Mimp, quiet_root: Path)
     assert winter.code == 2, winter.text
     assert (
         "--at: '2026-12-02T09:15' has no UTC offset; write it like 2026-12-02T09:15+00:00 "
-        "(Europe/London)" in winter.err
+        "(GMT, Europe/London)" in winter.err
     )
     summer = mimp("set", ID, *root, "--started-at", "2026-07-01T09:15")
-    assert summer.code == 2 and "like 2026-07-01T09:15+01:00 (Europe/London)" in summer.err
+    assert summer.code == 2 and "like 2026-07-01T09:15+01:00 (BST, Europe/London)" in summer.err
+    # The nights the clocks change: a time that does not exist, and one that happens twice.
+    spring = mimp("log", ID, "Called Tillpoint", *root, "--at", "2026-03-29T01:30")
+    assert spring.code == 2 and "that time does not exist" in spring.err
+    assert "did you mean 2026-03-29T02:30:00+01:00 (BST)" in spring.err
+    autumn = mimp("log", ID, "Called Tillpoint", *root, "--at", "2026-10-25T01:30")
+    assert autumn.code == 2 and "happens twice" in autumn.err
+    assert "2026-10-25T01:30:00+01:00 (BST, the first)" in autumn.err
+    assert "2026-10-25T01:30:00+00:00 (GMT, the second)" in autumn.err
     promise = mimp("update", ID, *root, "--status", "identified", "--message", "Known.",
                    "--next-update-by", "soon")  # fmt: skip
     assert promise.code == 2
