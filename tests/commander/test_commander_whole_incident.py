@@ -98,7 +98,7 @@ def test_a_whole_incident_by_flags_alone(mimp: Mimp, site_root: Path):
     assert "Posted a business update" in promised
     status = mimp("status", *root, "--now", f"{DAY}T09:40:00Z").out
     # London is on GMT in November.
-    assert "next business update due by Sun 22 Nov 10:00 (Europe/London) (as promised" in status
+    assert "next business update due by Sun 22 Nov 10:00 GMT (as promised" in status
     run_ok(
         mimp, "update", ID, *root, "--status", "monitoring", "--at", f"{DAY}T09:55:00Z",
         "--service", "card-payments=degraded_performance",
@@ -374,7 +374,7 @@ def test_told_what_is_due_and_whether_it_happened_before(mimp: Mimp, site_root: 
 
     status = mimp("status", *root, "--now", "2026-11-23T13:20:00Z").out
     block = status.split(f"  {ID}", 1)[1].split("\n  2026-", 1)[0]
-    assert "next business update due by Mon 23 Nov 13:40 (Europe/London) (as promised" in block
+    assert "next business update due by Mon 23 Nov 13:40 GMT (as promised" in block
     assert "missing for a good record: no commander;" in block and f"(mimp guide {ID})" in block
 
     impact = mimp("set", ID, *root, "--impact", "orders_lost=12", "--impact", "calls=3")

@@ -133,10 +133,10 @@ def test_mimp_status_agrees(root: Path, capsys: pytest.CaptureFixture[str]) -> N
             blocks[current] += line + "\n"
     # London is on GMT in November: the local times are the UTC ones.
     assert (
-        "next business update due by Mon 23 Nov 13:30 (Europe/London) (as promised in the "
+        "next business update due by Mon 23 Nov 13:30 GMT (as promised in the "
         "last update)" in blocks[CHECKOUT]
     )
-    assert "next business update due by Mon 23 Nov 13:10 (Europe/London)" in blocks[STOCK]
+    assert "next business update due by Mon 23 Nov 13:10 GMT" in blocks[STOCK]
     assert "!! FIRST COMMS OVERDUE by 15 min (was due Mon 23 Nov 12:45" in blocks[QUIET]
 
 

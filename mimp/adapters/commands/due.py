@@ -17,8 +17,9 @@ from mimp.model import Incident, Site
 
 
 def local_time(site: Site, moment: datetime) -> str:
-    """`Mon 23 Nov 14:30`: the policy's time zone, which people read."""
-    return moment.astimezone(site.policy.zone).strftime("%a %d %b %H:%M")
+    """`Mon 23 Nov 14:30 GMT`: the policy's time zone, which people read, named as the
+    pages name it (on the night the clocks go back, 01:30 GMT and 01:30 BST differ)."""
+    return moment.astimezone(site.policy.zone).strftime("%a %d %b %H:%M %Z")
 
 
 def minutes_text(delta: timedelta) -> str:
@@ -31,7 +32,7 @@ def comms_line(site: Site, incident: Incident, now: datetime) -> str | None:
     if incident.is_maintenance or not is_active_at(incident, now):
         return None
     cadence = next_update_due(site, incident, now)
-    when = f"{local_time(site, cadence.due_at)} ({site.policy.timezone})"
+    when = local_time(site, cadence.due_at)
     promised = " (as promised in the last update)" if cadence.promised else ""
     if cadence.overdue_by is not None:
         what = "FIRST COMMS" if cadence.first else "COMMS"

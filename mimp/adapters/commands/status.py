@@ -70,7 +70,7 @@ def format_status(site: Site, now: datetime) -> str:
     zone = site.policy.zone
 
     def local(moment: datetime) -> str:
-        return moment.astimezone(zone).strftime("%a %d %b %H:%M")
+        return moment.astimezone(zone).strftime("%a %d %b %H:%M %Z")
 
     lines = [f"STATUS at {local(now)} ({site.policy.timezone})", ""]
     states = view.states
