@@ -9,8 +9,10 @@ package index, from pip's cache when warm), so it carries the `wheel` marker:
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -95,6 +97,11 @@ def test_the_wheel_carries_templates_assets_theme_scaffold_and_licence(dist: tup
     assert "License-Expression: MIT" in metadata
     sdists = list(folder.glob(f"mimp-{__version__}.tar.gz"))
     assert len(sdists) == 1
+    with tarfile.open(sdists[0]) as sdist:
+        inside = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    # The README links to the docs: a packager reading the sdist has them too.
+    linked = set(re.findall(r"\]\((docs/[\w.-]+\.md)", (REPO / "README.md").read_text("utf-8")))
+    assert linked and linked <= inside, linked - inside
 
 
 @pytest.mark.wheel
