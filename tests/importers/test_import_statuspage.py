@@ -340,3 +340,31 @@ def test_every_page_of_the_history_in_the_folder_is_read(
     assert any(name.startswith("2026-04-01-older-api-errors-old1") for name in names), names
     assert any(name.startswith("2026-03-01-older-api-errors-old2") for name in names), names
     assert len(names) == 4, names
+
+
+def test_informational_posts_and_retired_components_are_reported(
+    mimp: Mimp, new_site: Path, tmp_path: Path
+):
+    """Found migrating a page: a post with no impact and no component became an outage of
+    a new "whole page" service; a component gone from the page came back as a public
+    service "working normally"; the report said neither."""
+    export = _regional_export(tmp_path / "export")
+    data = json.loads((export / "incidents.json").read_text("utf-8"))
+    info = json.loads(json.dumps(data["incidents"][0]))
+    info.update(id="info", name="New status page address", impact="none", components=[])
+    for update in info["incident_updates"]:
+        update["affected_components"] = None
+    retired = json.loads(json.dumps(data["incidents"][1]))
+    retired.update(id="old", name="Settlement files late", components=[])
+    for update in retired["incident_updates"]:
+        update["affected_components"][0].update(code="cftp", name="Legacy FTP Settlement Files")
+    data["incidents"] += [info, retired]
+    (export / "incidents.json").write_text(json.dumps(data), "utf-8")
+    result = run_import(mimp, "statuspage", export, new_site, "2026-05-02T12:00:00Z")
+    assert result.code == 0, result.text
+    assert "informational post 'New status page address'" in result.out
+    assert "not imported" in result.out
+    assert "'Legacy FTP Settlement Files' is not on the page any more" in result.out
+    names = {path.name for path in (new_site / "data/incidents").rglob("*.md")}
+    assert not [n for n in names if "new-status-page-address" in n]
+    assert "statuspage-page" not in (new_site / "data/registry/imported.yaml").read_text("utf-8")

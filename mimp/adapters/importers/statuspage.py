@@ -230,6 +230,12 @@ def _component_spec(plan: ImportPlan, code: str, name: Any) -> str | None:
         return code
     if isinstance(name, str) and name.strip():
         plan.services[code] = ServiceSpec(key=code, name=name.strip())
+        plan.note(
+            f"component {name.strip()!r} is not on the page any more (only old updates name "
+            "it): its service keeps that history, and is public, so the status page lists it "
+            "as working; if it is retired, set `public: false` in "
+            "data/registry/imported.yaml (its public incidents then leave the public site)"
+        )
         return code
     return None
 
@@ -273,6 +279,14 @@ def _record(
             known = isinstance(code, str) and code not in named
             if known and _component_spec(plan, code, affected.get("name")):
                 named.append(code)
+    if not named and not is_maintenance and str(item.get("impact")) == "none":
+        day = raw_updates[0][0].date().isoformat()
+        plan.note(
+            f"informational post {title!r} ({day}) had no impact and named no component: "
+            "not imported (a record is an incident or a maintenance); keep its text "
+            "elsewhere if you need it"
+        )
+        return None
     if not named:
         page_key = "statuspage-page"
         plan.services.setdefault(
