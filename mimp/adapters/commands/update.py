@@ -166,13 +166,13 @@ def run(args: argparse.Namespace) -> int:
     if prompter.interactive and status not in FINAL_STATUSES and audience == "business":
         if next_by is None:
             next_by = prompter.ask(
-                "Next update promised by (a time, or 30m, 1h; optional: default the policy's cadence)",
+                "Next update promised by (a time, or 30m, 1h; empty: the policy's cadence)",
                 required=False,
                 parse=promise,
             )
         if resolution_by is None and not maintenance:
             resolution_by = prompter.ask(
-                "Expected resolution by (optional)", required=False, parse=promise
+                "Expected resolution by (a time, or 2h)", required=False, parse=promise
             )
 
     reopens = bool(args.reopens)
