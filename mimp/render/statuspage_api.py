@@ -37,7 +37,7 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
-from mimp.derive.impact import worst_ever
+from mimp.derive.impact import impacts_at, worst_ever
 from mimp.derive.maintenance import work_times
 from mimp.derive.publication import PublishedUpdate, business_updates, last_changed
 from mimp.derive.status import Level
@@ -265,7 +265,10 @@ class StatuspageApi:
             "shortlink": links.file_url(self.view, links.incident_page(incident.id), path),
             "started_at": timestamp(started),
             "page_id": self.page_id,
-            "incident_updates": [self.incident_update(p) for p in reversed(published)],
+            "incident_updates": [
+                self.incident_update(p, published[i - 1] if i else None)
+                for i, p in reversed(list(enumerate(published)))
+            ],
             "components": [
                 self.component(sid)
                 for sid in self.services_of(incident)
@@ -297,7 +300,9 @@ class StatuspageApi:
             found = self._services[incident.id] = self.view.services_of(incident)
         return found
 
-    def incident_update(self, published: PublishedUpdate) -> dict[str, Any]:
+    def incident_update(
+        self, published: PublishedUpdate, before: PublishedUpdate | None = None
+    ) -> dict[str, Any]:
         update = published.update
         body = plain_text(update.message)
         notes = notes_text(self.view, published, published.uuid in self.workaround_on, plain_text)
@@ -310,11 +315,40 @@ class StatuspageApi:
             "created_at": timestamp(update.at),
             "updated_at": timestamp(update.at),
             "display_at": timestamp(update.at),
-            "affected_components": None,
+            "affected_components": self.affected_components(published, before),
             "deliver_notifications": True,
             "custom_tweet": None,
             "tweet_id": None,
         }
+
+    def affected_components(
+        self, published: PublishedUpdate, before: PublishedUpdate | None
+    ) -> list[dict[str, str]] | None:
+        """What changed for each service from the business update `before` (or, for the
+        first, from working normally) to this one, as Statuspage lists it; None when
+        nothing did. Changes posted with other updates in between count here, where the
+        reader of these updates first hears of them."""
+        incident = published.incident
+        if incident.is_maintenance:
+            return None  # its services follow its window, not its updates
+        now = impacts_at(incident, published.update.at)
+        then = impacts_at(incident, before.update.at) if before is not None else {}
+        if before is not None and before.update.status in FINAL_STATUSES:
+            then = dict.fromkeys(then, "operational")  # reopened: it was over
+        if published.update.status in FINAL_STATUSES:
+            now = dict.fromkeys(now, "operational")  # resolved: every service is back
+        services = self.view.site.services
+        changed = [
+            {
+                "code": sid,
+                "name": services[sid].name,
+                "old_status": then.get(sid, "operational"),
+                "new_status": impact,
+            }
+            for sid, impact in now.items()
+            if sid in services and then.get(sid, "operational") != impact
+        ]
+        return changed or None
 
 
 # --- Markdown -> plain text -------------------------------------------------------------------

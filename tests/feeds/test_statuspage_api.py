@@ -148,6 +148,12 @@ def check_incident(item: dict[str, Any], maintenance: bool) -> None:
         allowed = MAINTENANCE_STATUSES if maintenance else INCIDENT_STATUSES
         assert update["status"] in allowed
         assert "<" not in update["body"] and "**" not in update["body"], update["body"]
+        changed = update["affected_components"]
+        assert changed is None or (changed and not maintenance), changed
+        for change in changed or []:
+            assert set(change) == {"code", "name", "old_status", "new_status"}
+            assert change["old_status"] != change["new_status"]
+            assert {change["old_status"], change["new_status"]} <= COMPONENT_STATUSES
         times.append(time_of(update["display_at"]))
     assert times == sorted(times, reverse=True), "incident_updates are newest first"
 
@@ -334,3 +340,20 @@ def test_a_maintenance_ended_by_its_window_says_when_it_changed(tmp_path: Path) 
     assert utc(upgrade["updated_at"]) == utc("2026-11-23T16:00:00Z")
     component = next(c for c in upgrade["components"] if c["id"] == "delivery-tracking")
     assert utc(component["updated_at"]) >= utc("2026-11-23T16:00:00Z")
+
+
+def test_an_update_lists_the_components_it_changed(
+    build_and_expected: tuple[Path, Expected],
+) -> None:
+    """As Statuspage does: the first update from operational, a resolving one back to it
+    (found migrating: every update's affected_components was null)."""
+    site, _ = build_and_expected
+    by_id = {i["id"]: i for i in load(site, "incidents.json")["incidents"]}
+    updates = by_id["2026-10-21-click-and-collect-orders-not-ready"]["incident_updates"]
+    first, last = updates[-1], updates[0]
+    assert first["affected_components"] == [
+        {"code": "click-and-collect", "name": "Click & collect", "old_status": "operational",
+         "new_status": "partial_outage"}
+    ]  # fmt: skip
+    assert last["status"] == "resolved"
+    assert last["affected_components"][0]["new_status"] == "operational"
