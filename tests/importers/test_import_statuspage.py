@@ -235,7 +235,8 @@ def _regional_export(folder: Path, north_america_name: str = "API") -> Path:
     """Two components named "API", one under North America and one under Europe, and an
     incident on each: the shape of a page with regions."""
     folder.mkdir(parents=True, exist_ok=True)
-    page = {"id": "p1", "name": "Acme Pay", "updated_at": "2026-05-02T12:00:00Z"}
+    page = {"id": "p1", "name": "Acme Pay", "updated_at": "2026-05-02T12:00:00Z",
+            "time_zone": "Europe/Berlin"}  # fmt: skip
     groups = [
         {"id": "gna", "name": "North America", "group": True, "components": ["cna"]},
         {"id": "geu", "name": "Europe", "group": True, "components": ["ceu"]},
@@ -291,6 +292,8 @@ def test_components_named_alike_keep_their_own_service_import_after_import(
     registry = (new_site / "data/registry/imported.yaml").read_text("utf-8")
     assert "name: API (North America)" in registry and "name: API (Europe)" in registry
     assert "# statuspage component cna" in registry
+    # The page showed Berlin time; the scaffold's policy says UTC: the report says so.
+    assert "the page showed times in Europe/Berlin" in first.out
     placed = _services_of(new_site)
     assert sorted(placed.values()) == [["api-europe"], ["api-north-america"]], placed
     before = snapshot(new_site)

@@ -66,6 +66,7 @@ class ImportedRecord:
 class ImportPlan:
     source: str  # "statuspage", "cstate"
     page_name: str | None = None
+    time_zone: str | None = None  # the source page's, when it says (an IANA name)
     services: dict[str, ServiceSpec] = field(default_factory=dict)
     records: list[ImportedRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what could not be mapped, and why

@@ -164,6 +164,8 @@ def build_plan(export: dict[str, Any]) -> ImportPlan:
         page = data.get("page")
         if isinstance(page, dict) and isinstance(page.get("name"), str):
             plan.page_name = page["name"]
+        if isinstance(page, dict) and isinstance(page.get("time_zone"), str):
+            plan.time_zone = page["time_zone"].strip() or None
     components: dict[str, dict[str, Any]] = {}
     for name in ("components.json", "summary.json"):  # summary: the export-time statuses
         for item in _items(export.get(name, {}), "components"):

@@ -244,6 +244,12 @@ def apply_plan(
     root: Path, site: Site, plan: ImportPlan, owner: str | None, now: datetime, dry_run: bool
 ) -> Outcome:
     outcome = Outcome(notes=list(plan.notes))
+    if plan.time_zone and plan.time_zone != site.policy.timezone:
+        outcome.notes.append(
+            f"the page showed times in {plan.time_zone}; this site's policy says "
+            f"{site.policy.timezone}: set `timezone: {plan.time_zone}` in the policy "
+            "(data/registry/policy.yaml) if your readers should keep seeing that zone"
+        )
     if owner is not None and owner not in site.teams:
         outcome.errors.append(f"--owner {owner}: no team '{owner}' in the registry")
         return outcome
