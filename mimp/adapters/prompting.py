@@ -24,6 +24,7 @@ from mimp.adapters.record_edit import (
     EditError,
     FrontMatterFile,
     find_incident_file,
+    now_utc,
     write_checked,
 )
 from mimp.model import Impact, Site
@@ -402,6 +403,12 @@ def check_time_flags(args: argparse.Namespace, site: Site) -> None:
                 )
             except argparse.ArgumentTypeError as exc:
                 raise CommandError(f"{flag}: {exc}", EXIT_USAGE) from None
+
+
+def local_now(site: Site) -> str:
+    """Now in the policy's time zone, to offer as an answer: 09:15+01:00 reads as the
+    commander's clock does (the record stores it in UTC)."""
+    return now_utc().astimezone(site.policy.zone).replace(microsecond=0).isoformat()
 
 
 def time_parser(site: Site) -> Callable[[str], datetime]:

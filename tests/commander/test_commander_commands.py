@@ -296,6 +296,9 @@ def test_new_at_a_terminal_asks_only_for_what_is_missing(mimp: Mimp, site_root: 
     assert result.code == 0, result.text
     assert "Title" not in result.err  # given as a flag: not asked
     assert "Summary" in result.err
+    # "Declared at" offers now on the policy's clock (Europe/London), not in UTC's Z form.
+    offered = result.err.split("Declared at [", 1)[1].split("]", 1)[0]
+    assert offered.endswith(("+00:00", "+01:00")), offered
     data = front(incident_path(site_root, f"{DAY}-search-is-slow"))
     assert data["summary"] == "Searches are slow\n"
 

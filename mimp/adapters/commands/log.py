@@ -17,6 +17,7 @@ from mimp.adapters.prompting import (
     add_common_arguments,
     choose_incident,
     load_checked,
+    local_now,
     open_incident,
     runner,
     save_checked,
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         )
     at = args.at
     if at is None and prompter.interactive:
-        at = prompter.ask("At", default=utc_z(now_utc()), parse=time_parser(site))
+        at = prompter.ask("At", default=local_now(site), parse=time_parser(site))
     at = at or now_utc()
     actions = document.data.get("actions")
     if actions is None:

@@ -32,6 +32,7 @@ from mimp.adapters.prompting import (
     Prompter,
     add_common_arguments,
     load_checked,
+    local_now,
     parse_service_impacts,
     runner,
     save_checked,
@@ -183,7 +184,7 @@ def run(args: argparse.Namespace) -> int:
         detected_by = prompter.ask("Detected by", required=False, choices=DETECTED_BY)
     declared = args.at
     if declared is None and ask:
-        declared = prompter.ask("Declared at", default=utc_z(now_utc()), parse=time_parser(site))
+        declared = prompter.ask("Declared at", default=local_now(site), parse=time_parser(site))
     declared = declared or now_utc()
     incident_id = args.incident_id or default_id(title, declared, site)
     if ask and not args.incident_id:

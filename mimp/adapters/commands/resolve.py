@@ -21,6 +21,7 @@ from mimp.adapters.prompting import (
     add_common_arguments,
     choose_incident,
     load_checked,
+    local_now,
     open_incident,
     parse_impact,
     parse_timestamp,
@@ -145,7 +146,7 @@ def run(args: argparse.Namespace) -> int:
     message = message or default_message(str(document.get("title")), names)
     at = args.at
     if at is None and prompter.interactive:
-        at = prompter.ask("Resolved at", default=utc_z(now_utc()), parse=time_parser(site))
+        at = prompter.ask("Resolved at", default=local_now(site), parse=time_parser(site))
     at = at or now_utc()
 
     summary = args.summary

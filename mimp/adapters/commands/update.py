@@ -30,6 +30,7 @@ from mimp.adapters.prompting import (
     choose_incident,
     counted_from,
     load_checked,
+    local_now,
     open_incident,
     parse_service_impacts,
     parse_time_or_duration,
@@ -153,7 +154,7 @@ def run(args: argparse.Namespace) -> int:
     )
     at = args.at
     if at is None and prompter.interactive:
-        at = prompter.ask("At", default=utc_z(now_utc()), parse=time_parser(checked.site))
+        at = prompter.ask("At", default=local_now(checked.site), parse=time_parser(checked.site))
     at = at or now_utc()
     if maintenance and incident is not None and status != "completed":
         _refuse_after_the_window(incident_id, incident.scheduled_end, at, status)
