@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 
 from mimp.derive.impact import IncidentForAudience
 from mimp.derive.status import utc
@@ -146,16 +146,11 @@ def stated_next_update(site: Site, update: Update) -> StatedTime | None:
     wall = time(int(match[1]), int(match[2]))
     day = update.at.astimezone(zone).date()
     for candidate_day in (day, day + timedelta(days=1)):
-        instants = _instants(candidate_day, wall, zone)
+        instants = local_instants(datetime.combine(candidate_day, wall), zone)
         later = tuple(i for i in instants if utc(i) >= utc(update.at))
         if later or not instants:
             return StatedTime(f"{match[1]:0>2}:{match[2]}", candidate_day, later)
     return None
-
-
-def _instants(day: date, wall: time, zone: tzinfo) -> tuple[datetime, ...]:
-    """The moments the local clock shows `wall` on `day` (model/types.local_instants)."""
-    return local_instants(datetime.combine(day, wall), zone)
 
 
 def contradicted_promise(site: Site, incident: Incident, now: datetime) -> StatedTime | None:

@@ -21,7 +21,7 @@ maintenance while its work is under way (mimp.derive.maintenance).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -72,6 +72,21 @@ def impacts_at(incident: Incident, when: datetime) -> dict[str, str]:
         if step.at <= when:
             impacts.update(step.services)
     return impacts
+
+
+def impacts_at_each(incident: Incident, moments: Sequence[datetime]) -> list[dict[str, str]]:
+    """`impacts_at` for each of `moments` (in time order), in one walk over the impact
+    steps: an incident with 10,000 updates is not read once per update."""
+    steps = sorted(impact_steps(incident), key=lambda step: step.at)
+    current = {sid: str(impact) for sid, impact in incident.services.items()}
+    found = []
+    index = 0
+    for when in moments:
+        while index < len(steps) and steps[index].at <= when:
+            current.update(steps[index].services)
+            index += 1
+        found.append(dict(current))
+    return found
 
 
 def levels_at(incident: Incident, when: datetime) -> dict[str, Level]:

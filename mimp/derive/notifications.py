@@ -169,16 +169,19 @@ def message(
     staff = " (staff only)" if notice.audience == "staff" else ""
     lines = [f"Status: {word}{staff}", "", plain.strip(), ""]
     if update.expected_resolution_by is not None:
-        by = utc(update.expected_resolution_by).astimezone(view.zone)
-        lines += [f"{ESTIMATE_LABEL}: by {by:%a %d %b %Y %H:%M %Z}", ""]
+        lines += [f"{ESTIMATE_LABEL}: by {_local(view, update.expected_resolution_by)}", ""]
     if workaround and workaround.strip():
         lines += [f"{WORKAROUND_LABEL}: {workaround.strip()}", ""]
     affected = _affected(view.site, incident, update)
     if affected:
         lines.append("Affected: " + "; ".join(affected))
-    when = utc(update.at).astimezone(view.zone).strftime("%a %d %b %Y %H:%M %Z")
-    lines += [f"Posted: {when}", f"Details: {link}"]
+    lines += [f"Posted: {_local(view, update.at)}", f"Details: {link}"]
     return Message(f"[{word}] {incident.title}", "\n".join(lines))
+
+
+def _local(view: SiteView, moment: datetime) -> str:
+    """A time in a message: the policy's zone, named ('Mon 23 Nov 2026 14:30 GMT')."""
+    return utc(moment).astimezone(view.zone).strftime("%a %d %b %Y %H:%M %Z")
 
 
 def carries_workaround(view: SiteView, notice: Notice) -> bool:

@@ -344,7 +344,7 @@ def for_customers(timeline: Timeline) -> Timeline:
     """The timeline as the public page tells it: "Declared a major incident", "Time to
     detect" and "Declared after detection" are the response's own measures."""
     milestones = [
-        replace(m, label=CUSTOMER_LABELS.get(m.key, m.label)) if m.key in CUSTOMER_LABELS else m
+        replace(m, label=CUSTOMER_LABELS[m.key]) if m.key in CUSTOMER_LABELS else m
         for m in timeline.milestones
     ]
     durations = [

@@ -37,7 +37,7 @@ from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 
-from mimp.derive.impact import impact_steps, worst_ever
+from mimp.derive.impact import impacts_at_each, worst_ever
 from mimp.derive.maintenance import work_times
 from mimp.derive.publication import PublishedUpdate, business_updates, last_changed
 from mimp.derive.status import Level
@@ -330,22 +330,16 @@ class StatuspageApi:
         the one before it (the first: since working normally), as Statuspage lists it;
         None where nothing did. Changes posted with other updates in between count at the
         next business update, where its readers first hear of them. One walk over the
-        impact steps: an incident with 10,000 updates is not read 10,000 times."""
+        impact steps (derive/impact.impacts_at_each)."""
         if incident.is_maintenance:
             return [None] * len(published)  # its services follow its window
-        steps = sorted(impact_steps(incident), key=lambda step: step.at)
-        current = {sid: str(impact) for sid, impact in incident.services.items()}
         services = self.view.site.services
         shown: dict[str, str] = {}  # what the previous business update's readers were told
         found: list[list[dict[str, str]] | None] = []
-        index = 0
-        for item in published:
-            while index < len(steps) and steps[index].at <= item.update.at:
-                current.update(steps[index].services)
-                index += 1
-            now = current
+        moments = [item.update.at for item in published]
+        for item, now in zip(published, impacts_at_each(incident, moments), strict=True):
             if item.update.status in FINAL_STATUSES:
-                now = dict.fromkeys(current, "operational")  # resolved: every service is back
+                now = dict.fromkeys(now, "operational")  # resolved: every service is back
             changed = [
                 {"code": sid, "name": services[sid].name,
                  "old_status": shown.get(sid, "operational"), "new_status": impact}
@@ -353,7 +347,7 @@ class StatuspageApi:
                 if sid in services and shown.get(sid, "operational") != impact
             ]  # fmt: skip
             found.append(changed or None)
-            shown = dict(now)
+            shown = now
         return found
 
 

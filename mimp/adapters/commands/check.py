@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mimp.adapters.changed_files import GitError, changed_files
 from mimp.adapters.clock import parse_now
-from mimp.adapters.importers.writing import read_markers
+from mimp.adapters.importers.writing import read_marker
 from mimp.adapters.prompting import CommandError, runner
 from mimp.derive.focus import Focus, is_record_file
 from mimp.diagnostics import Report, visible
@@ -85,12 +85,13 @@ def choose(
         path.startswith(REGISTRY_DIR + "/") for path in files
     )
     said.append("the registry" if whole_registry else "the registry's errors")
+    # Only the chosen files are read for the import's fingerprint, not every record.
     history = frozenset(
-        path.relative_to(root).as_posix()
-        for path, pristine in read_markers(root).values()
-        if pristine
+        path
+        for path in files
+        if is_record_file(path) and (marker := read_marker(root / path)) and marker[1]
     )
-    focus = Focus(frozenset(files), whole_registry=whole_registry, history=history & files)
+    focus = Focus(frozenset(files), whole_registry=whole_registry, history=history)
     return focus, " and ".join(said)
 
 

@@ -126,31 +126,32 @@ def _history_pages(folder: Path) -> dict[str, Any]:
     for path in sorted(folder.glob("*.json")):
         if path.name in FILES or not path.is_file() or path.is_symlink():
             continue
-        raw = path.read_bytes()[: MAX_BYTES + 1]
-        try:
-            data = _parse(raw, str(path))
-        except ExportError as error:
-            if "no object at the top" not in str(error):
-                raise
-            items = json.loads(raw.decode("utf-8"))
-            if not isinstance(items, list):
-                raise
-            data = {"incidents": [i for i in items if isinstance(i, dict)]}
+        data = _json(path.read_bytes()[: MAX_BYTES + 1], str(path))
+        if isinstance(data, list):  # a Management API page: the incidents themselves
+            data = {"incidents": [item for item in data if isinstance(item, dict)]}
+        data = _object(data, str(path))
         if any(isinstance(data.get(key), list) for key in ("incidents", "scheduled_maintenances")):
             pages[f"{HISTORY_PAGE}{path.name}"] = data
     return pages
 
 
 def _parse(raw: bytes, where: str) -> Any:
-    if len(raw) > MAX_BYTES:
-        raise ExportError(f"{where}: larger than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ExportError(f"{where}: not JSON ({error})") from None
+    return _object(_json(raw, where), where)
+
+
+def _object(data: Any, where: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ExportError(f"{where}: not a Statuspage API v2 response (no object at the top)")
     return data
+
+
+def _json(raw: bytes, where: str) -> Any:
+    if len(raw) > MAX_BYTES:
+        raise ExportError(f"{where}: larger than {MAX_BYTES // (1024 * 1024)} MB")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ExportError(f"{where}: not JSON ({error})") from None
 
 
 def _items(data: dict[str, Any], key: str) -> list[dict[str, Any]]:

@@ -82,18 +82,25 @@ def read_markers(root: Path) -> dict[str, tuple[Path, bool]]:
     if not folder.is_dir():
         return found
     for path in sorted(folder.rglob("*.md")):
-        if path.name.endswith(".pir.md") or not path.is_file() or path.is_symlink():
-            continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        lines = text.split("\n", 2)
-        match = MARKER.match(lines[1]) if len(lines) > 1 else None
-        if match:
-            pristine = text_hash(without_marker(text)) == match.group("hash")
-            found[match.group("key")] = (path, pristine)
+        marker = read_marker(path)
+        if marker is not None:
+            found[marker[0]] = (path, marker[1])
     return found
+
+
+def read_marker(path: Path) -> tuple[str, bool] | None:
+    """(source key, still as the import wrote it) of an imported record's file, else None."""
+    if path.name.endswith(".pir.md") or not path.is_file() or path.is_symlink():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    lines = text.split("\n", 2)
+    match = MARKER.match(lines[1]) if len(lines) > 1 else None
+    if match is None:
+        return None
+    return match.group("key"), text_hash(without_marker(text)) == match.group("hash")
 
 
 def _norm(name: str) -> str:
