@@ -14,9 +14,10 @@ from mimp.derive.pir_completeness import check_pirs
 from mimp.derive.process import check_process
 from mimp.diagnostics import Report
 from mimp.load.raw import RawDocument
-from mimp.load.site_files import refused_report
+from mimp.load.site_files import docs_pages, refused_report
 from mimp.load.sources import SourceFiles, read_record_file, read_sources
 from mimp.model import Site, build_site
+from mimp.model.docs_page import docs_pages_report
 from mimp.model.integrity import check_integrity
 from mimp.model.site import with_records_replaced
 
@@ -79,6 +80,7 @@ def check_site(
         found = Report()
         found.extend(sources.report)
         found.extend(refused_report(root))
+        found.extend(docs_pages_report(docs_pages(root, root / "docs")))
         found.extend(model_report)
         found.extend(check_integrity(site))
         found.extend(check_process(site, now, focus))

@@ -22,6 +22,10 @@ import yaml
 from mimp.load.raw import LineList, LineMap
 
 MAX_EXPANDED_NODES = 50_000
+# Characters of text a document with aliases expands to: as much as a file may hold. An
+# alias repeating one long message 4,000 times stays under the node budget (a 107 KB
+# file became a 425 MB site).
+MAX_EXPANDED_CHARS = 1024 * 1024
 MAX_DEPTH = 40
 # Python refuses to read an integer of over 4,300 digits (a ValueError deep in PyYAML);
 # no count, minute or amount in a record comes near 100.
@@ -190,8 +194,9 @@ def _note_comment_cut(loader: _StrictLoader, node: yaml.Node, key: str) -> None:
 
 
 def _check_expansion(loader: _StrictLoader, root: yaml.Node) -> None:
-    """Refuse documents whose aliases would expand into a huge or deep structure."""
-    sizes: dict[int, int] = {}
+    """Refuse documents whose aliases would expand into a huge or deep structure, or into
+    more text than a file may hold."""
+    sizes: dict[int, tuple[int, int]] = {}  # node -> (values, characters) it expands to
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
     on_path: set[int] = set()
     while stack:
@@ -199,14 +204,12 @@ def _check_expansion(loader: _StrictLoader, root: yaml.Node) -> None:
         key = id(node)
         if children_done:
             on_path.discard(key)
-            children = _children(node)
-            sizes[key] = 1 + sum(sizes[id(child)] for child in children)
-            if sizes[key] > MAX_EXPANDED_NODES:
-                raise YamlProblem(
-                    f"this document expands to more than {MAX_EXPANDED_NODES:,} values "
-                    "(anchors and aliases used as a bomb?)",
-                    loader.line_of_mark(node.start_mark),
-                )
+            children = [sizes[id(child)] for child in _children(node)]
+            size = sizes[key] = (
+                1 + sum(child[0] for child in children),
+                _text_length(node) + sum(child[1] for child in children),
+            )
+            _refuse_size(loader, node, size)
             continue
         if key in sizes:
             continue
@@ -221,6 +224,26 @@ def _check_expansion(loader: _StrictLoader, root: yaml.Node) -> None:
         for child in _children(node):
             if id(child) not in sizes:
                 stack.append((child, depth + 1, False))
+
+
+def _text_length(node: yaml.Node) -> int:
+    return len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+
+
+def _refuse_size(loader: _StrictLoader, node: yaml.Node, size: tuple[int, int]) -> None:
+    if size[0] > MAX_EXPANDED_NODES:
+        raise YamlProblem(
+            f"this document expands to more than {MAX_EXPANDED_NODES:,} values "
+            "(anchors and aliases used as a bomb?)",
+            loader.line_of_mark(node.start_mark),
+        )
+    if size[1] > MAX_EXPANDED_CHARS:
+        raise YamlProblem(
+            f"this document expands to more than {MAX_EXPANDED_CHARS:,} characters of text, "
+            "more than a file may hold (an alias repeating a long text?): write each text "
+            "once, or split the record",
+            loader.line_of_mark(node.start_mark),
+        )
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

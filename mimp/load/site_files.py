@@ -318,5 +318,24 @@ def refused_report(root: Path) -> Report:
     return report
 
 
+def docs_pages(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
+    """(path relative to the root, text or None when not UTF-8) of each Markdown page
+    under `folder` that the build would read (regular, within its size limit)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return
+    for here, _dirs, files, _refused in walk(folder):
+        for name in files:
+            path = here / name
+            if not name.lower().endswith(".md") or refusal(path, MAX_DOCS_PAGE_BYTES):
+                continue
+            try:
+                text: str | None = read_bounded(path, MAX_DOCS_PAGE_BYTES).decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+            except UnsafeFile:
+                continue  # swapped for a link or special file since: refused_under says so
+            yield _relative(root, path), text
+
+
 def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()

@@ -25,9 +25,17 @@ MAX_BRACKETS_PER_PARAGRAPH = 20
 MAX_ANGLES_PER_PARAGRAPH = 50
 MAX_LINES_PER_PARAGRAPH = 200
 # Over the whole text: '[' also starts abbreviations and footnotes, each matched against
-# all the text; each ``` or ~~~ line makes the code-block search scan the rest of it.
+# all the text; a ``` or ~~~ line that no same fence closes makes the code-block search
+# scan the rest of it (closed code blocks are cheap, and do not count).
 MAX_BRACKETS_PER_TEXT = 500
 MAX_FENCES_PER_TEXT = 40
+# A '<' that opens a tag ('<a', '</', '<!', '<?') with no '>' after it on its line: the
+# HTML parser looks for the tag's end through the rest of the text, for each of them.
+MAX_UNCLOSED_TAGS_PER_TEXT = 10
+# Paragraphs (and other blocks between blank lines): Python-Markdown takes each block off
+# the front of a list and puts the rest back, so time grows with their count squared
+# (100,000 one-word paragraphs: 13 s for one text).
+MAX_PARAGRAPHS_PER_TEXT = 2_000
 
 # --- Records ---
 
@@ -48,4 +56,5 @@ MAX_ZONE_NAME = 64  # characters of a time zone name; the longest IANA name has 
 
 MAX_YAML_DEPTH = _yaml.MAX_DEPTH  # mappings and lists nested in a file
 MAX_YAML_VALUES = _yaml.MAX_EXPANDED_NODES  # values a file expands to, anchors and aliases too
+MAX_YAML_TEXT = _yaml.MAX_EXPANDED_CHARS  # characters of text a file expands to, the same
 MAX_NUMBER_CHARS = _yaml.MAX_NUMBER_CHARS  # characters of one number (Python: 4,300 digits)

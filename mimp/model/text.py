@@ -23,6 +23,8 @@ from mimp.model.limits import (
     MAX_FENCES_PER_TEXT,
     MAX_LINES_PER_PARAGRAPH,
     MAX_MARKDOWN_DEPTH,
+    MAX_PARAGRAPHS_PER_TEXT,
+    MAX_UNCLOSED_TAGS_PER_TEXT,
 )
 
 # C0 and C1 controls, DEL, lone surrogates (which no file can encode), U+FFFE/U+FFFF
@@ -72,6 +74,7 @@ _FENCE = re.compile(r"[ \t]*+(?:```|~~~)")
 # What it holds is stashed whole, never parsed as Markdown, so its brackets cost nothing.
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*)")
 _FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ ]*")
+_TAG_OPEN = re.compile(r"<[A-Za-z/!?]")  # what the HTML parser takes for a tag's start
 
 
 def _character(char: str) -> str:
@@ -123,8 +126,8 @@ def nesting_depth(line: str) -> int:
     return depth
 
 
-def fenced_code_lines(lines: list[str]) -> set[int]:
-    """Indexes of the lines inside closed fenced code blocks (not the fences themselves).
+def fenced_code_lines(lines: list[str]) -> tuple[set[int], set[int]]:
+    """Indexes of (the lines inside closed fenced code blocks, those blocks' fences).
 
     Linear in the lines: each fence's closing lines are listed once, and a fence that is
     never closed is plain text, as it is to Python-Markdown."""
@@ -134,6 +137,7 @@ def fenced_code_lines(lines: list[str]) -> set[int]:
         if found is not None:
             closers.setdefault(found[1], []).append(index)
     inside: set[int] = set()
+    fences: set[int] = set()
     index = 0
     while index < len(lines):
         opened = _FENCE_OPEN.fullmatch(lines[index])
@@ -142,8 +146,9 @@ def fenced_code_lines(lines: list[str]) -> set[int]:
             index += 1
             continue
         inside.update(range(index + 1, after))
+        fences.update((index, after))
         index = after + 1
-    return inside
+    return inside, fences
 
 
 def _first_after(indexes: list[int], index: int) -> int | None:
@@ -152,25 +157,42 @@ def _first_after(indexes: list[int], index: int) -> int | None:
 
 
 def markdown_problem(text: str) -> tuple[str, int] | None:
-    """(which Markdown limit the text passes, on which of its lines), or None.
+    """(which Markdown limit the text passes, on which of its lines), or None."""
+    found = markdown_limit(text)
+    if found is None:
+        return None
+    return f"{found[0]} (line {found[1]} of the text)", found[1]
 
-    Lines of fenced code (a pasted log, JSON) count only towards the fences."""
-    brackets = fences = 0
+
+def markdown_limit(text: str) -> tuple[str, int] | None:
+    """(which Markdown limit the text passes, the line of the text it does so on), or None.
+
+    Lines of fenced code (a pasted log, JSON) count towards none: the converter keeps a
+    closed fenced block whole. Only a fence never closed counts towards the fences."""
+    totals = [0, 0, 0, 0]  # unclosed fences, '[', unclosed tags, paragraphs
     in_paragraph = [0, 0, 0]  # '[', '<', lines
     lines = text.split("\n")
-    code = fenced_code_lines(lines) if "```" in text or "~~~" in text else set()
+    code, closed = fenced_code_lines(lines) if "```" in text or "~~~" in text else (set(), set())
     for number, line in enumerate(lines, 1):
         if number - 1 in code or not line.strip():
             in_paragraph = [0, 0, 0]
             continue
+        totals[3] += in_paragraph[2] == 0
         found = _paragraph_problem(line, in_paragraph)
         if found is None:
-            brackets += line.count("[")
-            fences += _FENCE.match(line) is not None
-            found = _text_problem(brackets, fences)
+            totals[0] += _FENCE.match(line) is not None and number - 1 not in closed
+            totals[1] += line.count("[")
+            totals[2] += _unclosed_tags(line) if "<" in line else 0
+            found = _text_problem(totals)
         if found is not None:
-            return f"{found} (line {number} of the text)", number
+            return found, number
     return None
+
+
+def _unclosed_tags(line: str) -> int:
+    """Tag openings on the line with no '>' after them."""
+    last_close = line.rfind(">")
+    return sum(1 for opening in _TAG_OPEN.finditer(line) if opening.start() > last_close)
 
 
 def _paragraph_problem(line: str, counts: list[int]) -> str | None:
@@ -193,11 +215,26 @@ def _paragraph_problem(line: str, counts: list[int]) -> str | None:
     return None
 
 
-def _text_problem(brackets: int, fences: int) -> str | None:
+def _text_problem(totals: list[int]) -> str | None:
+    fences, brackets, unclosed, paragraphs = totals
     if brackets > MAX_BRACKETS_PER_TEXT:
         return f"the text holds more than {MAX_BRACKETS_PER_TEXT} '['"
     if fences > MAX_FENCES_PER_TEXT:
-        return f"the text has more than {MAX_FENCES_PER_TEXT} ``` or ~~~ lines"
+        return (
+            f"the text has more than {MAX_FENCES_PER_TEXT} ``` or ~~~ lines that open no "
+            "code block or close none: close each code block with the fence that opened it"
+        )
+    if unclosed > MAX_UNCLOSED_TAGS_PER_TEXT:
+        return (
+            f"the text holds more than {MAX_UNCLOSED_TAGS_PER_TEXT} '<' that open a tag "
+            "without a '>' after them on their line: write '&lt;' for a '<' that is text, "
+            "or put code in `backticks`"
+        )
+    if paragraphs > MAX_PARAGRAPHS_PER_TEXT:
+        return (
+            f"the text has more than {MAX_PARAGRAPHS_PER_TEXT:,} paragraphs: put a long log "
+            "in a fenced code block (```), or split the text"
+        )
     return None
 
 

@@ -265,3 +265,28 @@ def test_a_trial_copy_keeps_links_as_links_and_leaves_fifos_out(site, tmp_path):
     text = edited.read_text(encoding="utf-8")
     result = check_edit(site.root, {site.MAINTENANCE: text})
     assert result.ok, result.introduced_errors
+
+
+def test_an_alias_repeating_a_long_text_past_a_files_size(site):
+    """Under the values budget (21 values), but 21 copies of a 60,000-character text: a
+    107 KB file of this shape became a 425 MB site."""
+    big = "The checkout page is slow. " * 2_300
+    services = [f'  - id: s0\n    name: S0\n    owner: payments\n    description: &big "{big}"']
+    services += [
+        f"  - id: s{n}\n    name: S{n}\n    owner: payments\n    description: *big"
+        for n in range(1, 21)
+    ]
+    site.write(REGISTRY, ("services:\n" + "\n".join(services) + "\n").encode())
+    assert (site.root / REGISTRY).stat().st_size < 80_000
+    assert_rejected(site, REGISTRY, 2, ("more than 1,048,576 characters of text",))
+
+
+def test_the_same_aliases_of_a_short_text_pass(site):
+    services = ['  - id: s0\n    name: S0\n    owner: payments\n    description: &d "Tills"']
+    services += [
+        f"  - id: s{n}\n    name: S{n}\n    owner: payments\n    description: *d"
+        for n in range(1, 21)
+    ]
+    site.write(REGISTRY, ("services:\n" + "\n".join(services) + "\n").encode())
+    result = site.check()
+    assert not result.matching(REGISTRY, "error"), result.text

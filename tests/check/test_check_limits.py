@@ -146,7 +146,7 @@ MARKDOWN_LIMITS = {
         f"more than {limits.MAX_BRACKETS_PER_PARAGRAPH} '['",
     ),
     "'<' in a paragraph": (
-        lambda n: "a <b " * n,
+        lambda n: "a <b> " * n,
         limits.MAX_ANGLES_PER_PARAGRAPH,
         f"more than {limits.MAX_ANGLES_PER_PARAGRAPH} '<'",
     ),
@@ -160,10 +160,20 @@ MARKDOWN_LIMITS = {
         limits.MAX_BRACKETS_PER_TEXT,
         f"more than {limits.MAX_BRACKETS_PER_TEXT} '['",
     ),
-    "fences": (
-        lambda n: "\n\n".join(["```"] * n),
+    "fences": (  # none of them closed: '```x' opens a block, and no fence closes it
+        lambda n: "\n\n".join(["```x"] * n),
         limits.MAX_FENCES_PER_TEXT,
         f"more than {limits.MAX_FENCES_PER_TEXT}",
+    ),
+    "unclosed tags in a text": (  # '<b' with no '>' after it on its line
+        lambda n: paragraphs(n, 3, "<"),
+        limits.MAX_UNCLOSED_TAGS_PER_TEXT,
+        f"more than {limits.MAX_UNCLOSED_TAGS_PER_TEXT} '<' that open a tag",
+    ),
+    "paragraphs": (
+        lambda n: "\n\n".join(["word"] * n),
+        limits.MAX_PARAGRAPHS_PER_TEXT,
+        f"more than {limits.MAX_PARAGRAPHS_PER_TEXT:,} paragraphs",
     ),
 }
 

@@ -115,14 +115,16 @@ def test_what_check_accepts_renders(site: SiteDir, field: str, text: str) -> Non
 def at_every_limit() -> dict[str, str]:
     """Text exactly at each Markdown limit, one field each."""
     brackets = " ".join(["[x"] * limits.MAX_BRACKETS_PER_PARAGRAPH)
+    body = [brackets] * (limits.MAX_BRACKETS_PER_TEXT // limits.MAX_BRACKETS_PER_PARAGRAPH)
+    body += ["~~~a"] * limits.MAX_FENCES_PER_TEXT  # '~~~a' opens a block no fence closes
+    body += ["word"] * (limits.MAX_PARAGRAPHS_PER_TEXT - len(body))
     return {
         "summary": "\n".join("    " * i + "- deep" for i in range(limits.MAX_MARKDOWN_DEPTH)),
-        "workaround": "a <b " * limits.MAX_ANGLES_PER_PARAGRAPH,
+        "workaround": "a <b> " * limits.MAX_ANGLES_PER_PARAGRAPH
+        + "\n\n"
+        + "a <b " * limits.MAX_UNCLOSED_TAGS_PER_TEXT,
         "cause": "\n".join(["line"] * limits.MAX_LINES_PER_PARAGRAPH),
-        "body": "\n\n".join(
-            [brackets] * (limits.MAX_BRACKETS_PER_TEXT // limits.MAX_BRACKETS_PER_PARAGRAPH)
-            + ["~~~a"] * limits.MAX_FENCES_PER_TEXT
-        ),
+        "body": "\n\n".join(body),
         "message": "> " * limits.MAX_MARKDOWN_DEPTH + "quoted " + "![ " * 10,
     }
 
