@@ -42,8 +42,9 @@ from mimp.adapters import compact_layout, memory_release
 from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
-from mimp.load.site_files import docs_file_refusal, source_folder_refusals
+from mimp.load.site_files import docs_file_refusal, docs_pages, source_folder_refusals
 from mimp.load.sources import split_front_matter
+from mimp.model.docs_page import docs_pages_report
 from mimp.pipeline import CheckedSite, check_site
 from mimp.render import Page, SiteOutput, incident_pages, links, pir_pages, render_site
 from mimp.render.links import site_feeds
@@ -607,12 +608,19 @@ def _source_folders(config: Any) -> list[Path]:
 def _refuse_unsafe_folders(config: Any, root: Path) -> None:
     """Stop before MkDocs walks a source folder that is outside the root or holds a link,
     a special file or a huge file (`mimp check` covers docs/; mkdocs.yml may name others)."""
-    refused = [
-        f"{item.path}: error: {item.message}"
+    others = [
+        folder
         for folder in _source_folders(config)
         if os.path.realpath(folder) != os.path.realpath(root / "docs")
+    ]
+    refused = [
+        f"{item.path}: error: {item.message}"
+        for folder in others
         for item in source_folder_refusals(root, folder)
     ]
+    docs = Path(config.docs_dir)
+    if not refused and docs in others:  # its pages, held to the limits of record text
+        refused = [item.as_text() for item in docs_pages_report(docs_pages(root, docs)).items]
     if refused:
         raise PluginError("mimp: nothing was built:\n" + "\n".join(refused))
 
@@ -630,7 +638,7 @@ def _refuse_unsafe_files(files: Files, config: Any, root: Path) -> None:
         folder = folders.get(os.path.realpath(file.src_dir))
         if folder is None:
             continue  # an installed theme's file
-        reason = docs_file_refusal(root, folder, file.src_uri)
+        reason = docs_file_refusal(root, folder, file.src_uri) or _shadowing(file, config)
         if reason is not None:
             shown = os.path.relpath(os.path.join(folder, file.src_uri), root)
             refused.append(f"{Path(shown).as_posix()}: error: {reason}")
@@ -638,12 +646,33 @@ def _refuse_unsafe_files(files: Files, config: Any, root: Path) -> None:
         raise PluginError("mimp: nothing was built:\n" + "\n".join(refused))
 
 
+# Theme files that carry code or layout: a site file in their place would run or show on
+# every page. (An image in a theme's place is a site's own logo or favicon: that is fine.)
+CODE_SUFFIXES = (".js", ".mjs", ".css", ".html", ".htm", ".svg", ".json", ".xml", ".map", ".wasm")
+
+
+def _shadowing(file: File, config: Any) -> str | None:
+    """Why a docs/ file may not take the place of a theme's script, style or template
+    (MkDocs would copy it over the theme's, and every page would load it: a pull request
+    could put a script on the status page), or None."""
+    own = os.path.realpath(file.src_dir)
+    if own != os.path.realpath(config.docs_dir) or not file.src_uri.lower().endswith(CODE_SUFFIXES):
+        return None  # (custom_dir is there to change the theme)
+    for folder in config.theme.dirs:
+        if os.path.realpath(folder) != own and os.path.isfile(os.path.join(folder, file.src_uri)):
+            return (
+                f"takes the place of the theme's own {file.src_uri}, which pages load: "
+                "give the file another name or folder (add a script or style of the site's "
+                "own with extra_javascript or extra_css in mkdocs.yml)"
+            )
+    return None
+
+
 def _is_public_doc(file: File) -> bool:
-    """In the public build only docs pages marked `audience: public` (and docs/assets/) stay."""
-    if file.src_uri.startswith("assets/"):
-        return True
+    """In the public build only docs pages marked `audience: public` stay, and the files
+    (images, styles) under docs/assets/."""
     if not file.is_documentation_page():
-        return False
+        return file.src_uri.startswith("assets/")
     try:
         text = Path(file.abs_src_path).read_text(encoding="utf-8")
     except (OSError, TypeError, UnicodeDecodeError):
