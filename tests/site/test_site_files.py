@@ -343,3 +343,50 @@ def test_check_bounds_files_under_docs_pages_more_than_images(
     assert "docs/huge.md: error: file is 2,400,008 bytes; the limit is 1,048,576 bytes" in out
     assert "docs/assets/pipe.txt: error: is not a regular file" in out
     assert "photo.png" not in out
+
+
+def test_a_stopped_build_leaves_no_staging_folder_and_the_next_removes_a_killed_ones(
+    tmp_path: Path,
+) -> None:
+    """A cancelled CI job (SIGTERM) or a killed build (SIGKILL) left its staging folder,
+    a whole site, beside the output, for ever."""
+    root = copy_example(tmp_path / "root")
+    out = tmp_path / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mimp", "build", "--root", str(root), "--out", str(out)]
+    process = subprocess.Popen(command + ["--now", NOW], env=env, stderr=subprocess.PIPE)
+    staging: list[Path] = []
+    while not staging and process.poll() is None:
+        staging = list(tmp_path.glob(".site.building-*"))
+    assert staging, "the build ended before its staging folder was seen"
+    process.terminate()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode != 0, err
+    assert not list(tmp_path.glob(".site.*")), err
+    assert not out.exists()
+    # A build killed outright: its folders are named after its process, which is gone.
+    killed = tmp_path / ".site.building-999999999-x1y2"
+    (killed / "incidents").mkdir(parents=True)
+    alive = tmp_path / f".site.previous-{os.getpid()}"  # this process is running
+    alive.mkdir()
+    other = tmp_path / ".other.building-999999999-x1y2"  # beside another output
+    other.mkdir()
+    assert build(root, out) == 0
+    assert not killed.exists()
+    assert alive.is_dir() and other.is_dir()
+
+
+def test_a_build_killed_between_its_renames_gets_the_published_site_back(tmp_path: Path) -> None:
+    """Between moving the old site aside and the new one in there is no site: a build
+    killed there left only `.site.previous-PID`. The next build puts it back first, so
+    it is not lost even when that build publishes nothing."""
+    root = copy_example(tmp_path / "root")
+    out = tmp_path / "site"
+    assert build(root, out) == 0
+    published_before = tree_digest(out)
+    out.rename(tmp_path / ".site.previous-999999999")
+    record = root / "data/incidents/2026/2026-11-23-checkout-errors.md"
+    record.write_text("---\ntitle: x\n---\n", encoding="utf-8")
+    assert build(root, out) == 1  # invalid: nothing is built
+    assert tree_digest(out) == published_before
+    assert not list(tmp_path.glob(".site.*"))

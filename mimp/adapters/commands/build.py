@@ -7,13 +7,17 @@ when the build succeeded, so a failed build leaves the target exactly as it was.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     if refused is not None:
         print(f"{CONFIG_FILE}: error: {refused}", file=sys.stderr)
         return 1
+    if out.parent.is_dir():
+        _remove_leftovers(out)  # first: it may put the published site back
     now = args.now or args.built_at or datetime.now(UTC).replace(microsecond=0)
     checked = check_site(root, now)
     if not checked.ok:
@@ -112,29 +118,34 @@ def build_site(
 
     show_engine_messages(logging.WARNING)  # broken links and theme problems, not chatter
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    os.chmod(staging, output_mode())  # mkdtemp's 0700 would stop a web server reading it
     previous_env = {
         key: os.environ.get(key) for key in ("SOURCE_DATE_EPOCH", "NO_MKDOCS_2_WARNING")
     }
     os.environ["SOURCE_DATE_EPOCH"] = str(int(checked.now.timestamp()))
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    staging: Path | None = None
     try:
-        config = load_config(str(config_file), site_dir=str(staging))
-        plugin = config.plugins.get("mimp")
-        if plugin is None:
-            raise RuntimeError(f"{config_file.name} does not list the 'mimp' plugin")
-        plugin.checked = checked
-        plugin.jobs = default_jobs()
-        plugin.one_shot = True
-        plugin.audience_override = audience
-        plugin.now_override = checked.now
-        plugin.fixed_clock = fixed_clock
-        build(config)
-        mark_built(staging)
-        _swap(staging, out)
+        with _stopped_by_sigterm():
+            staging = Path(
+                tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent)
+            )
+            os.chmod(staging, output_mode())  # mkdtemp's 0700 would stop a web server reading it
+            config = load_config(str(config_file), site_dir=str(staging))
+            plugin = config.plugins.get("mimp")
+            if plugin is None:
+                raise RuntimeError(f"{config_file.name} does not list the 'mimp' plugin")
+            plugin.checked = checked
+            plugin.jobs = default_jobs()
+            plugin.one_shot = True
+            plugin.audience_override = audience
+            plugin.now_override = checked.now
+            plugin.fixed_clock = fixed_clock
+            build(config)
+            mark_built(staging)
+            _swap(staging, out)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         for key, value in previous_env.items():
@@ -144,12 +155,75 @@ def build_site(
                 os.environ[key] = value
 
 
+LEFTOVER = re.compile(r"\.(?P<name>.+)\.(?P<kind>building|previous)-(?P<pid>\d+)(?:-.*)?")
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Clear what a build beside `out` left when it was killed (SIGKILL, a power cut):
+    its folders are named after its process, which is gone. A staging folder goes; the
+    previous site goes too, unless the build died between its two renames and `out` is
+    missing: then it is the published site, and goes back to its place."""
+    for entry in sorted(out.parent.iterdir()):
+        found = LEFTOVER.fullmatch(entry.name)
+        if found is None or found["name"] != out.name or _running(int(found["pid"])):
+            continue
+        if not entry.is_dir() or entry.is_symlink():
+            continue
+        if found["kind"] == "previous" and not out.exists():
+            os.replace(entry, out)
+        else:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or a number no process can have: keep it)
+    return True
+
+
+@contextlib.contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job, `kill`) ends the build as Ctrl-C does, so the staging
+    folder is removed on the way out; by default it would end the process where it is."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    owner = os.getpid()
+
+    def stop(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a render worker forked meanwhile: end as by default
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _swap(staging: Path, out: Path) -> None:
-    """Replace `out` by `staging` with two renames; the old site is removed last."""
-    if out.exists():
-        retired = out.with_name(f".{out.name}.previous-{os.getpid()}")
-        os.replace(out, retired)
-        os.replace(staging, out)
+    """Replace `out` by `staging` with two renames; the old site is removed last.
+    Ctrl-C and SIGTERM wait until both renames are done: between them there is no site."""
+    main = threading.current_thread() is threading.main_thread()
+    if main:
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        if out.exists():
+            retired = out.with_name(f".{out.name}.previous-{os.getpid()}")
+            os.replace(out, retired)
+            os.replace(staging, out)
+        else:
+            retired = None
+            os.replace(staging, out)
+    finally:
+        if main:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    if retired is not None:
         shutil.rmtree(retired, ignore_errors=True)
-    else:
-        os.replace(staging, out)
