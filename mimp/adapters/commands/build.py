@@ -7,7 +7,6 @@ when the build succeeded, so a failed build leaves the target exactly as it was.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import logging
 import os
@@ -17,7 +16,6 @@ import signal
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -125,24 +123,23 @@ def build_site(
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     staging: Path | None = None
     try:
-        with _stopped_by_sigterm():
-            staging = Path(
-                tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent)
-            )
-            os.chmod(staging, output_mode())  # mkdtemp's 0700 would stop a web server reading it
-            config = load_config(str(config_file), site_dir=str(staging))
-            plugin = config.plugins.get("mimp")
-            if plugin is None:
-                raise RuntimeError(f"{config_file.name} does not list the 'mimp' plugin")
-            plugin.checked = checked
-            plugin.jobs = default_jobs()
-            plugin.one_shot = True
-            plugin.audience_override = audience
-            plugin.now_override = checked.now
-            plugin.fixed_clock = fixed_clock
-            build(config)
-            mark_built(staging)
-            _swap(staging, out)
+        staging = Path(
+            tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent)
+        )
+        os.chmod(staging, output_mode())  # mkdtemp's 0700 would stop a web server reading it
+        config = load_config(str(config_file), site_dir=str(staging))
+        plugin = config.plugins.get("mimp")
+        if plugin is None:
+            raise RuntimeError(f"{config_file.name} does not list the 'mimp' plugin")
+        plugin.checked = checked
+        plugin.jobs = default_jobs()
+        plugin.one_shot = True
+        plugin.audience_override = audience
+        plugin.now_override = checked.now
+        plugin.fixed_clock = fixed_clock
+        build(config)
+        mark_built(staging)
+        _swap(staging, out)
     except BaseException:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
@@ -183,29 +180,6 @@ def _running(pid: int) -> bool:
     except (PermissionError, OverflowError):
         return True  # another user's process (or a number no process can have: keep it)
     return True
-
-
-@contextlib.contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
-    """SIGTERM (a cancelled CI job, `kill`) ends the build as Ctrl-C does, so the staging
-    folder is removed on the way out; by default it would end the process where it is."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    owner = os.getpid()
-
-    def stop(signum: int, frame: object) -> None:
-        if os.getpid() != owner:  # a render worker forked meanwhile: end as by default
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise SystemExit(128 + signum)
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 def _swap(staging: Path, out: Path) -> None:
