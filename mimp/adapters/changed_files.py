@@ -33,31 +33,40 @@ def changed_files(root: Path, ref: str) -> frozenset[str]:
     return frozenset(name for name in (tracked + untracked).split("\0") if name)
 
 
+def files_at_base(root: Path, ref: str, paths: list[str]) -> dict[str, bytes]:
+    """Each of `paths` (relative to `root`) as it was where the branch left `ref`; a
+    file that did not exist there is left out."""
+    base = _git(root, "merge-base", ref, "HEAD").strip()
+    listed = _git(root, "ls-tree", "-r", "--name-only", "-z", base, "--", *paths)
+    existing = set(listed.split("\0"))  # relative to `root`, as the paths are
+    return {path: _run(root, "show", f"{base}:./{path}") for path in paths if path in existing}
+
+
 def _git(root: Path, *args: str) -> str:
+    return _run(root, "-c", "core.quotePath=false", *args).decode("utf-8", "surrogateescape")
+
+
+def _run(root: Path, *args: str) -> bytes:
     git = shutil.which("git")
     if git is None:
         raise GitError("git is not installed (needed for --changed-since)")
+    command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
     try:
         done = subprocess.run(
-            [git, "-c", "core.quotePath=false", *args],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            timeout=GIT_TIMEOUT_SECONDS,
-            check=False,
+            [git, *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT_SECONDS, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise GitError(f"git {args[0]} failed: {error}") from None
+        raise GitError(f"git {command} failed: {error}") from None
     if done.returncode != 0:
-        said = " ".join(done.stderr.split()) or f"exit code {done.returncode}"
-        raise GitError(f"git {args[0]} failed: {said}{_hint(args)}")
+        said = " ".join(done.stderr.decode("utf-8", "replace").split()) or (
+            f"exit code {done.returncode}"
+        )
+        raise GitError(f"git {command} failed: {said}{_hint(command)}")
     return done.stdout
 
 
-def _hint(args: tuple[str, ...]) -> str:
-    if args[0] == "merge-base":
+def _hint(command: str) -> str:
+    if command == "merge-base":
         return (
             " (is the branch fetched, with its history? In GitHub Actions, check out with "
             "fetch-depth: 0)"

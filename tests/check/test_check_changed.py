@@ -185,3 +185,47 @@ def test_the_pull_request_workflow_checks_changed_records_strictly(name, workflo
     strict = next(s for s in steps if s.get("run") == STRICT_STEP)
     assert strict["env"] == {"BASE_REF": "${{ github.base_ref }}"}  # not inlined in the script
     assert runs.index(STRICT_STEP) > runs.index("mimp check --format github")
+
+
+# --- the updates already posted ----------------------------------------------------------------
+
+
+def _updates(repo) -> list[dict]:
+    return repo.files[repo.INCIDENT]["updates"]
+
+
+def test_a_rewritten_retimed_or_removed_posted_update_is_named_at_its_line(repo):
+    """A branch that edited the past passed silently: the pages showed the rewritten
+    history, feed readers kept the old entry, and a late update no longer looked late."""
+    updates = _updates(repo)
+    assert len(updates) >= 3
+    first_at, second_words, third = updates[0]["at"], updates[1]["message"], updates[2]
+    updates[0]["message"] = "Signing in is recovering for some customers."
+    updates[1]["at"] = "2026-11-02T09:18:00Z"  # moved two minutes earlier afterwards
+    del updates[2]
+    repo.write(repo.INCIDENT)
+    result = repo.check("--strict", "--changed-since", "main")
+    text = result.text
+    assert f"this update, posted at {first_at} (on main), was changed since: its message" in text
+    assert "its time is now 2026-11-02T09:18:00Z" in text, text
+    assert f"the update posted at {third['at']} (on main) is no longer in the record" in text
+    assert "post a new update that corrects it" in text
+    # Warnings that stay warnings with --strict: taking down text may be right.
+    edits = result.matching(f"{repo.INCIDENT}:", "posted at")
+    assert len(edits) == 3 and all(": warning: " in item for item in edits), text
+    assert second_words  # (kept as it was)
+    lines = (repo.root / repo.INCIDENT).read_text(encoding="utf-8").split("\n")
+    changed = next(item for item in result.lines if "was changed since" in item)
+    line = int(changed.split(":")[1])
+    assert "recovering for some customers" in lines[line - 1]
+
+
+def test_a_new_update_and_the_same_time_written_otherwise_are_not_edits(repo):
+    updates = _updates(repo)
+    updates[0]["at"] = updates[0]["at"].replace("Z", "+00:00")  # the same moment
+    updates.append(
+        {"at": "2026-11-23T12:00:00Z", "status": "resolved", "message": "All fine again."}
+    )
+    repo.write(repo.INCIDENT)
+    result = repo.check("--changed-since", "main")
+    assert not result.matching(f"{repo.INCIDENT}:", "posted at"), result.text

@@ -11,13 +11,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from mimp.adapters.changed_files import GitError, changed_files
+from mimp.adapters.changed_files import GitError, changed_files, files_at_base
 from mimp.adapters.clock import parse_now
 from mimp.adapters.importers.writing import read_marker
 from mimp.adapters.prompting import CommandError, runner
 from mimp.derive.focus import Focus, is_record_file
+from mimp.derive.posted_updates import edited_updates
 from mimp.diagnostics import Report, visible
-from mimp.load.sources import INCIDENTS_DIR, REGISTRY_DIR
+from mimp.load.sources import INCIDENTS_DIR, REGISTRY_DIR, read_record_file
 from mimp.model.did_you_mean import did_you_mean
 from mimp.pipeline import check_site
 
@@ -53,8 +54,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     focus, scope = choose(args.root, args.incident, args.changed_since)
     checked = check_site(args.root, now=args.now, strict=args.strict, focus=focus)
+    if focus is not None and args.changed_since is not None:
+        checked.report.extend(posted_updates_changed(args.root, args.changed_since, focus))
     print_report(checked.report, args.format, scope)
     return 1 if checked.report.errors else 0
+
+
+def posted_updates_changed(root: Path, ref: str, focus: Focus) -> Report:
+    """Warnings at the updates a branch rewrote, re-timed or removed (derive/posted_updates):
+    each changed incident against its version where the branch left `ref`."""
+    incidents = sorted(
+        path for path in focus.files if is_record_file(path) and not path.endswith(".pir.md")
+    )
+    report = Report()
+    try:
+        before = files_at_base(root, ref, incidents) if incidents else {}
+    except GitError as error:
+        raise CommandError(f"--changed-since: {error}") from None
+    for path, data in before.items():
+        old = read_record_file(root, path, Report(), data)
+        new = read_record_file(root, path, Report())
+        if old is not None and new is not None:
+            report.extend(edited_updates(old, new, ref))
+    return report
 
 
 def choose(
