@@ -103,9 +103,13 @@ LONG_BEFORE = timedelta(hours=12)
 
 def _long_before_the_start(report: Report, incident: Incident) -> None:
     """An update or action dated long before the incident started, was detected or was
-    declared: a slip of the date, which would sort it to the wrong end of the log."""
+    declared: a slip of the date, which would sort it to the wrong end of the log. An
+    update before the incident started or was detected, by any time: nobody can tell
+    anyone of it before then, so the time or its zone is wrong (+01:00 out of summer)."""
     known = [incident.started_at, incident.detected_at, incident.declared_at]
     start = min(t for t in known if t is not None)
+    seen = [t for t in known[:2] if t is not None]
+    began = min(seen) if seen and incident.type != "maintenance" else None
     for label, moment, where in _dated_parts(incident):
         if where[0] in ("updates", "actions") and start - moment > LONG_BEFORE:
             report.warning(
@@ -114,11 +118,21 @@ def _long_before_the_start(report: Report, incident: Incident) -> None:
                 f"{label} is dated {moment.isoformat()}, {_days_or_hours(start - moment)} "
                 f"before the incident began ({start.isoformat()}): a typo in the date?",
             )
+        elif where[0] == "updates" and began is not None and moment < began:
+            report.warning(
+                incident.source_path,
+                incident.line(*where),
+                f"{label} is dated {moment.isoformat()}, {_days_or_hours(began - moment)} "
+                f"before the incident started or was detected ({began.isoformat()}): a typo "
+                "in the time or its zone?",
+            )
 
 
 def _days_or_hours(delta: timedelta) -> str:
     hours = int(delta.total_seconds() // 3600)
-    return f"{hours // 24} days" if hours >= 48 else f"{hours} hours"
+    if hours < 1:
+        return f"{int(delta.total_seconds() // 60)} minutes"
+    return f"{hours // 24} days" if hours >= 48 else f"{hours} hour{'s' * (hours != 1)}"
 
 
 def _dated_parts(incident: Incident) -> list[tuple[str, datetime, tuple[str | int, ...]]]:

@@ -6,6 +6,7 @@ These are errors: a site that breaks them is not published.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from datetime import timedelta
 
 from mimp.diagnostics import Report
 from mimp.model.did_you_mean import did_you_mean
@@ -290,6 +291,7 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
     allowed = statuses_for(incident.type)
     final = final_status(incident.type)
     previous = None
+    last_for: dict[str, Update] = {}  # audience -> its latest update so far
     closed = False
     for index, update in enumerate(incident.updates):
         line = incident.line("updates", index)
@@ -326,6 +328,10 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
                 f"before it ({previous.at.isoformat()}): keep updates in time order",
             )
         _check_promises(report, incident, index, update)
+        before = last_for.get(update.audience)
+        if before is not None:
+            _check_copied(report, incident, index, update, before)
+        last_for[update.audience] = update
         if update.status == final:
             closed = True
         elif closed and update.status in allowed:  # a wrong status is reported once, above
@@ -366,6 +372,41 @@ def _check_promises(report: Report, incident: Incident, index: int, update: Upda
                 f"time ({update.at.isoformat()}): a promise lies ahead; a typo in the date "
                 "or the zone?",
             )
+
+
+# A promise this close to its update, and the same as the update before made, was copied
+# with the block: "next update by 04:30" on an update posted at 04:28.
+COPIED_PROMISE_WITHIN = timedelta(minutes=10)
+
+
+def _check_copied(
+    report: Report, incident: Incident, index: int, update: Update, previous: Update
+) -> None:
+    """An update written by copying the one before it for the same readers (`previous`)
+    and not changing its time or promise: a late update then looks on time, or the page
+    promises news minutes away."""
+    if update.at == previous.at and update.message != previous.message:
+        report.warning(
+            incident.source_path,
+            incident.line("updates", index, "at"),
+            f"updates[{index}] has the same time as the update before it for the same "
+            f"readers ({update.at.isoformat()}): was 'at' copied with the "
+            "update and not changed? Write the time this update was posted",
+        )
+    promised = update.next_update_by
+    if (
+        promised is not None
+        and promised == previous.next_update_by
+        and update.at < promised <= update.at + COPIED_PROMISE_WITHIN
+    ):
+        report.warning(
+            incident.source_path,
+            incident.line("updates", index, "next_update_by"),
+            f"updates[{index}].next_update_by ({promised.isoformat()}) is the promise the "
+            f"update before made, only {int((promised - update.at).total_seconds() // 60)} "
+            "minutes after this update: was it copied and not changed? Promise when the "
+            "update after this one will come",
+        )
 
 
 def _check_milestones(report: Report, incident: Incident) -> None:

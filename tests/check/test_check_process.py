@@ -346,3 +346,67 @@ def test_work_hours_before_the_declaration_is_not_a_typo(site):
     ]
     site.write(site.INCIDENT)
     expect_no_warning(site, "before the incident began")
+
+
+def test_an_update_before_the_incident_started_is_a_zone_slip_warning(site):
+    """'03:10+01:00' typed out of summer time is 02:10 UTC, before the incident began at
+    09:00: the page read 'Latest update 02:10' under 'declared 09:10', and the late
+    first comms no longer looked late."""
+    site.files[site.INCIDENT]["updates"][0]["at"] = "2026-11-02T09:40:00+01:00"
+    site.write(site.INCIDENT)
+    expect_warning(
+        site,
+        site.INCIDENT,
+        "09:40:00+01:00",
+        "updates[0] is dated 2026-11-02T09:40:00+01:00, 20 minutes before the incident "
+        "started or was detected (2026-11-02T09:00:00+00:00)",
+        "zone",
+    )
+
+
+def test_an_update_before_the_declaration_but_after_detection_is_first_comms(site):
+    site.files[site.INCIDENT]["updates"][0]["at"] = "2026-11-02T09:05:00Z"  # declared 09:10
+    site.write(site.INCIDENT)
+    expect_no_warning(site, "before the incident")
+
+
+# --- an update copied from the one before --------------------------------------------------------
+
+
+def test_an_update_with_the_time_of_the_one_before_is_a_copy_warning(site):
+    updates = site.files[site.INCIDENT]["updates"]
+    updates.insert(
+        3,
+        {"at": updates[2]["at"], "status": "monitoring", "message": "Card payments work too."},
+    )
+    site.write(site.INCIDENT)
+    expect_warning(
+        site,
+        site.INCIDENT,
+        f"at: '{updates[2]['at']}'",
+        "updates[3] has the same time as the update before it",
+        "copied",
+        nth=2,
+    )
+
+
+def test_a_business_and_a_technical_update_at_one_minute_are_fine(site):
+    updates = site.files[site.INCIDENT]["updates"]
+    updates[1]["at"] = updates[0]["at"]  # technical, posted with the business one
+    site.write(site.INCIDENT)
+    expect_no_warning(site, "same time")
+
+
+def test_a_promise_copied_from_the_update_before_is_a_warning(site):
+    updates = site.files[site.INCIDENT]["updates"]
+    updates[0]["next_update_by"] = "2026-11-02T09:57:00Z"
+    updates[2]["next_update_by"] = "2026-11-02T09:57:00Z"  # posted 09:55: two minutes ahead
+    site.write(site.INCIDENT)
+    expect_warning(
+        site,
+        site.INCIDENT,
+        "next_update_by: '2026-11-02T09:57:00Z'",
+        "updates[2].next_update_by",
+        "the promise the update before made, only 2 minutes after this update",
+        nth=2,
+    )
