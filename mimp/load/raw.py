@@ -43,6 +43,7 @@ class RawDocument:
     text_line: int = 1  # the file line `text` starts on (2 for front matter)
     has_null: bool = True  # some value is null (no value): False lets checks skip a search
     comment_cuts: tuple[Any, ...] = ()  # safe_yaml.CommentCut: plain values a comment cut
+    folded_lists: tuple[Any, ...] = ()  # safe_yaml.FoldedList: lists YAML joined into a line
 
     def source_line(self, line: int | None) -> str:
         """The text of file line `line` within the YAML, or "" (for messages, so not fast)."""

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from sys import intern
 from typing import Any
 
@@ -56,10 +56,23 @@ class CommentCut:
     single_line: bool  # the value starts on the comment's line
 
 
+@dataclass(frozen=True)
+class FoldedList:
+    """A text value not written as a block (`key: |`), with lines that start like a list
+    item: YAML joins its lines with spaces, so the list becomes part of one paragraph."""
+
+    line: int  # the file line of the first such item
+    key: str  # the key holding the value, or holding the list the value is an item of
+    item: str  # that line, stripped
+
+
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     first_line = 1
-    lines: list[str] | None = None  # the text's lines, when it has a '#' worth a look
+    lines: list[str] | None = None  # the text's lines, when some value may need a look
+    may_cut = False  # the text has a '#': a comment may cut a value
+    may_fold_a_list = False  # a line starts like a list item: a value may have joined it
     comment_cuts: list[CommentCut]
+    folded_lists: list[FoldedList]
     may_merge = True  # False when the text has no '<<', so no mapping needs merging
     saw_null = False  # a key or item with no value (or null): worth a look after validation
 
@@ -118,6 +131,8 @@ def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1, key: str = ""
     tag = node.tag
     if tag == _STR_TAG and isinstance(node, yaml.ScalarNode):
         value = node.value  # most values are text: skip the generic constructor
+        if loader.may_fold_a_list and node.end_mark.line != node.start_mark.line:
+            _note_folded_list(loader, node, key)
         # Keys, ids, statuses and tags repeat in every record: one string each, not one
         # per occurrence (the validated records keep them).
         return intern(value) if len(value) <= MAX_SHARED_CHARS else value
@@ -141,7 +156,7 @@ def _build(loader: _StrictLoader, node: yaml.Node, depth: int = 1, key: str = ""
         for item_node in node.value:
             sequence.item_lines.append(loader.line_of_mark(item_node.start_mark) or sequence.line)
             sequence.append(_build(loader, item_node, depth + 1, key))
-            if loader.lines is not None:
+            if loader.may_cut:
                 _note_comment_cut(loader, item_node, key)
         return sequence
     return _refuse_tag(loader, node)
@@ -164,9 +179,30 @@ def _build_mapping(loader: _StrictLoader, node: yaml.MappingNode, depth: int) ->
             raise YamlProblem(f"duplicate key '{key}' (first given on line {first})", key_line)
         mapping.key_lines[key] = key_line or mapping.line
         mapping[key] = _build(loader, value_node, depth + 1, key)
-        if loader.lines is not None:
+        if loader.may_cut:
             _note_comment_cut(loader, value_node, key)
     return mapping
+
+
+# A line that starts like a Markdown list item: '- ', '* ', '+ ', '1. ', '1) '.
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S")
+# Text that may hold such a value: a line that starts like a list item and is not a YAML
+# sequence item of a mapping ('- at: ...'); values over several lines are looked at then.
+_MAY_FOLD_A_LIST = re.compile(r"^[ \t]+(?:[-*+]|\d{1,9}[.)])[ \t]+(?![\w-]+:(?:[ \t]|$))", re.M)
+
+
+def _note_folded_list(loader: _StrictLoader, node: yaml.ScalarNode, key: str) -> None:
+    """Remember a text value over several lines, not a block, with a line that starts
+    like a list item: YAML joined it to the line before."""
+    if node.style not in (None, "", '"', "'"):
+        return
+    start, end = node.start_mark, node.end_mark
+    assert loader.lines is not None
+    for index in range(start.line + 1, min(end.line + 1, len(loader.lines))):
+        if _LIST_ITEM.match(loader.lines[index]):
+            item = loader.lines[index].strip()
+            loader.folded_lists.append(FoldedList(index + loader.first_line, key, item))
+            return
 
 
 def _note_comment_cut(loader: _StrictLoader, node: yaml.Node, key: str) -> None:
@@ -259,6 +295,7 @@ class ParsedYaml:
     data: Any
     has_null: bool  # some value is null: worth a search for keys given with no value
     comment_cuts: list[CommentCut]  # plain text values a comment cut short
+    folded_lists: list[FoldedList] = field(default_factory=list)  # lists YAML joined
 
 
 def parse_yaml(text: str, first_line: int = 1) -> Any:
@@ -312,7 +349,10 @@ def parse_yaml_document(text: str, first_line: int = 1) -> ParsedYaml:
     loader.first_line = first_line
     loader.may_merge = "<<" in text
     loader.comment_cuts = []
-    if "#" in text:
+    loader.folded_lists = []
+    loader.may_cut = "#" in text
+    loader.may_fold_a_list = _MAY_FOLD_A_LIST.search(text) is not None
+    if loader.may_cut or loader.may_fold_a_list:
         loader.lines = text.split("\n")
     try:
         node = loader.get_single_node()
@@ -321,7 +361,7 @@ def parse_yaml_document(text: str, first_line: int = 1) -> ParsedYaml:
         if "&" in text:  # no anchor, no alias: nothing can expand
             _check_expansion(loader, node)
         data = _build(loader, node)
-        return ParsedYaml(data, loader.saw_null, loader.comment_cuts)
+        return ParsedYaml(data, loader.saw_null, loader.comment_cuts, loader.folded_lists)
     except YamlProblem:
         raise
     except yaml.MarkedYAMLError as exc:
@@ -358,6 +398,9 @@ def _syntax_message(
         if started is not None and started != line:
             # An unclosed quote or bracket is noticed lines later, often at the end.
             context += f" that starts on line {started}"
+    odd = _odd_space(text.split("\n"), exc, mark)
+    if odd is not None:
+        return odd[0] + first_line, odd[1]
     tab = _tab_hint(text, line, first_line)
     explained = None if tab or mark is None else _explain(exc, text.split("\n"))
     if explained is None:
@@ -371,6 +414,47 @@ def _syntax_message(
         if started is not None and started != index + first_line:
             said += f" that starts on line {started}"
     return index + first_line, f"YAML syntax: {plain} (the parser said: {said})"
+
+
+# A space YAML does not take for one: in the indentation, or after a key's colon. Chat
+# apps, word processors and web pages paste them (U+00A0 most, narrow and figure spaces).
+_ODD_SPACES = "\u00a0\u2007\u202f\u3000\u200b\ufeff"
+_ODD_SPACE = re.compile(
+    f"^[ {_ODD_SPACES}]*[{_ODD_SPACES}]|^ *(?:- +)?[A-Za-z_][\\w-]*:[ ]*[{_ODD_SPACES}]"
+)
+_SPACE_NAMES = {
+    "\u00a0": "a non-breaking space (U+00A0)",
+    "\u2007": "a figure space (U+2007)",
+    "\u202f": "a narrow non-breaking space (U+202F)",
+    "\u3000": "an ideographic space (U+3000)",
+    "\u200b": "a zero-width space (U+200B)",
+    "\ufeff": "a zero-width no-break space (U+FEFF)",
+}
+
+
+def _odd_space(
+    lines: list[str], exc: yaml.MarkedYAMLError, mark: yaml.Mark | None
+) -> tuple[int, str] | None:
+    """(0-based line, message) for a look-alike space where YAML needs a space, on the
+    lines the error is about (it is often reported a line later, at the next key)."""
+    if mark is None:
+        return None
+    first = exc.context_mark.line if exc.context_mark is not None else mark.line
+    for index in range(max(0, min(first, mark.line - 1)), min(mark.line + 1, len(lines))):
+        found = _ODD_SPACE.search(lines[index])
+        if found is not None:
+            name = _SPACE_NAMES[found[0][-1]]
+            where = (
+                "in the indentation"
+                if not found[0].rstrip(_ODD_SPACES).strip()
+                else (f"after '{found[0].strip(' ' + _ODD_SPACES)}'")
+            )
+            return index, (
+                f"YAML syntax: {name} {where}, where YAML needs an ordinary space; it comes "
+                "in with text pasted from a chat app, a document or a web page: replace it "
+                "with a space"
+            )
+    return None
 
 
 # `key:value`, a key without the space YAML needs after its colon (not `http://`).

@@ -276,6 +276,7 @@ def _read_yaml_file(
         text=text,
         has_null=parsed.has_null,
         comment_cuts=tuple(parsed.comment_cuts),
+        folded_lists=tuple(parsed.folded_lists),
     )
 
 
@@ -342,4 +343,5 @@ def _read_markdown_file(
         text_line=2,
         has_null=parsed.has_null,
         comment_cuts=tuple(parsed.comment_cuts),
+        folded_lists=tuple(parsed.folded_lists),
     )

@@ -1,6 +1,7 @@
 """Text that YAML would cut (contract v2): in a plain value, ` #` starts a comment and the
 rest of the line is dropped without a word. In a text field that is an error, with the
-quoting that keeps the text; a comment after an id, a time or a number stays allowed."""
+quoting that keeps the text; a comment after an id, a time or a number stays allowed.
+And text YAML joins: a list typed in a value that is not a block loses its lines."""
 
 from __future__ import annotations
 
@@ -42,9 +43,21 @@ TEXT_KEYS = frozenset(
 
 
 def report_comment_cuts(report: Report, document: RawDocument) -> None:
+    """An error at each text a comment cut; a warning at each list YAML joined into one
+    line (the words are all there, but not as written)."""
     for cut in document.comment_cuts:
         if cut.key in TEXT_KEYS:
             report.error(document.path, cut.line, _message(cut, document))
+    for folded in document.folded_lists:
+        if folded.key in TEXT_KEYS:
+            report.warning(
+                document.path,
+                folded.line,
+                f"the text of '{folded.key}' is not a block, so YAML joins its lines with "
+                f"spaces: the list item '{_clip(folded.item)}' runs on in the line before "
+                f"it, and the page shows no list. Write '{folded.key}: |' and the text "
+                "indented on the lines below to keep its lines (a blank line before the list)",
+            )
 
 
 def _message(cut: CommentCut, document: RawDocument) -> str:

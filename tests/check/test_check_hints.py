@@ -576,3 +576,58 @@ def test_the_loader_notes_a_null_so_records_without_one_skip_the_search(text, ha
     from mimp.load.safe_yaml import parse_yaml_noting_nulls
 
     assert parse_yaml_noting_nulls(text)[1] is has_null
+
+
+@pytest.mark.parametrize(
+    ("slip", "where"),
+    [
+        ("    status:\u00a0identified\n", "after 'status:'"),
+        ("\u00a0\u00a0\u00a0\u00a0status: identified\n", "in the indentation"),
+    ],
+)
+def test_a_non_breaking_space_is_named_at_its_line(site, slip: str, where: str) -> None:
+    """Pasted from a chat app: the parser said "could not find expected ':'" a line
+    below the slip, where nothing is wrong."""
+    second = SECOND_UPDATE.replace("    status: identified\n", slip)
+    site.write(NEW_INCIDENT, incident(updates=UPDATE + second))
+    expect_error_at(
+        site,
+        NEW_INCIDENT,
+        slip.rstrip("\n"),
+        f"a non-breaking space (U+00A0) {where}, where YAML needs an ordinary space",
+    )
+
+
+def test_a_list_typed_in_a_text_that_is_not_a_block_is_a_warning_at_its_first_item(site):
+    """YAML joined the lines: the page read "Until then - guest checkout works as normal -
+    saved cards ..." as one line, and nothing said so."""
+    update = (
+        "  - at: 2026-11-23T09:35:00Z\n"
+        "    status: identified\n"
+        "    message: We are undoing the change. Until then\n"
+        "      - guest checkout works as normal\n"
+        "      - saved cards fail\n"
+    )
+    site.write(NEW_INCIDENT, incident(updates=UPDATE + update))
+    result = site.check()
+    line = site.line(NEW_INCIDENT, "      - guest checkout")
+    result.expect(
+        f"{NEW_INCIDENT}:{line}: warning: ",
+        "the text of 'message' is not a block",
+        "'- guest checkout works as normal'",
+        "message: |",
+    )
+
+
+def test_a_list_in_a_block_or_a_list_of_tags_is_no_warning(site):
+    update = (
+        "  - at: 2026-11-23T09:35:00Z\n"
+        "    status: identified\n"
+        "    message: |\n"
+        "      Until then:\n\n"
+        "      - guest checkout works as normal\n"
+    )
+    site.write(
+        NEW_INCIDENT, incident(extra="tags:\n  - payments\n  - cards\n", updates=UPDATE + update)
+    )
+    expect_clean(site)
