@@ -25,6 +25,7 @@ from mimp.derive.cadence import (
 )
 from mimp.derive.focus import CLOCK_SKEW, Focus
 from mimp.derive.maintenance import completion_missing
+from mimp.derive.public_names import names_in_public_text
 from mimp.derive.resolution import resolution_disagreement
 from mimp.derive.status import is_active_at, status_at
 from mimp.diagnostics import Report
@@ -59,6 +60,7 @@ def check_process(
             _pir_held(site, report, incident, now)
     _next_steps_overdue(site, report, now)
     _escalation_paths(site, report)
+    report.extend(names_in_public_text(site, only))
     return report
 
 

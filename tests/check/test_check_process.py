@@ -410,3 +410,29 @@ def test_a_promise_copied_from_the_update_before_is_a_warning(site):
         "the promise the update before made, only 2 minutes after this update",
         nth=2,
     )
+
+
+# --- staff named in what customers read ----------------------------------------------------------
+
+
+def test_a_business_update_naming_a_person_is_a_public_text_warning(site):
+    """An update with `audience` forgotten went public naming a colleague, and nothing
+    said so."""
+    updates = site.files[site.INCIDENT]["updates"]
+    updates[2]["message"] = "Rolled back; looks like Ava  Stone's certificate rotation."
+    site.write(site.INCIDENT)
+    expect_warning(
+        site,
+        site.INCIDENT,
+        "Rolled back;",
+        "updates[2] (business) names Ava Stone, a person in the registry, and is public",
+        "audience: technical",
+    )
+
+
+def test_a_technical_update_or_a_first_name_alone_names_nobody_in_public(site):
+    updates = site.files[site.INCIDENT]["updates"]
+    updates[1]["message"] = "Ava Stone rolled back the gateway."  # technical
+    updates[2]["message"] = "Ava from our team will call affected customers."
+    site.write(site.INCIDENT)
+    expect_no_warning(site, "a person in the registry")
