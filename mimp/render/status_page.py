@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mimp.derive.cadence import Cadence, next_update_due
 from mimp.derive.customer_side import ResolutionEstimate, latest_estimate
 from mimp.derive.history import ServiceHistory, service_history
-from mimp.derive.status import LABELS, Level, ServiceState, utc
+from mimp.derive.status import LABELS, Level, ServiceState, updates_until, utc
 from mimp.derive.view import SiteView
 from mimp.model import Incident, Service
+from mimp.model.incident import FINAL_STATUSES
 from mimp.render import links
 from mimp.render.output import Page, SiteOutput
 from mimp.render.statuspage_api import LEVEL_INDICATOR
@@ -19,6 +20,7 @@ from mimp.render.templating import render_template
 from mimp.render.vocabulary import LEVEL_SYMBOLS, STATUS_WORDS, status_word
 
 HISTORY_DAYS = 90
+RECENT_DAYS = 7  # incidents over within these days before the build stay listed
 ACTIVE_HEADING = "What is affected now"
 
 SYMBOLS = LEVEL_SYMBOLS  # shape and word for each state: never colour alone
@@ -111,6 +113,7 @@ def render(view: SiteView) -> SiteOutput:
             (m, list(view.levels(m)) or view.services_of(m)) for m in view.maintenance_in_progress
         ],
         upcoming=[(m, view.services_of(m)) for m in view.maintenance_upcoming],
+        recent=_recently_resolved(view),
         feeds=links.site_feeds(view),
         history_days=HISTORY_DAYS,
         links=links,
@@ -172,3 +175,18 @@ def _active_item(view: SiteView, incident: Incident) -> ActiveItem:
         next_update=next_update_due(view.site, incident, view.now),
         estimate=latest_estimate(incident, business, view.now),
     )
+
+
+def _recently_resolved(view: SiteView) -> list[tuple[Incident, datetime]]:
+    """(incident, when it was declared over) of the incidents over in the last
+    RECENT_DAYS, the latest first: who read of one here an hour ago finds it, and how
+    it ended, instead of a page that never mentions it."""
+    since = view.now - timedelta(days=RECENT_DAYS)
+    recent = []
+    for incident in view.incidents:
+        if incident.is_maintenance or incident.drill:
+            continue
+        shown = updates_until(incident, view.now)
+        if shown and shown[-1].status in FINAL_STATUSES and shown[-1].at >= since:
+            recent.append((incident, shown[-1].at))
+    return sorted(recent, key=lambda pair: (utc(pair[1]), pair[0].id), reverse=True)

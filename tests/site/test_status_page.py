@@ -90,3 +90,23 @@ def test_each_service_is_listed_once(internal_site: Path) -> None:
 def test_public_page_has_one_plain_list_of_services(public_site: Path) -> None:
     html = (public_site / "index.html").read_text("utf-8")
     assert 'class="mimp-group"' not in html
+
+
+def test_an_incident_resolved_in_the_last_days_stays_linked_from_the_status_page(
+    tmp_path: Path,
+) -> None:
+    """Once resolved, an incident vanished from the page that showed it an hour before:
+    a stakeholder coming back found 'All services are working normally' and no link."""
+    from tests.site.conftest import REPO, build
+
+    out = tmp_path / "site"
+    assert build(REPO, out, "public", now="2026-10-25T12:00:00Z") == 0
+    html = (out / "index.html").read_text("utf-8")
+    recent = html.split('<h2 id="mimp-recent-h">Recently resolved</h2>', 1)[1].split("</section>")[
+        0
+    ]
+    assert "incidents/2026-10-21-click-and-collect-orders-not-ready/" in recent
+    assert "resolved <time datetime=\"2026-10-21T13:05:00+00:00\">Wed 21 Oct" in recent, recent
+    assert "2026-10-02-delivery-tracking-stale" not in recent  # over 7 days before
+    assert build(REPO, out, "public", now="2026-10-29T12:00:00Z") == 0
+    assert "Recently resolved" not in (out / "index.html").read_text("utf-8")
