@@ -481,7 +481,7 @@ def _explain(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, str] | N
     if problem.startswith("mapping values are not allowed"):
         return _colon_in_value(lines, index, mark.column)
     if problem.startswith(("did not find expected key", "did not find expected '-'")):
-        return _misaligned(lines, index)
+        return _after_closing_quote(lines, index) or _misaligned(lines, index)
     if problem.startswith("block sequence entries are not allowed"):
         found = _KEY_VALUE.match(lines[index])
         if found:
@@ -514,10 +514,15 @@ def _colon_in_value(lines: list[str], index: int, column: int) -> tuple[int, str
             quoted = f'{key}: "{value}"'
         how = f"{_clip(quoted, 60)}, or " if quoted else ""
         where = "contains ': '" if ": " in value else "ends in ':'"
+        curly = (
+            f" ({value[0]} is not a quote to YAML: a chat app or a word processor typed it)"
+            if value[:1] in _CURLY_QUOTES
+            else ""
+        )
         return index, (
             f"the value of '{key}' {where}, which YAML takes for another key: a value "
             f"containing ': ' must be quoted or written as a block: {how}'{key}: |' with the "
-            "text indented on the lines below"
+            f"text indented on the lines below{curly}"
         )
     above = _previous(lines, index)
     if above is None:
@@ -535,6 +540,29 @@ def _colon_in_value(lines: list[str], index: int, column: int) -> tuple[int, str
             f"above: keys of the same mapping start at the same column ('{key}:' at column "
             f"{_key_column(before) + 1}, this line at column {_indent(text) + 1})"
         )
+    return None
+
+
+_CURLY_QUOTES = "“”‘’„«»"
+# `key: "quoted" more text` (or with single quotes): YAML ends the value at the quote.
+_TEXT_AFTER_QUOTE = re.compile(
+    r"""^ *(?:- +)?(?P<key>[\w-]+): *(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*') *(?P<rest>[^\s#].*)$"""
+)
+
+
+def _after_closing_quote(lines: list[str], index: int) -> tuple[int, str] | None:
+    """The line the parser stopped on, or the one above it, holds a quoted value with text
+    after its closing quote."""
+    for at in (index, _previous(lines, index)):
+        found = None if at is None else _TEXT_AFTER_QUOTE.match(lines[at])
+        if at is not None and found is not None:
+            key = found["key"]
+            return at, (
+                f"the value of '{key}' ends at its closing quote, and text follows it on the "
+                f"line ('{_clip(found['rest'], 30)}'): quote the whole text (inside double "
+                "quotes write \\\" for a quote, inside single quotes ''), or write "
+                f"'{key}: |' with the text indented on the lines below"
+            )
     return None
 
 

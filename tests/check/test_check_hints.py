@@ -631,3 +631,26 @@ def test_a_list_in_a_block_or_a_list_of_tags_is_no_warning(site):
         NEW_INCIDENT, incident(extra="tags:\n  - payments\n  - cards\n", updates=UPDATE + update)
     )
     expect_clean(site)
+
+
+def test_text_after_a_closing_quote_is_named_not_taken_for_indentation(site) -> None:
+    """The message said the next key did not line up, which it did."""
+    slip = '    message: "Update: fixed" Next update by 06:00.\n'
+    second = SECOND_UPDATE.replace("    message: Found it.\n", slip)
+    site.write(NEW_INCIDENT, incident(updates=UPDATE + second))
+    expect_error_at(
+        site,
+        NEW_INCIDENT,
+        slip.rstrip("\n"),
+        "the value of 'message' ends at its closing quote, and text follows it",
+        "'Next update by 06:00.'",
+    )
+
+
+def test_curly_quotes_are_named_as_not_quotes(site) -> None:
+    slip = "    message: \u201cUpdate: fixed\u201d Next update by 06:00.\n"
+    second = SECOND_UPDATE.replace("    message: Found it.\n", slip)
+    site.write(NEW_INCIDENT, incident(updates=UPDATE + second))
+    expect_error_at(
+        site, NEW_INCIDENT, slip.rstrip("\n"), "\u201c is not a quote to YAML", "message: '"
+    )
