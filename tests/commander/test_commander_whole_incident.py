@@ -393,7 +393,8 @@ def test_a_time_promised_in_words_must_match_the_pages(mimp: Mimp, quiet_root: P
         "warning: the latest business update says the next update is by 10:00, but the pages "
         "show 10:30 GMT (the cadence): add next_update_by: 2026-11-22T10:00:00+00:00" in said.err
     )
-    kept = mimp(*words, "--message", "Next update by 10:15.", "--next-update-by", "45m")
+    words[-1] = f"{DAY}T09:31:00Z"  # a minute later: the same time would be a copy warning
+    kept = mimp(*words, "--message", "Next update by 10:16.", "--next-update-by", "45m")
     assert kept.code == 0, kept.text
     assert "says the next update is by" not in kept.err
     strict = mimp("check", *root, "--strict", "--now", f"{DAY}T09:50:00Z")
