@@ -90,16 +90,22 @@ def identifiers(*texts: str | None, limit: int = IDENTIFIER_CHARS) -> str:
     room = limit
     for text in texts:
         for token in _TOKEN.findall(text or ""):
-            is_code = _HAS_DIGIT.search(token) and (
-                _HAS_LETTER.search(token) or (len(token) == 3 and token.isdigit())
-            )
+            if token.isalpha() or not _is_code(token):  # (most tokens are words)
+                continue
             key = token.casefold()
-            if not is_code or key in seen or len(token) + 1 > room:
+            if key in seen or len(token) + 1 > room:
                 continue
             seen.add(key)
             found.append(token)
             room -= len(token) + 1
     return " ".join(found)
+
+
+def _is_code(token: str) -> bool:
+    """A token with a digit and a letter ("TP-504", "db-03"), or a 3-digit number ("401")."""
+    if token.isdigit():
+        return len(token) == 3
+    return _HAS_DIGIT.search(token) is not None and _HAS_LETTER.search(token) is not None
 
 
 def search_html(*markdown_texts: str | None, limit: int = SEARCH_TEXT_CHARS) -> str:

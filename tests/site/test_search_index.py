@@ -9,15 +9,25 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteView
 from mimp.pipeline import check_site
 from mimp.render import links
-from mimp.render.search_text import IDENTIFIER_CHARS, SEARCH_TEXT_CHARS, compact_text, identifiers
+from mimp.render.search_text import (
+    _TOKEN,
+    IDENTIFIER_CHARS,
+    SEARCH_TEXT_CHARS,
+    _is_code,
+    compact_text,
+    identifiers,
+)
 from tests.site.conftest import REPO
 from tests.site.history import NOW
 
@@ -43,7 +53,9 @@ def test_every_public_incident_is_one_entry(public_site: Path, public_view: Site
     assert public_view.incidents
     for incident in public_view.incidents:
         location = links.incident_page(incident.id)[: -len(".md")] + ".html"
-        entries = [d for loc, ds in by_location.items() if loc.split("#")[0] == location for d in ds]
+        entries = [
+            d for loc, ds in by_location.items() if loc.split("#")[0] == location for d in ds
+        ]
         assert len(entries) == 1, f"{incident.id}: {len(entries)} entries"
         entry = entries[0]
         assert entry["title"] == html.escape(incident.title)  # as Material shows titles
@@ -109,7 +121,10 @@ def test_compact_text_keeps_each_sentence_once() -> None:
         ("Requests > 1 MB fail; see ticket #123.", "Requests > 1 MB fail; see ticket #123."),
         ("snake_case_name, 5 * 3 and C#", "snake_case_name, 5 * 3 and C#"),
         ("> Quoted\n> on.\n\n# Heading\nText.", "Quoted on. Heading Text."),
-        ("**Bold**, *it*, `code`, [the runbook](https://x.example/r)[^1].", "Bold, it, code, the runbook."),
+        (
+            "**Bold**, *it*, `code`, [the runbook](https://x.example/r)[^1].",
+            "Bold, it, code, the runbook.",
+        ),
     ],
 )
 def test_plain_text_drops_only_markdowns_marks(markdown: str, plain: str) -> None:
@@ -118,3 +133,16 @@ def test_plain_text_drops_only_markdowns_marks(markdown: str, plain: str) -> Non
     from mimp.render.search_text import plain_text
 
     assert plain_text(markdown) == plain
+
+
+@settings(max_examples=300)
+@given(text=st.text(alphabet="aZ09-./_ x\u00e9", max_size=60))
+def test_the_code_filter_keeps_exactly_the_tokens_with_a_digit_and_a_letter_or_three_digits(
+    text: str,
+) -> None:
+    """The filter skips plain words first (most tokens); it must keep what the rule says."""
+    for token in _TOKEN.findall(text):
+        rule = bool(re.search(r"\d", token)) and (
+            bool(re.search(r"[A-Za-z]", token)) or (len(token) == 3 and token.isdigit())
+        )
+        assert (not token.isalpha() and _is_code(token)) == rule, token
