@@ -20,6 +20,7 @@ import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mimp.diagnostics import Report
 
@@ -222,12 +223,15 @@ ALLOWED_PYTHON_NAME = re.compile(
 )
 
 
-def config_refusal(config_file: Path) -> str | None:
+def config_refusal(
+    config_file: Path, inherited: frozenset[Path] = frozenset(), root: Path | None = None
+) -> str | None:
     """Why `mimp build` and `mimp serve` must not hand mkdocs.yml to MkDocs, or None.
 
     MkDocs loads it with PyYAML's unsafe loader, on which a `!!python/object/apply:` tag
     runs a command. The file is composed (never constructed) here, and any Python tag
-    but `!!python/name:` of Material's emoji or pymdownx's functions refuses the build.
+    but `!!python/name:` of Material's emoji or pymdownx's functions refuses the build;
+    so does an `INHERIT` of a file outside the root, or of one refused itself.
     """
     import yaml
 
@@ -238,6 +242,14 @@ def config_refusal(config_file: Path) -> str | None:
         return str(exc)
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         return f"cannot read it: {exc}"
+    top = nodes[0]
+    if isinstance(top, yaml.MappingNode):
+        for key, value in top.value:
+            refused = _inherit_refusal(
+                config_file, key, value, inherited, root or config_file.parent
+            )
+            if refused is not None:
+                return refused
     seen: set[int] = set()  # aliases share nodes, and may loop: visit each once
     while nodes:
         node = nodes.pop()
@@ -260,6 +272,28 @@ def config_refusal(config_file: Path) -> str | None:
             for key, value in node.value:
                 nodes.extend((key, value))
     return None
+
+
+def _inherit_refusal(
+    config_file: Path, key: Any, value: Any, inherited: frozenset[Path], root: Path
+) -> str | None:
+    """Why `INHERIT` in mkdocs.yml is refused, or None: MkDocs reads the file it names as
+    more of this one, so it must be inside the site root and pass this check too (a
+    Python tag there would run as one here does)."""
+    import yaml
+
+    name = key.value if isinstance(key, yaml.ScalarNode) else None
+    where = f"line {key.start_mark.line + 1}"
+    if name != "INHERIT":
+        return None
+    target = value.value if isinstance(value, yaml.ScalarNode) else ""
+    path = Path(os.path.normpath(config_file.parent / target))
+    if not target or not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
+        return f"{where}: INHERIT must name a file inside the site root, not '{target}'"
+    if path in inherited or len(inherited) > 8:
+        return f"{where}: INHERIT goes round in a loop (or deeper than 8 files)"
+    refused = config_refusal(path, inherited | {config_file}, root)
+    return None if refused is None else f"{where}: INHERIT {target}: {refused}"
 
 
 def output_refusal(root: Path, out: Path) -> str | None:

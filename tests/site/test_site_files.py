@@ -383,3 +383,28 @@ def test_a_build_killed_between_its_renames_gets_the_published_site_back(tmp_pat
     assert build(root, out) == 1  # invalid: nothing is built
     assert tree_digest(out) == published_before
     assert not list(tmp_path.glob(".site.*"))
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        ("INHERIT: base.yml\n", "INHERIT base.yml: line 1: the tag !!python/object/apply"),
+        ("INHERIT: ../outside.yml\n", "INHERIT must name a file inside the site root"),
+    ],
+)
+def test_build_refuses_what_mkdocs_yml_inherits_from_outside_or_with_a_python_tag(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: str, said: str
+) -> None:
+    """The Python-tag check read mkdocs.yml only: a tag in the file it INHERITs ran its
+    command, and INHERIT could read a file outside the root."""
+    root = copy_example(tmp_path / "root")
+    pwned = tmp_path / "PWNED"
+    tag = f'x: !!python/object/apply:os.system ["touch {pwned}"]\n'
+    (root / "base.yml").write_text(tag, encoding="utf-8")
+    (tmp_path / "outside.yml").write_text("site_name: x\n", encoding="utf-8")
+    _with_config(root, "\n" + extra)
+    assert build(root, tmp_path / "site") == 1
+    err = capsys.readouterr().err
+    assert "mkdocs.yml: error: line " in err and said in err, err
+    assert not pwned.exists()
+    assert not (tmp_path / "site").exists()
