@@ -24,6 +24,9 @@ MAX_MARKDOWN_DEPTH = 16
 MAX_BRACKETS_PER_PARAGRAPH = 20
 MAX_ANGLES_PER_PARAGRAPH = 50
 MAX_LINES_PER_PARAGRAPH = 200
+# A run of backticks with no run of the same length after it makes the code-span search
+# scan the rest of the paragraph (120 KB of '``a`' took 154 s to build).
+MAX_BACKTICK_RUNS_PER_PARAGRAPH = 400
 # Over the whole text: '[' also starts abbreviations and footnotes, each matched against
 # all the text; a ``` or ~~~ line that no same fence closes makes the code-block search
 # scan the rest of it (closed code blocks are cheap, and do not count).

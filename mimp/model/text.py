@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 
 from mimp.model.limits import (
     MAX_ANGLES_PER_PARAGRAPH,
+    MAX_BACKTICK_RUNS_PER_PARAGRAPH,
     MAX_BRACKETS_PER_PARAGRAPH,
     MAX_BRACKETS_PER_TEXT,
     MAX_FENCES_PER_TEXT,
@@ -75,6 +76,8 @@ _FENCE = re.compile(r"[ \t]*+(?:```|~~~)")
 _FENCE_OPEN = re.compile(r"(`{3,}|~{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*)")
 _FENCE_CLOSE = re.compile(r"(`{3,}|~{3,})[ ]*")
 _TAG_OPEN = re.compile(r"<[A-Za-z/!?]")  # what the HTML parser takes for a tag's start
+_LONE_CR = re.compile(r"\r(?!\n)")
+_BACKTICKS = re.compile(r"`+")
 
 
 def _character(char: str) -> str:
@@ -102,6 +105,15 @@ def text_problem(text: str) -> tuple[str, int] | None:
     """(why prose cannot be published as it is, its line within the text), or None."""
     found = _BAD_IN_TEXT.search(text)
     if found is None:
+        lone = _LONE_CR.search(text) if "\r" in text else None
+        if lone is not None:
+            line = _line_of(text, lone.start())
+            return (
+                f"a carriage return without a line feed after it (line {line} of the text): "
+                "Markdown takes it for a line break that none of the text's limits see; "
+                "save the file with ordinary line endings",
+                line,
+            )
         return markdown_problem(text)
     line = _line_of(text, found.start())
     why = (
@@ -170,12 +182,12 @@ def markdown_limit(text: str) -> tuple[str, int] | None:
     Lines of fenced code (a pasted log, JSON) count towards none: the converter keeps a
     closed fenced block whole. Only a fence never closed counts towards the fences."""
     totals = [0, 0, 0, 0]  # unclosed fences, '[', unclosed tags, paragraphs
-    in_paragraph = [0, 0, 0]  # '[', '<', lines
+    in_paragraph = [0, 0, 0, 0]  # '[', '<', lines, runs of '`'
     lines = text.split("\n")
     code, closed = fenced_code_lines(lines) if "```" in text or "~~~" in text else (set(), set())
     for number, line in enumerate(lines, 1):
         if number - 1 in code or not line.strip():
-            in_paragraph = [0, 0, 0]
+            in_paragraph = [0, 0, 0, 0]
             continue
         totals[3] += in_paragraph[2] == 0
         found = _paragraph_problem(line, in_paragraph)
@@ -205,6 +217,7 @@ def _paragraph_problem(line: str, counts: list[int]) -> str | None:
     counts[0] += line.count("[")
     counts[1] += line.count("<")
     counts[2] += 1
+    counts[3] += len(_BACKTICKS.findall(line)) if "`" in line else 0
     split = "put blank lines between paragraphs or list items"
     if counts[0] > MAX_BRACKETS_PER_PARAGRAPH:
         return f"a paragraph holds more than {MAX_BRACKETS_PER_PARAGRAPH} '[': {split}"
@@ -212,6 +225,11 @@ def _paragraph_problem(line: str, counts: list[int]) -> str | None:
         return f"a paragraph holds more than {MAX_ANGLES_PER_PARAGRAPH} '<': {split}"
     if counts[2] > MAX_LINES_PER_PARAGRAPH:
         return f"a paragraph runs over {MAX_LINES_PER_PARAGRAPH} lines: {split}"
+    if counts[3] > MAX_BACKTICK_RUNS_PER_PARAGRAPH:
+        return (
+            f"a paragraph holds more than {MAX_BACKTICK_RUNS_PER_PARAGRAPH} runs of '`': "
+            f"put a long log in a fenced code block (```), or {split}"
+        )
     return None
 
 

@@ -170,6 +170,11 @@ MARKDOWN_LIMITS = {
         limits.MAX_UNCLOSED_TAGS_PER_TEXT,
         f"more than {limits.MAX_UNCLOSED_TAGS_PER_TEXT} '<' that open a tag",
     ),
+    "runs of backticks in a paragraph": (
+        lambda n: " ".join(["`x"] * n),
+        limits.MAX_BACKTICK_RUNS_PER_PARAGRAPH,
+        f"more than {limits.MAX_BACKTICK_RUNS_PER_PARAGRAPH} runs of '`'",
+    ),
     "paragraphs": (
         lambda n: "\n\n".join(["word"] * n),
         limits.MAX_PARAGRAPHS_PER_TEXT,
@@ -363,3 +368,15 @@ def test_docs_list_every_limit() -> None:
     assert len(values) >= 15
     for name, value in values.items():
         assert f"at most {value:,}" in section, f"{name} = {value} is not in docs/format.md"
+
+
+def test_a_lone_carriage_return_is_refused_at_its_line(site) -> None:
+    """Markdown took it for a line break that the limits, counting '\\n', never saw: a
+    list nested 300 deep passed the check and the build died of recursion."""
+    update = site.files[site.INCIDENT]["updates"][0]
+    update["message"] = "a\r\r" + "\r".join("    " * i + "- a" for i in range(300))
+    site.write(site.INCIDENT)
+    expect_error_at(site, site.INCIDENT, "message:", "a carriage return without a line feed")
+    update["message"] = "Windows line endings.\r\nAre fine."
+    site.write(site.INCIDENT)
+    expect_clean(site)
