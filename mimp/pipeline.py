@@ -14,7 +14,7 @@ from mimp.derive.pir_completeness import check_pirs
 from mimp.derive.process import check_process
 from mimp.diagnostics import Report
 from mimp.load.raw import RawDocument
-from mimp.load.site_files import docs_pages, refused_report
+from mimp.load.site_files import config_refusal, docs_pages, refused_report
 from mimp.load.sources import SourceFiles, read_record_file, read_sources
 from mimp.model import Site, build_site
 from mimp.model.docs_page import docs_pages_report
@@ -81,6 +81,7 @@ def check_site(
         found.extend(sources.report)
         found.extend(refused_report(root))
         found.extend(docs_pages_report(docs_pages(root, root / "docs")))
+        _check_config(root, found)
         found.extend(model_report)
         found.extend(check_integrity(site))
         found.extend(check_process(site, now, focus))
@@ -95,6 +96,17 @@ def check_site(
     for item in found.items:
         report.error(item.path, item.line, item.message)
     return CheckedSite(site=site, report=report, now=now)
+
+
+def _check_config(root: Path, report: Report) -> None:
+    """mkdocs.yml as `mimp build` reads it before MkDocs does: what the build would refuse
+    (a Python tag, an INHERIT from outside the root) fails the check too, so it is never
+    merged to stop every publish run after it."""
+    config = root / "mkdocs.yml"
+    if config.is_file() or config.is_symlink():
+        refused = config_refusal(config)
+        if refused is not None:
+            report.error("mkdocs.yml", None, refused)
 
 
 def recheck_records(

@@ -128,9 +128,13 @@ def walk(folder: Path) -> Iterator[tuple[Path, list[str], list[str], list[str]]]
         pending.extend(here / name for name in reversed(dirs))
 
 
+# The names MkDocs takes for Markdown pages (mkdocs.utils.markdown_extensions).
+PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+
+
 def docs_limit(name: str) -> int:
     """The size limit of a file MkDocs copies or converts: a page is converted, so less."""
-    return MAX_DOCS_PAGE_BYTES if name.lower().endswith(".md") else MAX_DOCS_FILE_BYTES
+    return MAX_DOCS_PAGE_BYTES if name.lower().endswith(PAGE_SUFFIXES) else MAX_DOCS_FILE_BYTES
 
 
 def refused_under(root: Path, folder: str, limit: int | None = MAX_FILE_BYTES) -> list[Refused]:
@@ -354,16 +358,18 @@ def refused_report(root: Path) -> Report:
 
 def docs_pages(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
     """(path relative to the root, text or None when not UTF-8) of each Markdown page
-    under `folder` that the build would read (regular, within its size limit)."""
+    under `folder` that the build would read (regular, within its size limit), with the
+    text as MkDocs reads it."""
     if folder.is_symlink() or not folder.is_dir():
         return
     for here, _dirs, files, _refused in walk(folder):
         for name in files:
             path = here / name
-            if not name.lower().endswith(".md") or refusal(path, MAX_DOCS_PAGE_BYTES):
+            if not name.lower().endswith(PAGE_SUFFIXES) or refusal(path, MAX_DOCS_PAGE_BYTES):
                 continue
-            try:
-                text: str | None = read_bounded(path, MAX_DOCS_PAGE_BYTES).decode("utf-8")
+            try:  # as MkDocs reads a page: a BOM dropped, every line ending made '\n'
+                data = read_bounded(path, MAX_DOCS_PAGE_BYTES).decode("utf-8-sig")
+                text: str | None = data.replace("\r\n", "\n").replace("\r", "\n")
             except UnicodeDecodeError:
                 text = None
             except UnsafeFile:

@@ -80,19 +80,29 @@ def check(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     return code, captured.out + captured.err
 
 
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("bomb.md", lambda text: text.encode()),
+        ("bomb.md", lambda text: b"\xef\xbb\xbf" + text.encode()),  # a byte-order mark
+        ("bomb.md", lambda text: text.replace("\n", "\r").encode()),  # old Mac line ends
+        ("bomb.markdown", lambda text: text.encode()),  # MkDocs' other page names
+    ],
+)
 def test_an_alias_bomb_in_a_docs_pages_front_matter_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, encode
 ) -> None:
-    """MkDocs reads front matter with PyYAML's loader: 439 bytes wrote a 612 MB page."""
+    """MkDocs reads front matter with PyYAML's loader: 439 bytes wrote a 612 MB page. A
+    BOM, lone carriage returns or a .markdown name got past the first fix."""
     root = copy_example(tmp_path / "root")
     levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     levels += [
         f"{chr(98 + n)}: &{chr(98 + n)} [{','.join(['*' + chr(97 + n)] * 9)}]" for n in range(8)
     ]
-    (root / "docs/bomb.md").write_text("---\n" + "\n".join(levels) + "\n---\n# Hi\n")
+    (root / "docs" / name).write_bytes(encode("---\n" + "\n".join(levels) + "\n---\n# Hi\n"))
     code, text = check(root, capsys)
     assert code == 1
-    assert "docs/bomb.md:" in text and "expands to more than 50,000 values" in text, text
+    assert f"docs/{name}:" in text and "expands to more than 50,000 values" in text, text
     out = tmp_path / "site"
     assert build(root, out) == 1
     assert not out.exists()
@@ -139,3 +149,16 @@ def test_another_docs_dir_is_held_to_the_same_limits(tmp_path: Path) -> None:
     assert "pages/slow.md:21: error: the text holds more than 10 '<'" in result.stderr, (
         result.stderr
     )
+
+
+def test_mimp_check_refuses_what_the_build_would_refuse_in_mkdocs_yml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Python tag in mkdocs.yml passed the check and failed every build after the merge:
+    the status page stopped updating."""
+    root = copy_example(tmp_path / "root")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nx: !!python/object/apply:os.getcwd []\n")
+    code, text = check(root, capsys)
+    assert code == 1
+    assert "mkdocs.yml: error: line " in text and "would run Python code" in text, text
