@@ -578,6 +578,11 @@ def test_the_loader_notes_a_null_so_records_without_one_skip_the_search(text, ha
     assert parse_yaml_noting_nulls(text)[1] is has_null
 
 
+def slipped_second_update(site, line: str, slip: str) -> None:
+    """The incident with a second update whose `line` is typed as `slip`."""
+    site.write(NEW_INCIDENT, incident(updates=UPDATE + SECOND_UPDATE.replace(line, slip)))
+
+
 @pytest.mark.parametrize(
     ("slip", "where"),
     [
@@ -588,8 +593,7 @@ def test_the_loader_notes_a_null_so_records_without_one_skip_the_search(text, ha
 def test_a_non_breaking_space_is_named_at_its_line(site, slip: str, where: str) -> None:
     """Pasted from a chat app: the parser said "could not find expected ':'" a line
     below the slip, where nothing is wrong."""
-    second = SECOND_UPDATE.replace("    status: identified\n", slip)
-    site.write(NEW_INCIDENT, incident(updates=UPDATE + second))
+    slipped_second_update(site, "    status: identified\n", slip)
     expect_error_at(
         site,
         NEW_INCIDENT,
@@ -636,8 +640,7 @@ def test_a_list_in_a_block_or_a_list_of_tags_is_no_warning(site):
 def test_text_after_a_closing_quote_is_named_not_taken_for_indentation(site) -> None:
     """The message said the next key did not line up, which it did."""
     slip = '    message: "Update: fixed" Next update by 06:00.\n'
-    second = SECOND_UPDATE.replace("    message: Found it.\n", slip)
-    site.write(NEW_INCIDENT, incident(updates=UPDATE + second))
+    slipped_second_update(site, "    message: Found it.\n", slip)
     expect_error_at(
         site,
         NEW_INCIDENT,
@@ -649,8 +652,7 @@ def test_text_after_a_closing_quote_is_named_not_taken_for_indentation(site) -> 
 
 def test_curly_quotes_are_named_as_not_quotes(site) -> None:
     slip = "    message: \u201cUpdate: fixed\u201d Next update by 06:00.\n"
-    second = SECOND_UPDATE.replace("    message: Found it.\n", slip)
-    site.write(NEW_INCIDENT, incident(updates=UPDATE + second))
+    slipped_second_update(site, "    message: Found it.\n", slip)
     expect_error_at(
         site, NEW_INCIDENT, slip.rstrip("\n"), "\u201c is not a quote to YAML", "message: '"
     )
