@@ -43,17 +43,22 @@ def files_at_base(root: Path, ref: str, paths: list[str]) -> dict[str, bytes]:
 
 
 def _git(root: Path, *args: str) -> str:
-    return _run(root, "-c", "core.quotePath=false", *args).decode("utf-8", "surrogateescape")
+    """git's output as text, paths unquoted."""
+    done = _run(root, *args, options=("-c", "core.quotePath=false"))
+    return done.decode("utf-8", "surrogateescape")
 
 
-def _run(root: Path, *args: str) -> bytes:
+def _run(root: Path, command: str, *args: str, options: tuple[str, ...] = ()) -> bytes:
     git = shutil.which("git")
     if git is None:
         raise GitError("git is not installed (needed for --changed-since)")
-    command = next(arg for arg in args if not arg.startswith("-") and "=" not in arg)
     try:
         done = subprocess.run(
-            [git, *args], cwd=root, capture_output=True, timeout=GIT_TIMEOUT_SECONDS, check=False
+            [git, *options, command, *args],
+            cwd=root,
+            capture_output=True,
+            timeout=GIT_TIMEOUT_SECONDS,
+            check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GitError(f"git {command} failed: {error}") from None

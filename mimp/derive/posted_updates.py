@@ -57,8 +57,8 @@ def edited_updates(before: RawDocument, after: RawDocument, base: str) -> Report
                 f"this update was {posted}; its time is now {moved.get('at')}: {WHY}",
             )
         else:
-            updates = after.data.get("updates") if isinstance(after.data, LineMap) else None
-            line = after.data.key_lines.get("updates") if updates is not None else None
+            data = after.data
+            line = data.key_lines.get("updates") if isinstance(data, LineMap) else None
             report.practice(
                 after.path,
                 line,

@@ -111,7 +111,7 @@ def _long_before_the_start(report: Report, incident: Incident) -> None:
     known = [incident.started_at, incident.detected_at, incident.declared_at]
     start = min(t for t in known if t is not None)
     seen = [t for t in known[:2] if t is not None]
-    began = min(seen) if seen and incident.type != "maintenance" else None
+    began = min(seen) if seen and not incident.is_maintenance else None
     for label, moment, where in _dated_parts(incident):
         if where[0] in ("updates", "actions") and start - moment > LONG_BEFORE:
             report.warning(

@@ -21,7 +21,7 @@ def names_in_public_text(site: Site, only: Collection[str] | None = None) -> Rep
     given) that names a registry person."""
     report = Report()
     people = _People(site)
-    if not people.who:
+    if not people.who and not people.emails:
         return report
     public = {service_id for service_id, service in site.services.items() if service.public}
     for incident in site.incidents.values():
@@ -68,8 +68,6 @@ class _People:
                 self.emails[person.email.lower()] = f"{person.name} ({person.email})"
         self.lengths = sorted({len(words) for words in self.who}, reverse=True)
         self.firsts = {words[0] for words in self.who}
-        if self.emails:
-            self.who[()] = ""  # (so a registry of e-mail addresses only is searched too)
 
     def named_in(self, text: str) -> str | None:
         """Whom the text names (the first found), or None."""

@@ -398,11 +398,12 @@ def _syntax_message(
         if started is not None and started != line:
             # An unclosed quote or bracket is noticed lines later, often at the end.
             context += f" that starts on line {started}"
-    odd = _odd_space(text.split("\n"), exc, mark)
+    lines = text.split("\n")
+    odd = _odd_space(lines, exc, mark)
     if odd is not None:
         return odd[0] + first_line, odd[1]
     tab = _tab_hint(text, line, first_line)
-    explained = None if tab or mark is None else _explain(exc, text.split("\n"))
+    explained = None if tab or mark is None else _explain(exc, lines)
     if explained is None:
         shown = f"{problem} ({context})" if context else problem
         return line, f"YAML syntax: {shown}{tab}"

@@ -286,10 +286,9 @@ def _inherit_refusal(
     Python tag there would run as one here does)."""
     import yaml
 
-    name = key.value if isinstance(key, yaml.ScalarNode) else None
-    where = f"line {key.start_mark.line + 1}"
-    if name != "INHERIT":
+    if not isinstance(key, yaml.ScalarNode) or key.value != "INHERIT":
         return None
+    where = f"line {key.start_mark.line + 1}"
     target = value.value if isinstance(value, yaml.ScalarNode) else ""
     path = Path(os.path.normpath(config_file.parent / target))
     if not target or not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(root)):
@@ -365,7 +364,7 @@ def docs_pages(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
     for here, _dirs, files, _refused in walk(folder):
         for name in files:
             path = here / name
-            if not name.lower().endswith(PAGE_SUFFIXES) or refusal(path, MAX_DOCS_PAGE_BYTES):
+            if not name.lower().endswith(PAGE_SUFFIXES):
                 continue
             try:  # as MkDocs reads a page: a BOM dropped, every line ending made '\n'
                 data = read_bounded(path, MAX_DOCS_PAGE_BYTES).decode("utf-8-sig")
@@ -373,7 +372,7 @@ def docs_pages(root: Path, folder: Path) -> Iterator[tuple[str, str | None]]:
             except UnicodeDecodeError:
                 text = None
             except UnsafeFile:
-                continue  # swapped for a link or special file since: refused_under says so
+                continue  # a link, special or huge file: refused_under reports it
             yield _relative(root, path), text
 
 
