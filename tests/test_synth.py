@@ -51,3 +51,28 @@ def test_update_texts_and_workarounds_read_like_real_ones(synth):
             lengths.append(len(record["workaround"].split()))
     assert lengths
     assert all(40 <= n <= 120 for n in lengths), sorted(lengths)[:5]
+
+
+def test_content_floor_pages_hold_each_records_prose(synth, tmp_path):
+    """benchmarks/run.py's content floor compares the build with bare MkDocs publishing the
+    same prose: each record one page, with its title, summary and every update's text."""
+    spec = importlib.util.spec_from_file_location("mimp_bench_run", SYNTH.parent / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = run  # dataclasses look their module up here
+    try:
+        spec.loader.exec_module(run)
+    finally:
+        sys.modules.pop(spec.name, None)
+    synth.write_site(tmp_path, incidents=30, seed=1)
+    pages = run.content_pages(tmp_path)
+    assert len(pages) == 30
+    records = [yaml.safe_load(p.read_text().split("---")[1]) for p in _records(tmp_path)]
+    for record in records:
+        texts = [f"# {record['title']}\n", record["summary"].strip()]
+        texts += [update["message"].strip() for update in record.get("updates") or []]
+        assert any(all(text in page for text in texts) for page in pages), record["title"]
+    assert all(page.startswith("---\nsearch:\n  exclude: true\n---\n") for page in pages)
+
+
+def _records(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "data/incidents").rglob("*.md") if ".pir." not in p.name)
