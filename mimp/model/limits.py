@@ -40,6 +40,14 @@ MAX_UNCLOSED_TAGS_PER_TEXT = 10
 # (100,000 one-word paragraphs: 13 s for one text).
 MAX_PARAGRAPHS_PER_TEXT = 2_000
 
+# --- Pages under docs/ (record text is cleaned, which closes every element it opens) ---
+
+# HTML elements open at once in a hand-written page. An element opened and never closed
+# ('see <a>' on every line) stays open to the end of the page, and Material's search
+# plugin reads every tag and text against all the open elements: 80 KB of such lines
+# took 33 s to build, 160 KB 180 s.
+MAX_OPEN_ELEMENTS = 100
+
 # --- Records ---
 
 MAX_TAGS = 50  # tags of an incident, and of a playbook's applies_to
