@@ -40,6 +40,7 @@ from mkdocs.structure.toc import get_toc
 
 from mimp.adapters import compact_layout, memory_release
 from mimp.adapters.publish_schedule import publish_interval_minutes
+from mimp.adapters.theme_files import THEME_DIR, shadowing
 from mimp.derive.audience import Audience
 from mimp.derive.view import SiteSettings, SiteView
 from mimp.load.site_files import docs_file_refusal, docs_pages, source_folder_refusals
@@ -51,7 +52,6 @@ from mimp.render.links import site_feeds
 from mimp.render.site import Deferred, render_site_packed, start_rendering
 
 log = logging.getLogger("mkdocs.plugins.mimp")
-THEME_DIR = Path(__file__).parent / "mkdocs_theme"
 PUBLIC_PAGE_KEY = "audience"  # docs/ pages with `audience: public` go into the public build
 RECORD_TEMPLATE = "mimp_record.html"  # renders nothing: on_post_page returns the page
 # The plugins a layout is known to be right with: any other may change a page's context.
@@ -646,26 +646,12 @@ def _refuse_unsafe_files(files: Files, config: Any, root: Path) -> None:
         raise PluginError("mimp: nothing was built:\n" + "\n".join(refused))
 
 
-# Theme files that carry code or layout: a site file in their place would run or show on
-# every page. (An image in a theme's place is a site's own logo or favicon: that is fine.)
-CODE_SUFFIXES = (".js", ".mjs", ".css", ".html", ".htm", ".svg", ".json", ".xml", ".map", ".wasm")
-
-
 def _shadowing(file: File, config: Any) -> str | None:
     """Why a docs/ file may not take the place of a theme's script, style or template
-    (MkDocs would copy it over the theme's, and every page would load it: a pull request
-    could put a script on the status page), or None."""
-    own = os.path.realpath(file.src_dir)
-    if own != os.path.realpath(config.docs_dir) or not file.src_uri.lower().endswith(CODE_SUFFIXES):
-        return None  # (custom_dir is there to change the theme)
-    for folder in config.theme.dirs:
-        if os.path.realpath(folder) != own and os.path.isfile(os.path.join(folder, file.src_uri)):
-            return (
-                f"takes the place of the theme's own {file.src_uri}, which pages load: "
-                "give the file another name or folder (add a script or style of the site's "
-                "own with extra_javascript or extra_css in mkdocs.yml)"
-            )
-    return None
+    (theme_files.shadowing), or None. Files of custom_dir are there to change the theme."""
+    if os.path.realpath(file.src_dir) != os.path.realpath(config.docs_dir):
+        return None
+    return shadowing(file.src_uri, config.docs_dir, config.theme.dirs)
 
 
 def _is_public_doc(file: File) -> bool:

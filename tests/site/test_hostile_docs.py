@@ -24,13 +24,19 @@ SCRIPT = "document.title = 'owned-7c1e'"
 
 
 @pytest.mark.parametrize("place", ["assets/mimp/keyboard.js", BUNDLE.as_posix()])
-def test_a_docs_file_in_place_of_a_theme_script_is_refused(tmp_path: Path, place: str) -> None:
+def test_a_docs_file_in_place_of_a_theme_script_is_refused(
+    tmp_path: Path, place: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """MkDocs copies a docs/ file over the theme's file of that name, and every page
-    (the status page too) loads the theme's scripts."""
+    (the status page too) loads the theme's scripts. `mimp check` says so too: it passed
+    the pull request, and every publish after the merge failed."""
     root = copy_example(tmp_path / "root")
     target = root / "docs" / place
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(SCRIPT, encoding="utf-8")
+    code, text = check(root, capsys)
+    assert code == 1
+    assert f"docs/{place}: error: takes the place of the theme's own {place}" in text, text
     out = tmp_path / "site"
     command = ["build", "--root", str(root), "--out", str(out), "--audience", "public"]
     result = subprocess.run(
@@ -50,12 +56,17 @@ def test_a_docs_file_in_place_of_a_theme_script_is_refused(tmp_path: Path, place
     assert "owned-7c1e" not in published(tmp_path / "mkdocs-site")
 
 
-def test_a_docs_image_in_place_of_the_themes_is_the_sites_own(tmp_path: Path) -> None:
-    """Only files that carry code or layout are refused: a site's own favicon is fine."""
+def test_a_docs_image_in_place_of_the_themes_is_the_sites_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only files that carry code or layout are refused: a site's own favicon is fine, and
+    so is a stylesheet of the site's own."""
     root = copy_example(tmp_path / "root")
     favicon = root / "docs/assets/images/favicon.png"
     favicon.parent.mkdir(parents=True, exist_ok=True)
     favicon.write_bytes(b"\x89PNG\r\n\x1a\n" + b"site's own")
+    (root / "docs/assets/site.css").write_text("body { color: black; }\n", encoding="utf-8")
+    assert check(root, capsys)[0] == 0
     assert build(root, tmp_path / "site") == 0
     assert (tmp_path / "site/assets/images/favicon.png").read_bytes().endswith(b"site's own")
 

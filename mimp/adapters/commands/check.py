@@ -15,6 +15,7 @@ from mimp.adapters.changed_files import GitError, changed_files, files_at_base
 from mimp.adapters.clock import parse_now
 from mimp.adapters.importers.writing import read_marker
 from mimp.adapters.prompting import CommandError, runner
+from mimp.adapters.theme_files import shadowing_report
 from mimp.derive.focus import Focus, is_record_file
 from mimp.derive.posted_updates import edited_updates
 from mimp.diagnostics import Report, visible
@@ -54,6 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     focus, scope = choose(args.root, args.incident, args.changed_since)
     checked = check_site(args.root, now=args.now, strict=args.strict, focus=focus)
+    if not any(item.path == "mkdocs.yml" for item in checked.report.errors):
+        # What the build refuses that only the engine's configuration tells.
+        checked.report.extend(shadowing_report(args.root))
     if focus is not None and args.changed_since is not None:
         checked.report.extend(posted_updates_changed(args.root, args.changed_since, focus))
     print_report(checked.report, args.format, scope)
