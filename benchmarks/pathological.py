@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mimp.adapters.cli import main
 from mimp.model import limits
+from mimp.model.docs_page import docs_page_problem
 from mimp.model.text import text_problem
 from mimp.render.markdown import render_markdown
 
@@ -97,6 +98,17 @@ def time_hint_file(size: int) -> float:
         return time.perf_counter() - start
 
 
+def time_docs_page(size: int) -> float:
+    """The check of a docs page: a '<' starting a tag that never ends, then `size`
+    letters, at the unclosed-tag limit (the open-elements count reads each line once)."""
+    text = ("<" + "a" * (size // limits.MAX_UNCLOSED_TAGS_PER_TEXT) + "\n\n") * (
+        limits.MAX_UNCLOSED_TAGS_PER_TEXT
+    )
+    start = time.perf_counter()
+    assert docs_page_problem(text) is None
+    return time.perf_counter() - start
+
+
 def run(sizes_kb: list[int]) -> None:
     print("| shape | " + " | ".join(f"{kb} KB" for kb in sizes_kb) + " |")
     print("| --- |" + " ---: |" * len(sizes_kb))
@@ -106,6 +118,8 @@ def run(sizes_kb: list[int]) -> None:
     hint_sizes = [min(kb, 1000) for kb in sizes_kb]
     cells = [f"{time_hint_file(kb * 1000):.2f} s" for kb in hint_sizes]
     print("| check: registry file of keys with no value | " + " | ".join(cells) + " |")
+    cells = [f"{time_docs_page(kb * 1000):.2f} s" for kb in hint_sizes]
+    print("| check: docs page of '<' with no '>' | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ from mimp.model.limits import MAX_OPEN_ELEMENTS
 from mimp.model.text import fenced_code_lines, markdown_limit
 
 # An HTML tag as the HTML parser reads one: '<a href=...>', '</a>', '<br/>', and any
-# name it takes for a tag's ('<x_y>', '<foo:bar>').
-_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>\x00]*)[^>]*?(/?)>")
+# name it takes for a tag's ('<x_y>', '<foo:bar>'). Possessive: a '<' with no '>' after
+# it is given up after one reading of the rest of its line.
+_TAG = re.compile(r"<(/?)([A-Za-z][^\s/>\x00]*+)([^>]*+)>")
 # What Markdown makes a link of instead: '<https://...>', '<sam@example.com>'.
 _AUTOLINK = re.compile(r"(?i)(?:https?|ftps?):$|.*@")
 # Elements that never hold anything, so are never closed (HTML's void elements, as
@@ -58,8 +59,8 @@ def open_elements_problem(body: str) -> tuple[str, int] | None:
             continue
         if "`" in line:
             line = "".join(line.split("`")[0::2])  # without what is between backticks
-        for closing, name, self_closing in _TAG.findall(line):
-            name = name.lower()
+        for closing, name, attributes in _TAG.findall(line):
+            name, self_closing = name.lower(), attributes.endswith("/")
             if _AUTOLINK.match(name):
                 continue
             if closing:
