@@ -229,3 +229,31 @@ def test_a_new_update_and_the_same_time_written_otherwise_are_not_edits(repo):
     repo.write(repo.INCIDENT)
     result = repo.check("--changed-since", "main")
     assert not result.matching(f"{repo.INCIDENT}:", "posted at"), result.text
+
+
+def test_resolving_by_hand_and_keeping_the_first_summary_is_a_warning(repo):
+    """A resolution written by hand left the declaration's statement ("Checkout is
+    failing") at the top of the page, in the present tense, after the end."""
+    document = repo.files[repo.INCIDENT]
+    resolution = _updates(repo).pop()  # main holds the incident while it was going on
+    for key in ("resolved_at", "mitigated_at", "impact"):
+        del document[key]
+    document["summary"] = "Most customers cannot pay for their orders."
+    repo.write(repo.INCIDENT)
+    git(repo.root, "checkout", "-q", "main")
+    git(repo.root, "commit", "-qam", "checkout failing")
+    git(repo.root, "checkout", "-qb", "resolve")
+    document["summary"] = "  Most customers\ncannot pay for their orders."  # re-wrapped only
+    _updates(repo).append(resolution)
+    document["resolved_at"] = resolution["at"]
+    repo.write(repo.INCIDENT)
+    result = repo.check("--changed-since", "main")
+    found = result.matching(f"{repo.INCIDENT}:", "keeps the summary it had on main")
+    assert len(found) == 1 and ": warning: " in found[0], result.text
+    line = int(found[0].split(":")[1])
+    lines = (repo.root / repo.INCIDENT).read_text(encoding="utf-8").split("\n")
+    assert lines[line - 1].startswith("summary:"), lines[line - 1]
+    document["summary"] = "For about an hour most customers could not pay for their orders."
+    repo.write(repo.INCIDENT)
+    result = repo.check("--changed-since", "main")
+    assert not result.matching("keeps the summary"), result.text

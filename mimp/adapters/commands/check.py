@@ -16,6 +16,7 @@ from mimp.adapters.clock import parse_now
 from mimp.adapters.importers.writing import read_marker
 from mimp.adapters.prompting import CommandError, runner
 from mimp.adapters.theme_files import shadowing_report
+from mimp.derive.final_summary import unchanged_summary
 from mimp.derive.focus import Focus, is_record_file
 from mimp.derive.posted_updates import edited_updates
 from mimp.diagnostics import Report, visible
@@ -65,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def posted_updates_changed(root: Path, ref: str, focus: Focus) -> Report:
-    """Warnings at the updates a branch rewrote, re-timed or removed (derive/posted_updates):
+    """Warnings at the updates a branch rewrote, re-timed or removed (derive/posted_updates),
+    and at the summary of an incident it resolved and left as it was (derive/final_summary):
     each changed incident against its version where the branch left `ref`."""
     incidents = sorted(
         path for path in focus.files if is_record_file(path) and not path.endswith(".pir.md")
@@ -80,6 +82,7 @@ def posted_updates_changed(root: Path, ref: str, focus: Focus) -> Report:
         new = read_record_file(root, path, Report())
         if old is not None and new is not None:
             report.extend(edited_updates(old, new, ref))
+            report.extend(unchanged_summary(old, new, ref))
     return report
 
 
