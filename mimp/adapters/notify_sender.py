@@ -30,15 +30,28 @@ def target_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
 
 
+# Schemes whose host is a server's name (a webhook receiver, a mail server): it tells
+# targets apart and gives nothing away. In most other apprise URLs the host is the
+# secret itself: slack://TOKEN/#channel, ntfy://TOPIC, pover://USER@TOKEN.
+SERVER_SCHEMES = frozenset(
+    {"json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos", "http", "https"}
+)
+
+
 def redact(url: str) -> str:
-    """`json://127.0.0.1:8025/…`: scheme and host, never a user, password, path or query."""
+    """`json://127.0.0.1:8025/…` (scheme and server) or `slack://… (target 1a2b3c)` (the
+    scheme and a fingerprint): never a user, password, token, path or query."""
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = f":{parts.port}" if parts.port else ""
     except ValueError:
         return "(an unreadable URL)"
-    return f"{parts.scheme}://{host}{port}/…" if parts.scheme else "(not a URL)"
+    if not parts.scheme:
+        return "(not a URL)"
+    if parts.scheme.lower() in SERVER_SCHEMES and host:
+        return f"{parts.scheme}://{host}{port}/…"
+    return f"{parts.scheme}://… (target {target_key(url)[:6]})"
 
 
 def send(url: str, title: str, body: str) -> str | None:
@@ -73,7 +86,9 @@ class DeliveryState:
         if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
             raise ValueError(f"{path}: not a notify state file (format is not {STATE_FORMAT})")
         deliveries = data.get("deliveries")
-        return cls(deliveries if isinstance(deliveries, dict) else {})
+        if not _well_formed(deliveries):
+            raise ValueError(f"{path}: a notify state file with damaged deliveries")
+        return cls(deliveries)
 
     def outcome(self, target: str, key: str) -> str | None:
         entry = self.deliveries.get(target, {}).get(key)
@@ -106,3 +121,20 @@ class DeliveryState:
             json.dump(data, file, indent=1, sort_keys=True)
             file.write("\n")
         os.replace(temp, path)
+
+
+def _well_formed(deliveries: object) -> bool:
+    """{target: {message key: {"outcome": str, "at": str}}}: what the methods read. A
+    damaged entry found after sending would lose the record of what was sent."""
+    if not isinstance(deliveries, dict):
+        return False
+    return all(
+        isinstance(sent, dict)
+        and all(
+            isinstance(entry, dict)
+            and isinstance(entry.get("outcome"), str)
+            and isinstance(entry.get("at"), str)
+            for entry in sent.values()
+        )
+        for sent in deliveries.values()
+    )

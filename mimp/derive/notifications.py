@@ -176,7 +176,8 @@ def message(
     if affected:
         lines.append("Affected: " + "; ".join(affected))
     lines += [f"Posted: {_local(view, update.at)}", f"Details: {link}"]
-    return Message(f"[{word}] {incident.title}", "\n".join(lines))
+    # The title says it too, as the feed entry's does: a chat shows titles first.
+    return Message(f"[{word}] {incident.title}{staff}", "\n".join(lines))
 
 
 def _local(view: SiteView, moment: datetime) -> str:

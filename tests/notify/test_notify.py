@@ -299,3 +299,66 @@ def test_comms_reminders_go_to_the_team_channel_once(
     sent = len(receiver.posts)
     assert mimp(capsys, *argv)[0] == 0
     assert len(receiver.posts) == sent, "a reminder is posted once per due time"
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("slack://xoxb-1234567890-1234567890-AbCdEf/#general", "1234567890"),
+        ("ntfy://my-zq9x-topic", "zq9x"),
+        ("pover://someuser@app-tok77q", "tok77q"),
+    ],
+)
+def test_a_targets_secret_never_reaches_the_log(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, secret: str
+):
+    """Found setting up notifications: the log printed the part of the URL before the
+    path, and for these schemes that part is the token (lowercased: GitHub's masking of
+    the secret missed it)."""
+    a, _ = publish_a_then_b(example, tmp_path)
+    code, out, err = notify(capsys, example, a, "--to", url, "--dry-run")
+    assert code == 0, err
+    assert "would send to " in out, out
+    assert secret not in (out + err).lower(), out + err
+    assert f"{url.split(':')[0]}://… (target " in out
+
+
+def test_the_customers_list_never_gets_an_internal_run(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    """A copy of the public step for the internal site, --to included, sent staff-only
+    updates to the customers' list."""
+    a, _ = publish_a_then_b(example, tmp_path, "internal")
+    hook = receiver.url("json", "customers")
+    code, _, err = notify(capsys, example, a, "--audience", "internal", "--to", hook)
+    assert code == 2
+    assert "--to is a public target" in err and "audience: internal" in err
+    assert receiver.posts == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # cut short
+        lambda text: text.replace('"outcome": "sent"', '"outcome": 1'),  # an entry broken
+    ],
+)
+def test_a_damaged_state_file_stops_before_sending_and_says_what_to_do(
+    example: Path,
+    tmp_path: Path,
+    receiver: Receiver,
+    capsys: pytest.CaptureFixture[str],
+    damage,
+):
+    """A cut-short state file ended in a traceback; a broken entry in one after sending,
+    so what was sent was never recorded and went out again on the next run."""
+    a, b = publish_a_then_b(example, tmp_path)
+    state = tmp_path / "state.json"
+    hook = receiver.url("json", "hook")
+    assert notify(capsys, example, a, "--to", hook, "--state", state)[0] == 0
+    state.write_text(damage(state.read_text(encoding="utf-8")), encoding="utf-8")
+    code, _, err = notify(capsys, example, a, "--to", hook, "--state", state)
+    assert code == 1
+    assert f"{state}: " in err and "nothing was sent. Delete the file" in err, err
+    assert "Traceback" not in err
+    assert len(receiver.posts) == 1

@@ -11,6 +11,7 @@ from mimp.derive.notifications import (
     NOTHING_PUBLISHED,
     Published,
     Scope,
+    message,
     new_notices,
     notices,
     reminder_message,
@@ -57,6 +58,11 @@ def test_public_targets_get_business_updates_only_and_never_a_drill(site: SiteDi
     staff = next(n for n in notices(internal) if n.audience == "staff")
     assert not Scope("public").takes(staff, internal.site)
     assert Scope("internal").takes(staff, internal.site)
+    # A chat shows the title first: it says "staff only", as the feed entry's does.
+    text = message(internal, staff, "https://status.example.com/x", staff.update.message)
+    assert text.title.endswith("(staff only)"), text.title
+    business = next(n for n in notices(internal) if n.audience == "business")
+    assert "staff only" not in message(internal, business, "https://x/", "x").title
 
 
 def test_each_update_is_one_notice_staff_updates_too(site: SiteDir):

@@ -129,6 +129,13 @@ def run(args: argparse.Namespace) -> int:
         print_report(checked.report)
         raise CommandError("the records have errors: nothing was sent", EXIT_REFUSED)
     audience = Audience.INTERNAL if args.reminders else Audience(args.audience)
+    if args.to and audience is Audience.INTERNAL:
+        raise CommandError(
+            "--to is a public target (the customers' list): it takes no part in an internal "
+            "run, which would send it staff-only updates. List internal targets in the "
+            "registry's notifications with audience: internal (or team: for reminders)",
+            EXIT_USAGE,
+        )
     targets, problems = resolve_targets(checked.site, args.to, audience.value, args.reminders)
     if not targets and not problems:
         # A new site's workflow runs this every 30 minutes before anyone set targets (or
@@ -138,7 +145,14 @@ def run(args: argparse.Namespace) -> int:
     if not url:
         raise CommandError(NO_SITE_URL, EXIT_USAGE)
     view = SiteView.build(checked.site, now, audience, SiteSettings(name, url))
-    state = DeliveryState.read(args.state) if args.state else DeliveryState()
+    try:
+        state = DeliveryState.read(args.state) if args.state else DeliveryState()
+    except ValueError as error:
+        raise CommandError(
+            f"{error}: nothing was sent. Delete the file; the next run starts afresh (it "
+            "sends what the last hour or the last deploy brought, so a message may come twice)",
+            EXIT_REFUSED,
+        ) from None
     outbox = Outbox(view, state, args.state, args.dry_run)
     for problem in problems:
         outbox.fail(problem)
