@@ -149,7 +149,9 @@ def _groups(view: SiteView, rows: dict[str, ServiceRow]) -> list[tuple[str, list
     for row in ordered:
         first = next((a for a in row.service.business_areas if a in areas), None)
         grouped.setdefault(first or "", []).append(row)
-    groups = [(areas[a].name, grouped[a]) for a in sorted(areas, key=lambda a: areas[a].name)]
+    groups = [
+        (areas[a].name, grouped.get(a, [])) for a in sorted(areas, key=lambda a: areas[a].name)
+    ]
     groups = [(name, members) for name, members in groups if members]
     if grouped.get(""):
         groups.append(("Other services", grouped[""]))

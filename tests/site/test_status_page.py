@@ -110,3 +110,20 @@ def test_an_incident_resolved_in_the_last_days_stays_linked_from_the_status_page
     assert "2026-10-02-delivery-tracking-stale" not in recent  # over 7 days before
     assert build(REPO, out, "public", now="2026-10-29T12:00:00Z") == 0
     assert "Recently resolved" not in (out / "index.html").read_text("utf-8")
+
+
+def test_a_business_area_no_service_lists_first_builds(tmp_path: Path) -> None:
+    """Found adopting MIMP: an area with stakeholders and no service of its own (or only
+    as a service's second area) passed `mimp check`, and the internal build died on a
+    bare KeyError."""
+    from tests.site.conftest import build, copy_example
+
+    root = copy_example(tmp_path / "root")
+    business = root / "data/registry/business.yaml"
+    text = business.read_text(encoding="utf-8")
+    text = text.replace("business_areas:\n", "business_areas:\n  - id: wholesale\n    name: Wholesale\n", 1)
+    business.write_text(text, encoding="utf-8")
+    assert build(root, tmp_path / "site") == 0
+    html = (tmp_path / "site/index.html").read_text("utf-8")
+    assert ">Wholesale<" not in html  # a heading with no service under it is left out
+    assert len(SERVICE_STATUS.findall(html)) == 13
