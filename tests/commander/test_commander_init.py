@@ -144,6 +144,23 @@ def test_init_refuses_a_non_empty_folder(mimp: Mimp, tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["keep.txt"]
 
 
+def test_init_takes_an_empty_repository_and_names_the_branch_main(mimp: Mimp, tmp_path: Path):
+    """Found adopting MIMP: a repository made on GitHub and cloned (a folder holding only
+    .git) was refused as not empty; and the `git init` the next steps gave makes a
+    `master` branch on most machines, which the publish workflow (on main) never runs for."""
+    clone = tmp_path / "clone"
+    (clone / ".git").mkdir(parents=True)
+    result = mimp("init", clone)
+    assert result.code == 0, result.text
+    assert (clone / "mkdocs.yml").is_file()
+    assert "git add . && git commit -m 'New status site' && git branch -M main" in result.out
+    assert "git init" not in result.out
+    fresh = mimp("init", tmp_path / "fresh")
+    assert "git init -b main && git add ." in fresh.out
+    workflow = (tmp_path / "fresh/.github/workflows/publish.yml").read_text(encoding="utf-8")
+    assert "branches: [main]" in workflow
+
+
 def test_init_without_dir_or_terminal_exits_2(mimp: Mimp):
     result = mimp("init")
     assert result.code == 2

@@ -129,8 +129,15 @@ def run(args: argparse.Namespace) -> int:
         name = prompter.ask("Site name", default=DEFAULT_NAME)
     name = site_name(name)
     target = Path(directory)
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise CommandError(f"{target} already exists and is not empty: choose a new folder")
+    # A folder holding only .git is a new repository (cloned from GitHub, or `git init`).
+    if target.exists() and (
+        not target.is_dir() or any(entry.name != ".git" for entry in target.iterdir())
+    ):
+        raise CommandError(
+            f"{target} already exists and is not empty: choose a new folder (or an empty "
+            "git repository: a folder holding only .git)"
+        )
+    repository = (target / ".git").exists()
     scaffold = scaffold_files()
     if not scaffold:
         raise CommandError("the scaffold is missing from this installation of mimp")
@@ -151,7 +158,11 @@ def run(args: argparse.Namespace) -> int:
     print()
     print("Next:")
     print(f"  cd {target}")
-    print("  git init && git add . && git commit -m 'New status site'")
+    # The publish workflow runs on pushes to main; `git init` alone may name it master.
+    if repository:
+        print("  git add . && git commit -m 'New status site' && git branch -M main")
+    else:
+        print("  git init -b main && git add . && git commit -m 'New status site'")
     print("  edit data/registry/*.yaml: your services, teams, people and vendors")
     print("  mimp check && mimp serve")
     print("  coming from Statuspage or cState: mimp import --help")
