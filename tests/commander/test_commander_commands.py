@@ -93,6 +93,29 @@ def test_new_with_flags_writes_the_record_and_prints_who_to_call(mimp: Mimp, sit
     check_passes(mimp, site_root)
 
 
+def test_new_records_the_first_updates_promise(mimp: Mimp, site_root: Path):
+    """Found in a day's trial: the first update said "Next update by 09:35" and the page
+    showed the policy's 10:00 under it; only a hand edit could record the promise."""
+    data = front(declare(mimp, site_root, "--next-update-by", "20m"))
+    assert data["updates"][0]["next_update_by"] == f"{DAY}T09:20:00Z"
+    assert "drill" not in data
+    check_passes(mimp, site_root)
+
+
+def test_new_declares_a_drill_that_stays_off_the_public_site(mimp: Mimp, site_root: Path):
+    """Found adopting MIMP: a practice incident needed `drill: true` typed by hand; declared
+    as the docs show, it was a real incident: public, and notified to customers."""
+    path = declare(mimp, site_root, "--drill")
+    assert front(path)["drill"] is True
+    check_passes(mimp, site_root)
+    out = site_root.parent / "public"
+    (site_root / "docs").mkdir(exist_ok=True)  # (this test site has no pages of its own)
+    built = mimp("build", "--root", site_root, "--out", out, "--audience", "public")
+    assert built.code == 0, built.text
+    assert ID not in "".join(p.name for p in (out / "incidents").iterdir())
+    assert TITLE not in (out / "index.html").read_text(encoding="utf-8")
+
+
 def test_new_prints_technical_and_business_contacts_separately(mimp: Mimp, site_root: Path):
     result = mimp(
         "new",

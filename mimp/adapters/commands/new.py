@@ -31,6 +31,7 @@ from mimp.adapters.prompting import (
     CommandError,
     Prompter,
     add_common_arguments,
+    counted_from,
     load_checked,
     local_now,
     parse_service_impacts,
@@ -38,6 +39,7 @@ from mimp.adapters.prompting import (
     save_checked,
     split_list,
     time_flag,
+    time_or_duration_flag,
     time_parser,
 )
 from mimp.adapters.record_edit import (
@@ -110,6 +112,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--tag", action="append", metavar="TAG", help="a tag (playbooks match tags); repeatable"
     )
     parser.add_argument("--message", help="the first business update (default: the summary)")
+    parser.add_argument(
+        "--next-update-by",
+        type=time_or_duration_flag,
+        metavar="TIME",
+        help="the first update promises the next by then: a timestamp, or a duration after "
+        "it (30m, 1h); the pages show it instead of the policy's cadence",
+    )
+    parser.add_argument(
+        "--drill",
+        action="store_true",
+        help="an exercise, not a real incident: never on the public site, never notified",
+    )
     parser.add_argument("--id", dest="incident_id", help="the id (default: YYYY-MM-DD-title)")
     parser.add_argument(
         "--at", type=time_flag, help="when it was declared (default: now), ISO 8601"
@@ -217,10 +231,14 @@ def run(args: argparse.Namespace) -> int:
         detected=args.detected_at,
         roles=roles,
         tags=split_list(args.tag),
+        next_update_by=counted_from(declared, args.next_update_by),
+        drill=args.drill,
     )
     now = now_utc()
     written = save_checked(root, {relative: text}, now, known=checked)
     print(f"Declared {incident_id}: wrote {relative}")
+    if args.drill:
+        print("It is a drill: it never appears on the public site and notifies no one.")
     print(
         "Next: commit and push it (or open a pull request); post business updates with "
         f"`mimp update {incident_id} --status ... --message ...`."
@@ -291,6 +309,8 @@ def incident_text(
     detected: datetime | None = None,
     roles: list[tuple[str, str]] | None = None,
     tags: list[str] | None = None,
+    next_update_by: datetime | None = None,
+    drill: bool = False,
 ) -> str:
     """A new incident file: front matter in the format's key order, then the narrative."""
     stamp = utc_z(declared)
@@ -314,8 +334,13 @@ def incident_text(
     if criteria:
         pairs.append(("criteria", flow_list(criteria)))
     pairs.append(("summary", text_block(summary)))
-    first = mapping([("at", stamp), ("status", "investigating"), ("message", text_block(message))])
-    pairs.append(("updates", [first]))
+    first_pairs: list[tuple[str, object]] = [("at", stamp), ("status", "investigating")]
+    if next_update_by is not None:
+        first_pairs.append(("next_update_by", utc_z(next_update_by)))
+    first_pairs.append(("message", text_block(message)))
+    pairs.append(("updates", [mapping(first_pairs)]))
     if tags:
         pairs.append(("tags", flow_list(text_value(t) for t in dict.fromkeys(tags))))
+    if drill:
+        pairs.append(("drill", True))
     return f"---\n{dump_yaml(mapping(pairs))}---\n{NARRATIVE}"
