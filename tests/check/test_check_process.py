@@ -430,6 +430,27 @@ def test_a_business_update_naming_a_person_is_a_public_text_warning(site):
     )
 
 
+def test_a_public_text_warning_names_everyone_and_the_on_call_numbers(site):
+    """Found adopting MIMP: the warning named the first person only, and an on-call
+    number in a business update ("Call Dana on +44 7700 900444") went public unflagged."""
+    registry = site.files[site.PEOPLE]
+    next(p for p in registry["people"] if p["id"] == "ben-cho")["phone"] = "+44 (0)7700 900444 x12"
+    registry["rotations"][0]["phone"] = "+44 20 7946 0000"
+    site.write(site.PEOPLE)
+    updates = site.files[site.INCIDENT]["updates"]
+    updates[2]["message"] = (
+        "Hana Ito and Ava Stone are on it. Call 07700 900444, or 020 7946 0000 after 18:00."
+    )
+    site.write(site.INCIDENT)
+    expect_warning(
+        site,
+        site.INCIDENT,
+        "Hana Ito and Ava Stone",
+        "updates[2] (business) names Hana Ito, Ava Stone, the phone number of Ben Cho and "
+        "the phone number of the Payments on call rota, people in the registry",
+    )
+
+
 def test_a_technical_update_or_a_first_name_alone_names_nobody_in_public(site):
     updates = site.files[site.INCIDENT]["updates"]
     updates[1]["message"] = "Ava Stone rolled back the gateway."  # technical
