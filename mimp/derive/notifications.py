@@ -33,7 +33,7 @@ MANIFEST_WINDOW = timedelta(days=7)
 # A failed delivery is retried on later runs while its update is this recent.
 RETRY_HORIZON = timedelta(days=1)
 # `--reminders`: "due in N minutes" once the next update is due this soon.
-DUE_SOON = timedelta(minutes=10)
+DUE_SOON = timedelta(minutes=10)  # at least; a run of notify every N minutes widens it to N
 
 
 def short_id(update_id: uuid.UUID) -> str:
@@ -213,21 +213,30 @@ class Reminder:
     incident: Incident
     kind: str  # "overdue" or "due_soon"
     due_at: datetime
+    round: int = 0  # overdue: how many times `every` has passed since it was due
 
     @property
     def key(self) -> str:
-        """One reminder of a kind per promised time: a re-run does not repeat it."""
-        return f"reminder/{self.incident.id}/{utc_text(self.due_at)}/{self.kind}"
+        """One "due soon" per promised time, and one "overdue" per round of `every` while
+        the update is still missing: a re-run within a round does not repeat it."""
+        key = f"reminder/{self.incident.id}/{utc_text(self.due_at)}/{self.kind}"
+        return f"{key}/{self.round}" if self.round else key
 
 
-def reminders(view: SiteView) -> list[Reminder]:
-    """Active incidents (not drills, not maintenance) whose comms are overdue or due soon."""
+def reminders(view: SiteView, every: timedelta = DUE_SOON) -> list[Reminder]:
+    """Active incidents (not drills, not maintenance) whose comms are overdue or due soon.
+
+    `every`: how often notify runs (the publish schedule). "Due soon" is due within that
+    much (at least DUE_SOON), so one run falls in the window; "overdue" comes again each
+    `every` while no update is posted, not once and then never."""
+    every = max(every, DUE_SOON)
     out = []
     for incident in view.active_incidents:
         due = next_update_due(view.site, incident, view.now).due_at
-        if utc(view.now) > utc(due):
-            out.append(Reminder(incident, "overdue", due))
-        elif utc(due) - utc(view.now) <= DUE_SOON:
+        late = utc(view.now) - utc(due)
+        if late > timedelta(0):
+            out.append(Reminder(incident, "overdue", due, int(late // every)))
+        elif -late <= every:
             out.append(Reminder(incident, "due_soon", due))
     return out
 

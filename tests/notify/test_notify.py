@@ -261,10 +261,15 @@ def test_a_new_site_without_targets_or_site_url_passes(
     config.write_text(
         config.read_text(encoding="utf-8").replace(f"site_url: {SITE_URL}\n", ""), "utf-8"
     )
-    for extra in ((), ("--reminders",)):
-        code, _, err = notify(capsys, example, tmp_path, *extra)
-        assert code == 0, err
-        assert "no targets, so nothing is sent" in err and "site_url" not in err
+    code, _, err = notify(capsys, example, tmp_path)
+    assert code == 0, err
+    assert "no targets, so nothing is sent" in err and "site_url" not in err
+    # Reminders go to team channels, never to --to (the customers' list): the hint says
+    # so (it pointed at MIMP_NOTIFY_TO, which the workflow rightly never gives them).
+    code, _, err = notify(capsys, example, tmp_path, "--reminders")
+    assert code == 0, err
+    assert "no team channels, so no comms reminder is sent" in err and "site_url" not in err
+    assert "team: <team id>" in err and "MIMP_NOTIFY_TO" not in err
 
 
 def test_comms_reminders_go_to_the_team_channel_once(
@@ -298,7 +303,14 @@ def test_comms_reminders_go_to_the_team_channel_once(
     assert all("Customers cannot" not in p.body["title"] for p in receiver.to("/other"))
     sent = len(receiver.posts)
     assert mimp(capsys, *argv)[0] == 0
-    assert len(receiver.posts) == sent, "a reminder is posted once per due time"
+    assert len(receiver.posts) == sent, "a reminder is posted once per due time and round"
+    # Three incidents are late at A_AT; a team without a channel is told of in the log.
+    (example / "data" / "registry" / "notifications.yaml").write_text(
+        json.dumps({"notifications": owners["notifications"][1:]}), "utf-8"
+    )
+    code, _, err = mimp(capsys, *argv)
+    assert code == 0, err
+    assert "comms overdue, and no channel target for its team" in err, err
 
 
 @pytest.mark.parametrize(

@@ -130,6 +130,28 @@ def test_reminders_overdue_and_due_soon(site: SiteDir):
     assert at("2026-11-02T10:56:00+00:00") == ["overdue"]
 
 
+def test_reminders_fit_the_publish_schedule_and_come_again_while_overdue(site: SiteDir):
+    """Found setting up notifications: with notify every 30 minutes, "due soon" (10
+    minutes ahead) fell between two runs for comms due on the hour, and "overdue" came
+    once and then never again while comms were hours late."""
+    incident = site.files[site.INCIDENT]
+    incident["updates"].pop()  # not resolved: due 10:55
+    incident.pop("resolved_at")
+    site.write(site.INCIDENT)
+    every = timedelta(minutes=30)
+
+    def at(text: str) -> list[tuple[str, str]]:
+        view = _view(site, Audience.INTERNAL, datetime.fromisoformat(text))
+        return [(r.kind, r.key) for r in reminders(view, every)]
+
+    assert [kind for kind, _ in at("2026-11-02T10:25:00+00:00")] == ["due_soon"]  # 30 min ahead
+    assert at("2026-11-02T10:24:00+00:00") == []
+    keys = [at(f"2026-11-02T{t}:00+00:00")[0] for t in ("11:00", "11:20", "11:30", "14:00")]
+    assert [kind for kind, _ in keys] == ["overdue"] * 4
+    assert keys[0][1] == keys[1][1]  # one round: a re-run does not repeat it
+    assert len({key for _, key in keys}) == 3  # a new round each 30 minutes still late
+
+
 def test_a_reminder_names_the_day_of_a_due_time_days_ago(site: SiteDir):
     # Found adopting MIMP: an imported incident still open read "was due at 21:26 UTC,
     # 3505810 min ago", the wrong day and a number nobody can read.

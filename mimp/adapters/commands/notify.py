@@ -18,7 +18,7 @@ import argparse
 import os
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -27,6 +27,7 @@ from mimp.adapters.clock import parse_now
 from mimp.adapters.commands.check import print_report
 from mimp.adapters.notify_sender import DeliveryState, redact, send, target_key
 from mimp.adapters.prompting import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandError, runner
+from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.adapters.published_site import PublishedSiteError, read_published
 from mimp.adapters.record_edit import now_utc
 from mimp.derive.audience import Audience
@@ -64,6 +65,12 @@ NO_TARGETS = (
     "mimp notify: no targets, so nothing is sent: give --to URL (an apprise URL; "
     "the workflow passes the MIMP_NOTIFY_TO secret) or list targets in the registry's "
     "notifications (MIMP's docs/subscribe.md, Push to chat and e-mail)"
+)
+
+NO_REMINDER_TARGETS = (
+    "mimp notify: no team channels, so no comms reminder is sent: list a target with "
+    "audience: internal and team: <team id> in the registry's notifications (MIMP's "
+    "docs/subscribe.md, Push to chat and e-mail). The customers' --to never gets reminders"
 )
 
 
@@ -129,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
         print_report(checked.report)
         raise CommandError("the records have errors: nothing was sent", EXIT_REFUSED)
     audience = Audience.INTERNAL if args.reminders else Audience(args.audience)
-    if args.to and audience is Audience.INTERNAL:
+    if args.to and audience is Audience.INTERNAL and not args.reminders:
         raise CommandError(
             "--to is a public target (the customers' list): it takes no part in an internal "
             "run, which would send it staff-only updates. List internal targets in the "
@@ -140,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
     if not targets and not problems:
         # A new site's workflow runs this every 30 minutes before anyone set targets (or
         # site_url): saying so is enough, a failed run would page nobody usefully.
-        print(NO_TARGETS, file=sys.stderr)
+        print(NO_REMINDER_TARGETS if args.reminders else NO_TARGETS, file=sys.stderr)
         return EXIT_OK
     if not url:
         raise CommandError(NO_SITE_URL, EXIT_USAGE)
@@ -157,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         outbox.fail(problem)
     if args.reminders:
-        send_reminders(view, targets, outbox)
+        send_reminders(view, targets, outbox, root)
     else:
         send_updates(view, targets, args.published, outbox)
     if args.state and not args.dry_run:
@@ -326,14 +333,22 @@ def _message(view: SiteView, notice: Notice) -> Message:
     )
 
 
-def send_reminders(view: SiteView, targets: list[Target], outbox: Outbox) -> None:
-    for reminder in reminders(view):
+def send_reminders(view: SiteView, targets: list[Target], outbox: Outbox, root: Path) -> None:
+    every = timedelta(minutes=publish_interval_minutes(root))
+    for reminder in reminders(view, every):
         teams = teams_of(view.site, reminder.incident)
         link = links.file_url(view, links.incident_page(reminder.incident.id), "")
         text = reminder_message(view, reminder, link)
-        for target in targets:
-            if target.team is not None and target.team not in teams:
-                continue
+        reached = [t for t in targets if t.team is None or t.team in teams]
+        if not reached:
+            print(
+                f"mimp notify: warning: {reminder.incident.id}: comms "
+                f"{'overdue' if reminder.kind == 'overdue' else 'due soon'}, and no channel "
+                f"target for its team{'s' * (len(teams) != 1)} ({', '.join(sorted(teams))}): "
+                "list one in the registry's notifications (audience: internal, team: ...)",
+                file=sys.stderr,
+            )
+        for target in reached:
             if outbox.state.outcome(target.key, reminder.key) == "sent":
                 continue
             outbox.deliver(target, [(reminder.key, utc_text(view.now), text)])
