@@ -71,9 +71,18 @@ def send(url: str, title: str, body: str) -> str | None:
 
 @dataclass
 class DeliveryState:
-    """target key -> {message key -> {"outcome": "sent"|"failed", "at": update time}}."""
+    """What went where, and what has been dealt with.
+
+    deliveries: target key -> {message key -> {"outcome": "sent"|"failed", "at": time}}.
+    handled: audience -> {update key -> update time}: the updates a finished run of that
+    audience has seen and sent (or recorded as failed, to retry), and `finished`:
+    audience -> when that run was. The next run takes as new what the records have and
+    this does not, whatever the site deployed meanwhile: a run killed midway, or one
+    that never ran, loses nothing."""
 
     deliveries: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    handled: dict[str, dict[str, str]] = field(default_factory=dict)
+    finished: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def read(cls, path: Path | None) -> DeliveryState:
@@ -86,9 +95,22 @@ class DeliveryState:
         if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
             raise ValueError(f"{path}: not a notify state file (format is not {STATE_FORMAT})")
         deliveries = data.get("deliveries")
-        if not _well_formed(deliveries):
+        handled, finished = data.get("handled", {}), data.get("finished", {})
+        if not (_well_formed(deliveries) and _times_by_key(handled) and _times(finished)):
             raise ValueError(f"{path}: a notify state file with damaged deliveries")
-        return cls(deliveries)
+        return cls(deliveries, handled, finished)
+
+    def handle(self, audience: str, updates: dict[str, str], now: str) -> None:
+        """Remember these updates (key -> time) as dealt with by a run finished `now`."""
+        self.handled.setdefault(audience, {}).update(updates)
+        self.finished[audience] = now
+
+    def handled_since(self, audience: str, since: str) -> dict[str, str] | None:
+        """What the last finished run of `audience` dealt with, if it finished at or after
+        `since`; None otherwise (no such run, or so long ago that its record was pruned)."""
+        if self.finished.get(audience, "") < since:
+            return None
+        return self.handled.get(audience, {})
 
     def outcome(self, target: str, key: str) -> str | None:
         entry = self.deliveries.get(target, {}).get(key)
@@ -111,11 +133,19 @@ class DeliveryState:
                 self.deliveries[target] = kept
             else:
                 del self.deliveries[target]
+        for audience, seen in self.handled.items():  # (an empty one still says "a run ended")
+            self.handled[audience] = {k: at for k, at in seen.items() if at >= cutoff}
 
     def write(self, path: Path) -> None:
         """Atomically: a run killed while writing leaves the previous state."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"format": STATE_FORMAT, "version": 1, "deliveries": self.deliveries}
+        data = {
+            "format": STATE_FORMAT,
+            "version": 1,
+            "deliveries": self.deliveries,
+            "handled": self.handled,
+            "finished": self.finished,
+        }
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as file:
             json.dump(data, file, indent=1, sort_keys=True)
@@ -138,3 +168,16 @@ def _well_formed(deliveries: object) -> bool:
         )
         for sent in deliveries.values()
     )
+
+
+def _times_by_key(handled: object) -> bool:
+    """{audience: {update key: time}}."""
+    return isinstance(handled, dict) and all(
+        isinstance(seen, dict) and all(isinstance(at, str) for at in seen.values())
+        for seen in handled.values()
+    )
+
+
+def _times(finished: object) -> bool:
+    """{audience: time}."""
+    return isinstance(finished, dict) and all(isinstance(at, str) for at in finished.values())

@@ -34,6 +34,7 @@ class Receiver:
     port: int = 0
     posts: list[Post] = field(default_factory=list)
     down: bool = True
+    refuse: str | None = None  # a message holding this is answered 400 (a bad request)
 
     def url(self, scheme: str, path: str) -> str:
         return f"{scheme}://127.0.0.1:{self.port}/{path.lstrip('/')}"
@@ -52,6 +53,10 @@ def receiver() -> Iterator[Receiver]:
             raw = self.rfile.read(length)
             if self.path.startswith("/down/") and got.down:
                 self.send_response(500)
+                self.end_headers()
+                return
+            if got.refuse and got.refuse in raw.decode("utf-8", "replace"):
+                self.send_response(400)
                 self.end_headers()
                 return
             try:

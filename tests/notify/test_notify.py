@@ -374,3 +374,51 @@ def test_a_damaged_state_file_stops_before_sending_and_says_what_to_do(
     assert f"{state}: " in err and "nothing was sent. Delete the file" in err, err
     assert "Traceback" not in err
     assert len(receiver.posts) == 1
+
+
+def _post_business_update(root: Path, text: str, at: str) -> None:
+    argv = ["update", INCIDENT, "--root", root, "--status", "identified", "--message", text]
+    assert main([str(arg) for arg in [*argv, "--at", at]]) == 0
+
+
+def test_an_update_whose_notify_never_ran_goes_out_with_the_next_run(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    """Found setting up notifications: a notify killed while sending (or cancelled, or
+    never started) lost its update for good: the next run compared with the site the
+    last deploy published, which already had it."""
+    a, _ = publish_a_then_b(example, tmp_path)
+    state, hook = tmp_path / "state.json", receiver.url("json", "hook")
+    assert notify(capsys, example, a, "--to", hook, "--state", state)[0] == 0
+    assert len(receiver.posts) == 1
+    late = "The website takes orders again for most customers; checkout is slow."
+    _post_business_update(example, late, "2026-11-23T14:15:00Z")
+    c = tmp_path / "C"
+    assert build(example, c, "public", "2026-11-23T14:20:00Z") == 0  # its notify never ran
+    after_c = ["notify", "--root", example, "--published", c, "--to", hook, "--state", state]
+    code, _, err = mimp(capsys, *after_c, "--now", "2026-11-23T14:50:00Z")
+    assert code == 0, err
+    assert "1 update(s) new since the last run" in err, err
+    assert [late in post.body["message"] for post in receiver.posts] == [False, True]
+    assert mimp(capsys, *after_c, "--now", "2026-11-23T15:20:00Z")[0] == 0
+    assert len(receiver.posts) == 2  # and once only
+
+
+def test_a_message_the_target_refuses_does_not_hold_back_the_next(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    """Found setting up notifications: one message the target refused (400) held every
+    later update for that target back for a day, retried first on each run."""
+    a, _ = publish_a_then_b(example, tmp_path)
+    _post_business_update(example, "POISON: an update the target refuses.", "2026-11-23T14:07:00Z")
+    _post_business_update(example, "Orders by phone work normally.", "2026-11-23T14:08:00Z")
+    state, hook = tmp_path / "state.json", receiver.url("json", "hook")
+    receiver.refuse = "POISON"
+    code, _, err = notify(capsys, example, a, "--to", hook, "--state", state)
+    assert code == 1, err
+    messages = [post.body["message"] for post in receiver.posts]
+    assert len(messages) == 2 and "Orders by phone work normally." in messages[1], messages
+    assert "not sent to json://127.0.0.1" in err
+    receiver.refuse = None
+    assert notify(capsys, example, a, "--to", hook, "--state", state)[0] == 0
+    assert "POISON" in receiver.posts[-1].body["message"] and len(receiver.posts) == 3

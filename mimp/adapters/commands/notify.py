@@ -73,6 +73,9 @@ NO_REMINDER_TARGETS = (
     "docs/subscribe.md, Push to chat and e-mail). The customers' --to never gets reminders"
 )
 
+# Failed sends in a row after which a target counts as down for this run.
+FAILURES_BEFORE_WAITING = 2
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -250,23 +253,28 @@ class Outbox:
         return f"mimp notify: {self.sent} {what}(s) sent"
 
     def deliver(self, target: Target, items: list[tuple[str, str, Message]]) -> None:
-        """Send (key, update time, message) items in order; after a failure the rest wait
-        for the next run (a target that is down would time out on each)."""
-        broken: str | None = None
+        """Send (key, update time, message) items in order. After a failure the next one
+        is tried: if it goes, the target is up and refused only that message (which is
+        retried next run, and must not hold back the later ones for a day); after two
+        failures in a row the rest wait for the next run (a target that is down would
+        time out on each)."""
+        failures_in_a_row = 0
         for key, at, text in items:
             if self.dry:
                 print(f"would send to {target.name}: {text.title}")
                 self.would += 1
                 continue
-            if broken is None:
-                broken = send(target.url, text.title, text.body)
-                if broken is None:
+            if failures_in_a_row < FAILURES_BEFORE_WAITING:
+                why = send(target.url, text.title, text.body)
+                if why is None:
+                    failures_in_a_row = 0
                     self.state.record(target.key, key, "sent", at)
                     self.sent += 1
                     print(f"sent to {target.name}: {text.title}")
                     self._save()
                     continue
-                self.fail(f"target {target.name}: {broken}")
+                failures_in_a_row += 1
+                self.fail(f"target {target.name}: {why}")
             self.state.record(target.key, key, "failed", at)
             print(f"not sent to {target.name} (retried next run): {text.title}", file=sys.stderr)
         self._save()
@@ -277,22 +285,30 @@ class Outbox:
 
 
 def send_updates(view: SiteView, targets: list[Target], published_at: str, outbox: Outbox) -> None:
-    try:
-        published = read_published(published_at)
-    except PublishedSiteError as error:
-        outbox.fail(f"cannot read the published site, so nothing was sent: {error}")
-        return
-    if published.audience is not None and published.audience != view.audience.value:
-        outbox.fail(
-            f"{published_at} is the {published.audience} build; --audience "
-            f"{view.audience.value} needs the previous {view.audience.value} build"
-        )
-        return
-    _say_what_counts(published, view.now)
-    new = new_notices(view, published)
     retry_from = view.now - RETRY_HORIZON
     every = {n.key: n for n in notices(view, retry_from)}
-    print(f"mimp notify: {len(new)} update(s) new since the published site", file=sys.stderr)
+    audience = view.audience.value
+    handled = outbox.state.handled_since(audience, utc_text(retry_from))
+    if handled is not None:
+        # What the last finished run (within the retry horizon) saw: a run killed midway,
+        # or a deploy whose notify never ran, left its updates out of it: they are new.
+        new = [n for n in every.values() if n.key not in handled]
+        print(f"mimp notify: {len(new)} update(s) new since the last run", file=sys.stderr)
+    else:
+        try:
+            published = read_published(published_at)
+        except PublishedSiteError as error:
+            outbox.fail(f"cannot read the published site, so nothing was sent: {error}")
+            return
+        if published.audience is not None and published.audience != audience:
+            outbox.fail(
+                f"{published_at} is the {published.audience} build; --audience "
+                f"{audience} needs the previous {audience} build"
+            )
+            return
+        _say_what_counts(published, view.now)
+        new = new_notices(view, published)
+        print(f"mimp notify: {len(new)} update(s) new since the published site", file=sys.stderr)
     for target in targets:
         todo: dict[str, Notice] = {}
         for key in outbox.state.failed(target.key):  # last run's failures first
@@ -305,6 +321,9 @@ def send_updates(view: SiteView, targets: list[Target], published_at: str, outbo
         chosen = [n for n in todo.values() if target.scope.takes(n, view.site)]
         chosen.sort(key=lambda n: (n.update.at, n.incident.id))
         outbox.deliver(target, [(n.key, utc_text(n.update.at), _message(view, n)) for n in chosen])
+    if not outbox.dry:  # every target had its turn: these are dealt with (failures retried)
+        seen = {n.key: utc_text(n.update.at) for n in every.values()}
+        outbox.state.handle(audience, seen, utc_text(view.now))
     print(outbox.tally("message"), file=sys.stderr)
 
 
