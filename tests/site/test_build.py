@@ -212,3 +212,21 @@ def test_no_page_loads_anything_from_a_third_party(
             offenders.append(path.relative_to(site).as_posix())
     assert offenders == []
     assert "fonts.googleapis.com" not in (site / "index.html").read_text("utf-8")
+
+
+def test_the_internal_site_says_so_and_asks_not_to_be_indexed(
+    internal_site: Path, public_site: Path
+) -> None:
+    """Found adopting MIMP: the two builds looked the same (title, header), so the two
+    pull-request artifacts were easy to mix up, and nothing kept a search engine off an
+    internal site put somewhere reachable."""
+    page = "incidents/2026-11-23-checkout-errors/index.html"
+    for name in ("index.html", page, "kb/index.html"):
+        html = (internal_site / name).read_text(encoding="utf-8")
+        title = html[html.index("<title>") : html.index("</title>")]
+        assert title.endswith(" (internal)"), (name, title)
+        assert '<meta name="robots" content="noindex, nofollow">' in html, name
+        assert '<span class="mimp-audience">(internal)</span>' in html, name
+    for name in ("index.html", page):
+        html = (public_site / name).read_text(encoding="utf-8")
+        assert "(internal)" not in html and "noindex" not in html, name
