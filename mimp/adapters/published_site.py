@@ -35,6 +35,11 @@ def read_published(source: str) -> Published:
         folder = Path(source)
         if folder.exists() and not folder.is_dir():
             raise PublishedSiteError(f"{source} is a file, not the folder of a built site")
+        if not folder.exists():  # a typo: taken as "nothing published", it sent an hour
+            raise PublishedSiteError(
+                f"there is no folder {source}: give the folder the site was saved to before "
+                "this deploy (an empty folder, if nothing was ever published)"
+            )
         reader = _folder_reader(folder)
     manifest = reader(links.NOTIFY_MANIFEST)
     if manifest is not None:

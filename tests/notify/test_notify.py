@@ -422,3 +422,17 @@ def test_a_message_the_target_refuses_does_not_hold_back_the_next(
     receiver.refuse = None
     assert notify(capsys, example, a, "--to", hook, "--state", state)[0] == 0
     assert "POISON" in receiver.posts[-1].body["message"] and len(receiver.posts) == 3
+
+
+def test_a_published_folder_that_is_not_there_is_an_error(
+    example: Path, tmp_path: Path, receiver: Receiver, capsys: pytest.CaptureFixture[str]
+):
+    """Found setting up notifications: a mistyped --published folder counted as "nothing
+    published yet", and the last hour's updates went out again."""
+    publish_a_then_b(example, tmp_path)
+    code, _, err = notify(
+        capsys, example, tmp_path / "previus-site", "--to", receiver.url("json", "h")
+    )
+    assert code == 1
+    assert "there is no folder" in err and "previus-site" in err and "nothing was sent" in err
+    assert receiver.posts == []
