@@ -59,6 +59,10 @@ def live_words() -> dict[str, Any]:
         "maintenance": "Planned maintenance",
         "now": "Now:",
         "upcoming": "Upcoming:",
+        # What "Upcoming" and "Now" become once the reader's clock passes the planned
+        # start or end: the page cannot know more than that until it is rebuilt.
+        "planned_start_passed": "Planned start has passed:",
+        "planned_end_passed": "Planned end has passed:",
         "affects": "Affects:",
     }
 

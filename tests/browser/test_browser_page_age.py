@@ -167,8 +167,10 @@ def test_the_refresh_ends_a_maintenance_whose_window_closed(browser, tmp_path):
     opened = datetime.fromisoformat("2026-11-23T16:05:00+00:00")
     with serve(out) as site, page_at(browser, site, opened) as page:
         maintenance = page.locator(".mimp-maintenance li")
-        now = [t for t in maintenance.all_inner_texts() if t.startswith("Now:")]
-        assert len(now) == 1 and "(5 min ago)" in now[0], now
+        # Under way at the build; at the reader's clock its planned end has passed.
+        now = [t for t in maintenance.all_inner_texts() if "Delivery tracking" in t]
+        assert len(now) == 1 and now[0].startswith("Planned end has passed:"), now
+        assert "(5 min ago)" in now[0], now
         tracking = page.locator('.mimp-service[data-service="delivery-tracking"]')
         assert tracking.get_attribute("data-status") == "under_maintenance"
         assert main([*build, "2026-11-23T16:30:00Z"]) == 0
@@ -181,3 +183,29 @@ def test_the_refresh_ends_a_maintenance_whose_window_closed(browser, tmp_path):
         assert not any(t.startswith("Now:") for t in texts), texts
         assert all(t.startswith("Upcoming:") for t in texts), texts
         assert tracking.get_attribute("data-status") != "under_maintenance"
+
+
+def test_an_upcoming_maintenance_says_when_its_planned_start_and_end_have_passed(browser, tmp_path):
+    """Found in a day's trial: a page built at 11:40 and read at 12:30 said "Upcoming:"
+    beside its own "12:00 (30 min ago)", and "Now:" after the window's end. The page
+    cannot know more than the plan until it is rebuilt, so it says the plan's times
+    have passed (also after the refresh from the status API rewrites the list)."""
+    root = copy_example(tmp_path / "src")
+    out = tmp_path / "out"
+    built = ["build", "--root", str(root), "--out", str(out), "--built-at"]
+    assert main([*built, "2026-12-02T00:40:00Z"]) == 0  # card payments: 01:00 to 04:00
+
+    def label(page: Page) -> str:
+        texts = page.locator(".mimp-maintenance li").all_inner_texts()
+        (text,) = [t for t in texts if "upgrade of card payments" in t]
+        return text.split(" Planned upgrade", 1)[0]
+
+    opened = datetime.fromisoformat("2026-12-02T00:50:00+00:00")
+    with serve(out) as site, page_at(browser, site, opened) as page:
+        assert label(page) == "Upcoming:"
+        page.clock.run_for(20 * 60 * 1000)  # 01:10
+        assert label(page) == "Planned start has passed:"
+        page.clock.run_for(3 * 60 * 60 * 1000)  # 04:10
+        assert label(page) == "Planned end has passed:"
+    with serve(out) as site, page_at(browser, site, opened, js=False) as page:
+        assert label(page) == "Upcoming:"  # without the script: the build's moment, dated

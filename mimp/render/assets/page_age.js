@@ -77,7 +77,18 @@
         ? " (a fixed clock: the page shows that moment)"
         : ", updated " + ago(built);
     });
+    each("[data-mimp-planned-start], [data-mimp-planned-end]", plannedPhase);
     staleNotice();
+  }
+
+  /* A maintenance listed as upcoming (or under way) whose planned start (or end) the
+     reader's clock has passed: the label says so, not "Upcoming" after the start. */
+  function plannedPhase(label) {
+    if (fixed || !words || !words.planned_start_passed) return;
+    var start = Date.parse(label.getAttribute("data-mimp-planned-start") || "");
+    var end = Date.parse(label.getAttribute("data-mimp-planned-end") || "");
+    if (!isNaN(end) && now() >= end) label.textContent = words.planned_end_passed;
+    else if (!isNaN(start) && now() >= start) label.textContent = words.planned_start_passed;
   }
 
   function staleNotice() {
@@ -211,7 +222,11 @@
     list.textContent = "";
     shown.forEach(function (m) {
       var item = element("li");
-      item.appendChild(element("strong", "", m.status === "scheduled" ? words.upcoming : words.now));
+      var label = element("strong", "", m.status === "scheduled" ? words.upcoming : words.now);
+      if (m.status === "scheduled") label.setAttribute("data-mimp-planned-start", m.scheduled_for || "");
+      label.setAttribute("data-mimp-planned-end", m.scheduled_until || "");
+      plannedPhase(label);
+      item.appendChild(label);
       item.appendChild(document.createTextNode(" "));
       var link = element("a", "", m.name);
       link.href = new URL(m.shortlink || "", url).href;
