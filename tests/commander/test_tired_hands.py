@@ -170,6 +170,10 @@ def test_work_that_overruns_its_window_is_extended_by_the_commands(
     moved = mimp("set", UPGRADE, "--root", site_root, "--scheduled-end", "2026-11-23T17:00:00Z")
     assert moved.code == 0, moved.err
     assert "scheduled_end: 2026-11-23T17:00:00Z" in path.read_text("utf-8")
+    # The plan as announced stays in the record: the move is a fact with a time (found in
+    # a day's trial: the page then read an overrun as a window kept, or even left early).
+    logged = "planned end moved from 2026-11-23T16:00:00Z to 2026-11-23T17:00:00Z"
+    assert logged in path.read_text("utf-8") and logged in moved.out
     posted = mimp("update", UPGRADE, "--root", site_root, *still, "--at", "2026-11-23T16:10:00Z")
     assert posted.code == 0, posted.err
     incident = mimp("set", "2026-11-23-checkout-errors", "--root", site_root,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, get_args
 
@@ -157,14 +158,49 @@ def run(args: argparse.Namespace) -> int:
         values = ask_fields(prompter, site, document)
         if not values:
             raise CommandError("nothing to change; nothing was written", EXIT_USAGE)
+    window = {key: document.data.get(key) for key in WINDOW_KEYS}
     changed = apply(document, relative, site, values)
     now = now_utc()
+    changed += _log_window_moves(document, window, now)
     written = save_checked(root, {relative: document.render()}, now, known=checked)
     for line in changed:
         print(line)
     print(f"Changed {incident_id} in {relative} (no update posted)")
     print_due(written, incident_id, now)
     return EXIT_OK
+
+
+WINDOW_KEYS = ("scheduled_start", "scheduled_end")
+WINDOW_WORDS = {"scheduled_start": "start", "scheduled_end": "end"}
+
+
+def _log_window_moves(
+    document: FrontMatterFile, before: dict[str, Any], now: datetime
+) -> list[str]:
+    """A maintenance window moved (`scheduled_start`/`scheduled_end` changed, as the data
+    format says to extend a window) is also a fact with a time: an entry in the action
+    log says when it moved and from what, by the commander, so the record keeps the plan
+    as it was announced. A line for the terminal per entry (or why there is none)."""
+    data = document.data
+    moves = [
+        f"planned {WINDOW_WORDS[key]} moved from {before[key]} to {data.get(key)}"
+        for key in WINDOW_KEYS
+        if before.get(key) and str(before[key]) != str(data.get(key))
+    ]
+    if not moves:
+        return []
+    by = data.get("commander")
+    if not by:
+        return ["(no commander to log the move for: `mimp log ID --by PERSON` records it)"]
+    actions = data.get("actions")
+    if actions is None:
+        set_key(data, "actions", [], INCIDENT_KEY_ORDER)
+        actions = data["actions"]
+    if not hasattr(actions, "append"):
+        return ["('actions' is not a list: the move is not logged)"]
+    text = "The maintenance window's " + "; ".join(moves) + "."
+    append_item(actions, mapping([("at", utc_z(now)), ("by", by), ("action", text_value(text))]))
+    return [f"actions: + {text}"]
 
 
 def _validate(site: Site, field: Field, value: Any) -> None:
