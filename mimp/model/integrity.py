@@ -347,12 +347,27 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
         previous = update
     last = incident.updates[-1]
     if incident.resolved_at is not None and last.status != final and last.status in allowed:
-        report.warning(
-            path,
-            incident.line("resolved_at"),
-            f"resolved_at is set but the last update is '{last.status}': add a final update "
-            f"with status: {final} (or remove resolved_at if it is not over)",
+        reopened = next(
+            (n for n in range(len(incident.updates) - 1, -1, -1) if incident.updates[n].reopens),
+            None,
         )
+        if reopened is not None:
+            # The first resolution is kept by its update; resolved_at is the final one's.
+            report.warning(
+                path,
+                incident.line("resolved_at"),
+                f"resolved_at is set, and updates[{reopened}] reopened the {incident.type}: "
+                f"resolved_at is the earlier resolution's time until a new '{final}' update "
+                f"(`mimp resolve {incident.id}` posts it and sets resolved_at again; the "
+                f"earlier '{final}' update keeps the first)",
+            )
+        else:
+            report.warning(
+                path,
+                incident.line("resolved_at"),
+                f"resolved_at is set but the last update is '{last.status}': add a final "
+                f"update with status: {final} (or remove resolved_at if it is not over)",
+            )
     _check_milestones(report, incident)
     if incident.is_maintenance:
         _check_window(report, incident)

@@ -380,6 +380,25 @@ def test_an_update_after_resolved_with_reopens_passes(site):
     expect_clean(site)
 
 
+def test_a_reopened_incident_is_not_told_to_delete_its_resolution(site):
+    """Found in a day's trial: while a reopened incident was active again, the check
+    said "remove resolved_at if it is not over": deleting a past fact."""
+
+    def reopened(front):
+        _reopen(front, reopens=True)
+        front["updates"].pop()  # still going on after the reopening
+
+    edit(site, site.INCIDENT, reopened)
+    result = site.check()
+    line = site.line(site.INCIDENT, "resolved_at:")
+    result.expect(
+        f"{site.INCIDENT}:{line}: warning: ",
+        "resolved_at is set, and updates[4] reopened the incident",
+        "mimp resolve 2026-11-02-checkout-errors",
+    )
+    assert not result.matching("", "remove resolved_at"), result.text
+
+
 def test_a_second_resolved_update_needs_no_reopens(site):
     edit(
         site,
