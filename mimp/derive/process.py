@@ -47,6 +47,7 @@ def check_process(
         _future_times(report, incident, now, focused)
         _long_before_the_start(report, incident)
         _resolution_disagrees(report, incident, now)
+        _impact_changed_unsaid(report, site, incident, now)
         if incident.is_maintenance:
             _completion_missing(report, incident, now)
             continue
@@ -182,6 +183,39 @@ def _resolution_disagrees(report: Report, incident: Incident, now: datetime) -> 
             f"business update that reopens it (`mimp update {incident.id} --reopens`), or "
             "post this one as business",
         )
+
+
+def _impact_changed_unsaid(report: Report, site: Site, incident: Incident, now: datetime) -> None:
+    """A technical or staff update that changes a public service's impact changes what the
+    public status page shows (impacts are one for all readers), while customers read no
+    update about it: "Investigating" above a service "Working normally". A warning at the
+    latest such update that no business update follows."""
+    if incident.drill:
+        return
+    public = {sid for sid, service in site.services.items() if service.public}
+    latest_business = max(
+        (u.at for u in incident.updates if u.audience == "business" and u.at <= now),
+        default=None,
+    )
+    for index in range(len(incident.updates) - 1, -1, -1):
+        update = incident.updates[index]
+        if update.audience == "business" or update.at > now:
+            continue
+        changed = [sid for sid in update.services if sid in public]
+        if not changed:
+            continue
+        if latest_business is None or latest_business < update.at:
+            names = ", ".join(site.services[sid].name for sid in changed)
+            report.warning(
+                incident.source_path,
+                incident.line("updates", index, "services"),
+                f"this {update.audience} update changes the impact on {names}, which the "
+                "public status page shows, and no business update follows it: customers see "
+                "the change with nothing said about it. Post a business update "
+                f"(`mimp update {incident.id} --audience business`), or move the impact "
+                "change to one",
+            )
+        return
 
 
 def _completion_missing(report: Report, incident: Incident, now: datetime) -> None:

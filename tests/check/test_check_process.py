@@ -451,6 +451,29 @@ def test_a_public_text_warning_names_everyone_and_the_on_call_numbers(site):
     )
 
 
+def test_an_impact_changed_by_a_technical_update_alone_is_a_warning(site):
+    """Found in a day's trial: a technical update set the service to operational; the
+    public page said "All services are working normally" above the incident, still
+    "Investigating", with no update saying anything."""
+    incident = site.files[site.INCIDENT]
+    updates = incident["updates"]
+    updates[1]["services"] = {"checkout": "degraded_performance"}  # followed by 09:55's
+    site.write(site.INCIDENT)
+    expect_no_warning(site, "no business update follows it")
+    del updates[2:]  # nothing said to customers after the technical update
+    for key in ("resolved_at", "mitigated_at"):
+        incident.pop(key)
+    site.write(site.INCIDENT)
+    expect_warning(
+        site,
+        site.INCIDENT,
+        "services:",
+        "this technical update changes the impact on Online checkout, which the public "
+        "status page shows, and no business update follows it",
+        nth=2,  # the update's, below the incident's own
+    )
+
+
 def test_a_technical_update_or_a_first_name_alone_names_nobody_in_public(site):
     updates = site.files[site.INCIDENT]["updates"]
     updates[1]["message"] = "Ava Stone rolled back the gateway."  # technical
