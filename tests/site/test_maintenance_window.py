@@ -118,8 +118,8 @@ def api(site: Path, name: str) -> dict:
 def test_an_ended_window_is_not_under_maintenance_anywhere(later: Path) -> None:
     html = (later / "index.html").read_text("utf-8")
     assert 'data-service="delivery-tracking" data-status="operational"' in html
-    assert "<strong>Now:</strong>" not in html
-    assert "<strong>Upcoming:</strong>" in html and "Planned upgrade of card payments" in html
+    assert ">Now:</strong>" not in html
+    assert ">Upcoming:</strong>" in html and "Planned upgrade of card payments" in html
     assert api(later, "scheduled-maintenances/active.json")["scheduled_maintenances"] == []
     upcoming = api(later, "scheduled-maintenances/upcoming.json")["scheduled_maintenances"]
     assert [(m["id"], m["status"]) for m in upcoming] == [(CARD_UPGRADE, "scheduled")]
@@ -164,7 +164,7 @@ def test_an_early_start_shows_the_work_under_way(tmp_path_factory: pytest.TempPa
     ]
     html = (out / "index.html").read_text("utf-8")
     assert 'data-service="card-payments" data-status="under_maintenance"' in html
-    assert "<strong>Now:</strong>" in html
+    assert ">Now:</strong>" in html
 
 
 def test_the_fixed_clock_of_the_example_is_unchanged(internal_site: Path) -> None:
