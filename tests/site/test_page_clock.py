@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from mimp.adapters.cli import main
 from mimp.adapters.publish_schedule import (
     DEFAULT_INTERVAL_MINUTES,
     cron_interval,
     publish_interval_minutes,
 )
-from mimp.adapters.cli import main
 from tests.site.conftest import NOW, build, copy_example
 
 
@@ -111,8 +111,22 @@ def test_now_and_built_at_are_one_or_the_other(tmp_path: Path, capsys: pytest.Ca
     assert "not allowed with argument" in capsys.readouterr().err
 
 
-
 def _lines(page: str) -> list[str]:
     """The page's lines but blank ones and the fixed-clock marker."""
     drop = '<meta name="mimp-clock" content="fixed">'
     return [line for line in page.splitlines() if line.strip() and line.strip() != drop]
+
+
+def test_a_status_that_time_can_change_says_as_of_when(internal_site: Path) -> None:
+    """Found in a day's trial: the history and incident pages said "Scheduled" and
+    "ongoing · Investigating" with no build time anywhere in their HTML, while the
+    window had opened. A status not over yet says as of when; one over needs nothing."""
+    when = 'as of <time datetime="2026-11-23T14:00:00+00:00">'
+    active = (internal_site / "incidents/2026-11-23-checkout-errors/index.html").read_text()
+    status = active.split("<dt>Status</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    assert when in status, status
+    over = (internal_site / "incidents/2025-06-14-card-payments-shops-down/index.html").read_text()
+    assert "as of" not in over.split("<dt>Status</dt><dd>", 1)[1].split("</dd>", 1)[0]
+    month = (internal_site / "history/2026-11/index.html").read_text()
+    assert f"Statuses {when}" in month
+    assert "Statuses as of" not in (internal_site / "history/2026-10/index.html").read_text()
