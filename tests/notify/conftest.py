@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
@@ -35,6 +36,7 @@ class Receiver:
     posts: list[Post] = field(default_factory=list)
     down: bool = True
     refuse: str | None = None  # a message holding this is answered 400 (a bad request)
+    delay: float = 0.0  # seconds before each answer (a slow chat server)
 
     def url(self, scheme: str, path: str) -> str:
         return f"{scheme}://127.0.0.1:{self.port}/{path.lstrip('/')}"
@@ -51,6 +53,7 @@ def receiver() -> Iterator[Receiver]:
         def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length)
+            time.sleep(got.delay)
             if self.path.startswith("/down/") and got.down:
                 self.send_response(500)
                 self.end_headers()

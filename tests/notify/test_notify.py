@@ -436,3 +436,22 @@ def test_a_published_folder_that_is_not_there_is_an_error(
     assert code == 1
     assert "there is no folder" in err and "previus-site" in err and "nothing was sent" in err
     assert receiver.posts == []
+
+
+def test_two_runs_at_once_send_each_message_once(example: Path, tmp_path: Path, receiver: Receiver):
+    """Found setting up notifications: two notify runs started together (two deploys, a
+    re-run by hand) both read the state before either wrote it, and both sent."""
+    import os
+    import subprocess
+    import sys
+
+    a, _ = publish_a_then_b(example, tmp_path)
+    receiver.delay = 1.0  # the first run is still sending when the second starts
+    argv = [sys.executable, "-m", "mimp", "notify", "--root", str(example), "--published"]
+    argv += [str(a), "--now", B_AT, "--to", receiver.url("json", "hook")]
+    argv += ["--state", str(tmp_path / "state" / "notify.json")]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    runs = [subprocess.Popen(argv, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    errors = [run.communicate(timeout=120)[1] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errors
+    assert len(receiver.posts) == 1, errors

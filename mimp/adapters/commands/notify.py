@@ -17,6 +17,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -155,6 +157,17 @@ def run(args: argparse.Namespace) -> int:
     if not url:
         raise CommandError(NO_SITE_URL, EXIT_USAGE)
     view = SiteView.build(checked.site, now, audience, SiteSettings(name, url))
+    with held(args.state if args.state and not args.dry_run else None):
+        return _send(args, view, targets, problems, now)
+
+
+def _send(
+    args: argparse.Namespace,
+    view: SiteView,
+    targets: list[Target],
+    problems: list[str],
+    now: datetime,
+) -> int:
     try:
         state = DeliveryState.read(args.state) if args.state else DeliveryState()
     except ValueError as error:
@@ -167,13 +180,34 @@ def run(args: argparse.Namespace) -> int:
     for problem in problems:
         outbox.fail(problem)
     if args.reminders:
-        send_reminders(view, targets, outbox, root)
+        send_reminders(view, targets, outbox, args.root)
     else:
         send_updates(view, targets, args.published, outbox)
     if args.state and not args.dry_run:
         state.prune(now - RETRY_HORIZON)
         state.write(args.state)
     return EXIT_REFUSED if outbox.failures else EXIT_OK
+
+
+@contextmanager
+def held(path: Path | None) -> Iterator[None]:
+    """Wait for, then hold, the lock beside the state file while this run reads, sends and
+    writes: a second notify started meanwhile (two deploys at once, a re-run by hand)
+    reads the state once this one has written it, so nothing goes out twice."""
+    try:
+        import fcntl
+    except ImportError:  # not on POSIX: the workflow's concurrency group still applies
+        fcntl = None  # type: ignore[assignment]
+    if path is None or fcntl is None:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / f".{path.name}.lock", "a+") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
 
 
 def site_settings(root: Path) -> tuple[str, str]:
