@@ -455,3 +455,37 @@ def test_two_runs_at_once_send_each_message_once(example: Path, tmp_path: Path, 
     errors = [run.communicate(timeout=120)[1] for run in runs]
     assert [run.returncode for run in runs] == [0, 0], errors
     assert len(receiver.posts) == 1, errors
+
+
+def test_a_reminder_for_an_incident_the_public_site_has_not_no_404_link(
+    example: Path,
+    tmp_path: Path,
+    receiver: Receiver,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """Found setting up notifications: the reminder for an incident of internal services
+    linked to its page on the public site (site_url), which has no such page."""
+    owners = {
+        "notifications": [
+            {
+                "id": "stores",
+                "audience": "internal",
+                "url_env": "MIMP_T_STORES",
+                "team": "stores-systems",
+            },  # fmt: skip
+            {"id": "web", "audience": "internal", "url_env": "MIMP_T_WEB", "team": "checkout"},
+        ]
+    }
+    (example / "data" / "registry" / "notifications.yaml").write_text(json.dumps(owners), "utf-8")
+    monkeypatch.setenv("MIMP_T_STORES", receiver.url("json", "stores"))
+    monkeypatch.setenv("MIMP_T_WEB", receiver.url("json", "web"))
+    code, _, err = mimp(capsys, "notify", "--root", example, "--reminders", "--now", A_AT)
+    assert code == 0, err
+    stores = [p.body["message"] for p in receiver.to("/stores")]
+    stock = next(m for m in stores if "stock" in m.lower())
+    page = "incidents/2026-11-23-stock-updates-delayed/index.html"
+    assert f"Incident: on the internal site only, at {page}" in stock, stock
+    assert SITE_URL not in stock
+    web = [p.body["message"] for p in receiver.to("/web")]
+    assert any(f"Incident: {SITE_URL}incidents/{INCIDENT}/index.html" in m for m in web), web

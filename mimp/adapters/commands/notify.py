@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from mimp.adapters.prompting import EXIT_OK, EXIT_REFUSED, EXIT_USAGE, CommandEr
 from mimp.adapters.publish_schedule import publish_interval_minutes
 from mimp.adapters.published_site import PublishedSiteError, read_published
 from mimp.adapters.record_edit import now_utc
-from mimp.derive.audience import Audience
+from mimp.derive.audience import Audience, public_site
 from mimp.derive.notifications import (
     FIRST_RUN_HORIZON,
     RETRY_HORIZON,
@@ -50,10 +50,11 @@ from mimp.derive.notifications import (
 )
 from mimp.derive.publication import utc_text
 from mimp.derive.view import SiteSettings, SiteView
-from mimp.model import Site
+from mimp.model import Incident, Site
 from mimp.pipeline import check_site
 from mimp.render import links
 from mimp.render.statuspage_api import plain_text
+from mimp.render.templating import output_path
 
 CONFIG_FILE = "mkdocs.yml"
 NO_SITE_URL = (
@@ -386,12 +387,22 @@ def _message(view: SiteView, notice: Notice) -> Message:
     )
 
 
+def _reminder_link(view: SiteView, incident: Incident) -> str:
+    """The incident's page on the site at site_url (the public one, which the workflow
+    publishes), or where to find it when the public site has no page for it (a drill,
+    no public service, no business update yet): a link there would answer 404."""
+    only = replace(view.site, incidents={incident.id: incident})
+    if incident.id in public_site(only, view.now).incidents:
+        return links.file_url(view, links.incident_page(incident.id), "")
+    page = output_path(links.incident_page(incident.id))
+    return f"on the internal site only, at {page} (the public site has no page for it)"
+
+
 def send_reminders(view: SiteView, targets: list[Target], outbox: Outbox, root: Path) -> None:
     every = timedelta(minutes=publish_interval_minutes(root))
     for reminder in reminders(view, every):
         teams = teams_of(view.site, reminder.incident)
-        link = links.file_url(view, links.incident_page(reminder.incident.id), "")
-        text = reminder_message(view, reminder, link)
+        text = reminder_message(view, reminder, _reminder_link(view, reminder.incident))
         reached = [t for t in targets if t.team is None or t.team in teams]
         if not reached:
             print(
