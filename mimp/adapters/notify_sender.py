@@ -172,12 +172,9 @@ def _well_formed(deliveries: object) -> bool:
 
 def _times_by_key(handled: object) -> bool:
     """{audience: {update key: time}}."""
-    return isinstance(handled, dict) and all(
-        isinstance(seen, dict) and all(isinstance(at, str) for at in seen.values())
-        for seen in handled.values()
-    )
+    return isinstance(handled, dict) and all(_times(seen) for seen in handled.values())
 
 
 def _times(finished: object) -> bool:
-    """{audience: time}."""
+    """{name: time}: `finished`, and each audience's `handled`."""
     return isinstance(finished, dict) and all(isinstance(at, str) for at in finished.values())

@@ -40,6 +40,7 @@ def check_process(
     `only` (incident ids), the rules of single incidents for those alone (they read the
     registry and the PIRs, never another incident), the rules across the site as always."""
     report = Report()
+    public = {sid for sid, service in site.services.items() if service.public}
     for incident in site.incidents.values():
         if only is not None and incident.id not in only:
             continue
@@ -47,7 +48,7 @@ def check_process(
         _future_times(report, incident, now, focused)
         _long_before_the_start(report, incident)
         _resolution_disagrees(report, incident, now)
-        _impact_changed_unsaid(report, site, incident, now)
+        _impact_changed_unsaid(report, site, incident, now, public)
         if incident.is_maintenance:
             _completion_missing(report, incident, now)
             continue
@@ -185,18 +186,16 @@ def _resolution_disagrees(report: Report, incident: Incident, now: datetime) -> 
         )
 
 
-def _impact_changed_unsaid(report: Report, site: Site, incident: Incident, now: datetime) -> None:
-    """A technical or staff update that changes a public service's impact changes what the
-    public status page shows (impacts are one for all readers), while customers read no
-    update about it: "Investigating" above a service "Working normally". A warning at the
-    latest such update that no business update follows."""
+def _impact_changed_unsaid(
+    report: Report, site: Site, incident: Incident, now: datetime, public: set[str]
+) -> None:
+    """A technical or staff update that changes a public service's impact (`public`: the
+    public services' ids) changes what the public status page shows (impacts are one for
+    all readers), while customers read no update about it: "Investigating" above a
+    service "Working normally". A warning at the latest such update that no business
+    update follows."""
     if incident.drill:
         return
-    public = {sid for sid, service in site.services.items() if service.public}
-    latest_business = max(
-        (u.at for u in incident.updates if u.audience == "business" and u.at <= now),
-        default=None,
-    )
     for index in range(len(incident.updates) - 1, -1, -1):
         update = incident.updates[index]
         if update.audience == "business" or update.at > now:
@@ -204,7 +203,7 @@ def _impact_changed_unsaid(report: Report, site: Site, incident: Incident, now: 
         changed = [sid for sid in update.services if sid in public]
         if not changed:
             continue
-        if latest_business is None or latest_business < update.at:
+        if not any(u.audience == "business" and update.at <= u.at <= now for u in incident.updates):
             names = ", ".join(site.services[sid].name for sid in changed)
             report.warning(
                 incident.source_path,

@@ -353,21 +353,18 @@ def _check_incident_timeline(report: Report, incident: Incident) -> None:
         )
         if reopened is not None:
             # The first resolution is kept by its update; resolved_at is the final one's.
-            report.warning(
-                path,
-                incident.line("resolved_at"),
+            message = (
                 f"resolved_at is set, and updates[{reopened}] reopened the {incident.type}: "
                 f"resolved_at is the earlier resolution's time until a new '{final}' update "
                 f"(`mimp resolve {incident.id}` posts it and sets resolved_at again; the "
-                f"earlier '{final}' update keeps the first)",
+                f"earlier '{final}' update keeps the first)"
             )
         else:
-            report.warning(
-                path,
-                incident.line("resolved_at"),
+            message = (
                 f"resolved_at is set but the last update is '{last.status}': add a final "
-                f"update with status: {final} (or remove resolved_at if it is not over)",
+                f"update with status: {final} (or remove resolved_at if it is not over)"
             )
+        report.warning(path, incident.line("resolved_at"), message)
     _check_milestones(report, incident)
     if incident.is_maintenance:
         _check_window(report, incident)

@@ -161,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
     window = {key: document.data.get(key) for key in WINDOW_KEYS}
     changed = apply(document, relative, site, values)
     now = now_utc()
-    changed += _log_window_moves(document, window, now)
+    changed += _log_window_moves(document, relative, window, now)
     written = save_checked(root, {relative: document.render()}, now, known=checked)
     for line in changed:
         print(line)
@@ -175,7 +175,7 @@ WINDOW_WORDS = {"scheduled_start": "start", "scheduled_end": "end"}
 
 
 def _log_window_moves(
-    document: FrontMatterFile, before: dict[str, Any], now: datetime
+    document: FrontMatterFile, relative: str, before: dict[str, Any], now: datetime
 ) -> list[str]:
     """A maintenance window moved (`scheduled_start`/`scheduled_end` changed, as the data
     format says to extend a window) is also a fact with a time: an entry in the action
@@ -192,14 +192,11 @@ def _log_window_moves(
     by = data.get("commander")
     if not by:
         return ["(no commander to log the move for: `mimp log ID --by PERSON` records it)"]
-    actions = data.get("actions")
-    if actions is None:
-        set_key(data, "actions", [], INCIDENT_KEY_ORDER)
-        actions = data["actions"]
-    if not hasattr(actions, "append"):
-        return ["('actions' is not a list: the move is not logged)"]
     text = "The maintenance window's " + "; ".join(moves) + "."
-    append_item(actions, mapping([("at", utc_z(now)), ("by", by), ("action", text_value(text))]))
+    append_item(
+        _list_at(data, relative, "actions"),
+        mapping([("at", utc_z(now)), ("by", by), ("action", text_value(text))]),
+    )
     return [f"actions: + {text}"]
 
 
